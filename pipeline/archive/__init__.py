@@ -1,0 +1,1 @@
+"""The outbox: case folders, atomic writes, manifests."""

@@ -1,0 +1,80 @@
+"""Atomic file operations: a temp file in the target folder, fsync, then os.replace.
+
+A reader (or a crash) sees either the old file or the new one, never a half-written one.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+_CHUNK = 1 << 20
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        while chunk := handle.read(_CHUNK):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+@contextlib.contextmanager
+def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
+    """Yield a binary handle; on clean exit the bytes replace `target` in one step."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    temp = Path(temp_name)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            yield handle
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        temp.unlink(missing_ok=True)
+        raise
+    _fsync_dir(target.parent)
+
+
+def atomic_write_bytes(target: Path, data: bytes) -> None:
+    with atomic_writer(target) as handle:
+        handle.write(data)
+
+
+def atomic_write_text(target: Path, text: str) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"))
+
+
+def atomic_copy(source: Path, target: Path) -> str:
+    """Copy `source` to `target` atomically; return the SHA-256 of the bytes written."""
+    digest = hashlib.sha256()
+    with source.open("rb") as reader, atomic_writer(target) as writer:
+        while chunk := reader.read(_CHUNK):
+            digest.update(chunk)
+            writer.write(chunk)
+    return digest.hexdigest()
+
+
+def unique_path(folder: Path, name: str) -> Path:
+    """`folder/name`, or `folder/stem (2).ext` ... when that name is taken."""
+    candidate = folder / name
+    stem, suffix = Path(name).stem, Path(name).suffix
+    counter = 2
+    while candidate.exists():
+        candidate = folder / f"{stem} ({counter}){suffix}"
+        counter += 1
+    return candidate

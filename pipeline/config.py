@@ -1,0 +1,314 @@
+"""Settings from `kunjungan.toml`, with a default for every key, validated once at start.
+
+Keys are English; roles keep their SOP names. Relative paths resolve against the file's folder
+(or the working folder when no file exists). A bad value raises ConfigError naming the key.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pipeline.case import Official
+from pipeline.errors import ConfigError
+
+CONFIG_ENV = "KUNJUNGAN_CONFIG"
+DEFAULT_CONFIG_NAME = "kunjungan.toml"
+ROLES = ("kepala_dinas", "kepala_uptd")
+
+PLACEHOLDER_OFFICIALS: dict[str, dict[str, str]] = {
+    "kepala_dinas": {
+        "name": "[Nama Kepala Dinas]",
+        "nip": "[NIP Kepala Dinas]",
+        "rank": "[Pangkat/Golongan]",
+        "position": "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian",
+    },
+    "kepala_uptd": {
+        "name": "[Nama Kepala UPTD TCC]",
+        "nip": "[NIP Kepala UPTD TCC]",
+        "rank": "[Pangkat/Golongan]",
+        "position": "Kepala UPTD Tarakan Command Center",
+    },
+}
+
+
+@dataclass(frozen=True)
+class Office:
+    government: str
+    department: str
+    unit: str
+    address: str
+    phone: str
+    email: str
+    website: str
+    city: str
+    visit_place: str
+    logo: Path | None
+
+
+@dataclass(frozen=True)
+class Paths:
+    inbox: Path
+    outbox: Path
+    database: Path
+    templates: Path
+
+    @property
+    def failed(self) -> Path:
+        return self.inbox / "_gagal"
+
+    @property
+    def duplicates(self) -> Path:
+        return self.inbox / "_duplikat"
+
+
+@dataclass(frozen=True)
+class Numbering:
+    """Format strings for numbers. Fields: seq, year, month, month_roman."""
+
+    agenda: str
+    surat_keluar: str
+    surat_tugas: str
+
+
+@dataclass(frozen=True)
+class Intake:
+    polling: bool | None  # None: choose from the inbox's filesystem type
+    rescan_seconds: float
+    quiet_seconds: float
+    workers: int
+    max_pages: int
+    max_megabytes: float
+
+
+@dataclass(frozen=True)
+class Config:
+    source: Path | None
+    office: Office
+    officials: Mapping[str, Official]
+    pelaksana: tuple[Official, ...]
+    numbering: Numbering
+    paths: Paths
+    intake: Intake
+    timezone: ZoneInfo
+    zone_label: str
+    standards: Mapping[str, int]
+
+    def pelaksana_by_nip(self, nip: str) -> Official | None:
+        wanted = normalise_nip(nip)
+        return next((p for p in self.pelaksana if normalise_nip(p.nip) == wanted), None)
+
+
+def normalise_nip(nip: str) -> str:
+    return re.sub(r"\s+", "", nip)
+
+
+def _check_nip(key: str, nip: str) -> str:
+    if nip.startswith("["):
+        return nip  # a marked placeholder, shown as is
+    if not re.fullmatch(r"\d{18}", normalise_nip(nip)):
+        raise ConfigError(f"{key}: NIP harus 18 angka, tertulis {nip!r}")
+    return nip
+
+
+def _table(data: Mapping[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
+    value = data.get(key, {})
+    if not isinstance(value, dict):
+        raise ConfigError(f"{key}: harus berupa tabel [{key}]")
+    unknown = sorted(set(value) - allowed)
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}: kunci tidak dikenal")
+    return value
+
+
+def _get(table: Mapping[str, Any], prefix: str, key: str, kind: type, default: Any) -> Any:
+    value = table.get(key, default)
+    if kind is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    if value is not None and not isinstance(value, kind):
+        raise ConfigError(f"{prefix}.{key}: harus berupa {_KIND_WORDS[kind]}")
+    return value
+
+
+_KIND_WORDS: dict[type, str] = {str: "teks", int: "bilangan bulat", float: "angka", bool: "true/false"}
+
+
+def _official(key: str, data: Any, defaults: Mapping[str, str]) -> Official:
+    if not isinstance(data, dict):
+        raise ConfigError(f"{key}: harus berupa tabel dengan name, nip, rank, position")
+    unknown = sorted(set(data) - {"name", "nip", "rank", "position"})
+    if unknown:
+        raise ConfigError(f"{key}.{unknown[0]}: kunci tidak dikenal")
+    values = {f: _get(data, key, f, str, defaults.get(f)) for f in ("name", "nip", "rank", "position")}
+    missing = [f for f, v in values.items() if not v]
+    if missing:
+        raise ConfigError(f"{key}.{missing[0]}: wajib diisi")
+    return Official(
+        name=values["name"],
+        nip=_check_nip(f"{key}.nip", values["nip"]),
+        rank=values["rank"],
+        position=values["position"],
+    )
+
+
+def _check_pattern(key: str, pattern: str) -> str:
+    try:
+        pattern.format(seq=1, year=2026, month=1, month_roman="I")
+    except (KeyError, IndexError, ValueError) as exc:
+        raise ConfigError(
+            f"{key}: pola nomor tidak valid ({exc}); gunakan {{seq}}, {{year}}, {{month}}, "
+            "{month_roman}"
+        ) from exc
+    return pattern
+
+
+def find_config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
+    """--config, then $KUNJUNGAN_CONFIG, then ./kunjungan.toml when it exists."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get(CONFIG_ENV):
+        return Path(os.environ[CONFIG_ENV])
+    local = Path(DEFAULT_CONFIG_NAME)
+    return local if local.exists() else None
+
+
+def load_config(explicit: str | os.PathLike[str] | None = None) -> Config:
+    path = find_config_path(explicit)
+    if path is None:
+        return parse_config({}, base=Path.cwd(), source=None)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ConfigError(f"berkas konfigurasi tidak ditemukan: {path}") from exc
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: bukan TOML yang valid ({exc})") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: tidak dapat dibaca ({exc})") from exc
+    return parse_config(data, base=path.resolve().parent, source=path.resolve())
+
+
+def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Config:
+    """Build a validated Config from parsed TOML. Pure apart from resolving paths against `base`."""
+    top_level = {
+        "office", "officials", "pelaksana", "numbering", "paths", "intake", "time", "standards",
+    }
+    unknown = sorted(set(data) - top_level)
+    if unknown:
+        raise ConfigError(f"{unknown[0]}: bagian tidak dikenal")
+
+    def path_of(value: str) -> Path:
+        p = Path(value).expanduser()
+        return p if p.is_absolute() else base / p
+
+    o = _table(data, "office", set(_OFFICE_DEFAULTS) | {"logo"})
+    text = {k: _get(o, "office", k, str, d) for k, d in _OFFICE_DEFAULTS.items()}
+    logo_value = _get(o, "office", "logo", str, "")
+    logo = path_of(logo_value) if logo_value else None
+    if logo is not None and not logo.is_file():
+        raise ConfigError(f"office.logo: berkas gambar tidak ditemukan: {logo}")
+    office = Office(logo=logo, **text)
+
+    officials_table = _table(data, "officials", set(ROLES))
+    officials = {
+        role: _official(
+            f"officials.{role}",
+            {**PLACEHOLDER_OFFICIALS[role], **officials_table.get(role, {})},
+            PLACEHOLDER_OFFICIALS[role],
+        )
+        for role in ROLES
+    }
+
+    roster = data.get("pelaksana", [])
+    if not isinstance(roster, list):
+        raise ConfigError("pelaksana: tulis setiap pelaksana sebagai tabel [[pelaksana]]")
+    pelaksana = tuple(_official(f"pelaksana[{i}]", p, {}) for i, p in enumerate(roster))
+    nips = [normalise_nip(p.nip) for p in pelaksana]
+    doubled = next((n for n in nips if nips.count(n) > 1), None)
+    if doubled:
+        raise ConfigError(f"pelaksana: NIP {doubled} tercantum lebih dari sekali")
+
+    n = _table(data, "numbering", set(_NUMBERING_DEFAULTS))
+    numbering = Numbering(
+        **{
+            k: _check_pattern(f"numbering.{k}", _get(n, "numbering", k, str, d))
+            for k, d in _NUMBERING_DEFAULTS.items()
+        }
+    )
+
+    p = _table(data, "paths", {"inbox", "outbox", "database", "templates"})
+    paths = Paths(
+        inbox=path_of(_get(p, "paths", "inbox", str, "inbox")),
+        outbox=path_of(_get(p, "paths", "outbox", str, "outbox")),
+        database=path_of(_get(p, "paths", "database", str, "outbox/kunjungan.sqlite3")),
+        templates=path_of(_get(p, "paths", "templates", str, "templates")),
+    )
+
+    i = _table(data, "intake", set(_INTAKE_CHECKS) | {"polling"})
+    intake_values: dict[str, Any] = {}
+    for key, (kind, default, valid, rule) in _INTAKE_CHECKS.items():
+        value = _get(i, "intake", key, kind, default)
+        if not valid(value):
+            raise ConfigError(f"intake.{key}: {rule}")
+        intake_values[key] = value
+    intake = Intake(polling=_get(i, "intake", "polling", bool, None), **intake_values)
+
+    t = _table(data, "time", {"zone", "zone_label"})
+    zone_name = _get(t, "time", "zone", str, "Asia/Makassar")
+    try:
+        zone = ZoneInfo(zone_name)
+    except (ZoneInfoNotFoundError, ValueError) as exc:
+        raise ConfigError(f"time.zone: zona waktu tidak dikenal: {zone_name!r}") from exc
+    zone_label = _get(t, "time", "zone_label", str, "WITA")
+
+    standards_table = data.get("standards", {})
+    if not isinstance(standards_table, dict) or not all(
+        isinstance(v, int) and v > 0 for v in standards_table.values()
+    ):
+        raise ConfigError("standards: setiap nilai harus menit (bilangan bulat positif)")
+
+    return Config(
+        source=source,
+        office=office,
+        officials=officials,
+        pelaksana=pelaksana,
+        numbering=numbering,
+        paths=paths,
+        intake=intake,
+        timezone=zone,
+        zone_label=zone_label,
+        standards=dict(standards_table),
+    )
+
+
+_OFFICE_DEFAULTS: dict[str, str] = {
+    "government": "PEMERINTAH KOTA TARAKAN",
+    "department": "DINAS KOMUNIKASI, INFORMATIKA, STATISTIK DAN PERSANDIAN",
+    "unit": "UPTD TARAKAN COMMAND CENTER",
+    "address": "[Alamat Kantor]",
+    "phone": "[Telepon]",
+    "email": "[E-mail]",
+    "website": "[Laman]",
+    "city": "Tarakan",
+    "visit_place": "Tarakan Command Center",
+}
+
+_NUMBERING_DEFAULTS: dict[str, str] = {
+    "agenda": "{seq:04d}",
+    "surat_keluar": "000.1.5/{seq:03d}/UPTD-TCC/{month_roman}/{year}",
+    "surat_tugas": "800.1.11.1/{seq:03d}/UPTD-TCC/{month_roman}/{year}",
+}
+
+_Check = tuple[type, Any, Callable[[Any], bool], str]
+_INTAKE_CHECKS: dict[str, _Check] = {
+    "rescan_seconds": (float, 60.0, lambda v: v > 0, "harus lebih dari 0 detik"),
+    "quiet_seconds": (float, 2.0, lambda v: v >= 0, "tidak boleh negatif"),
+    "workers": (int, os.cpu_count() or 1, lambda v: v >= 1, "minimal 1"),
+    "max_pages": (int, 30, lambda v: v >= 1, "minimal 1 halaman"),
+    "max_megabytes": (float, 50.0, lambda v: v > 0, "harus lebih dari 0"),
+}
