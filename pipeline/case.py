@@ -120,7 +120,7 @@ class Disposition:
 
 @dataclass(frozen=True)
 class Decision:
-    """The Kepala UPTD's answer: granted (with the confirmed schedule) or refused (with a reason)."""
+    """The Kepala UPTD's answer: granted (with the confirmed schedule) or refused (with reason)."""
 
     granted: bool
     at: datetime

@@ -136,7 +136,9 @@ def _get(table: Mapping[str, Any], prefix: str, key: str, kind: type, default: A
     return value
 
 
-_KIND_WORDS: dict[type, str] = {str: "teks", int: "bilangan bulat", float: "angka", bool: "true/false"}
+_KIND_WORDS: dict[type, str] = {
+    str: "teks", int: "bilangan bulat", float: "angka", bool: "true/false"
+}
 
 
 def _official(key: str, data: Any, defaults: Mapping[str, str]) -> Official:
@@ -145,7 +147,9 @@ def _official(key: str, data: Any, defaults: Mapping[str, str]) -> Official:
     unknown = sorted(set(data) - {"name", "nip", "rank", "position"})
     if unknown:
         raise ConfigError(f"{key}.{unknown[0]}: kunci tidak dikenal")
-    values = {f: _get(data, key, f, str, defaults.get(f)) for f in ("name", "nip", "rank", "position")}
+    values = {
+        f: _get(data, key, f, str, defaults.get(f)) for f in ("name", "nip", "rank", "position")
+    }
     missing = [f for f, v in values.items() if not v]
     if missing:
         raise ConfigError(f"{key}.{missing[0]}: wajib diisi")

@@ -14,6 +14,17 @@ from pathlib import Path
 from typing import IO
 
 _CHUNK = 1 << 20
+TEMP_SUFFIX = ".tmp"
+
+
+def _file_mode() -> int:
+    """The mode an ordinary new file gets (mkstemp makes 0600: archivists must read ours)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+FILE_MODE = _file_mode()
 
 
 def sha256_of(path: Path) -> str:
@@ -36,9 +47,12 @@ def _fsync_dir(folder: Path) -> None:
 def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
     """Yield a binary handle; on clean exit the bytes replace `target` in one step."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    fd, temp_name = tempfile.mkstemp(
+        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX
+    )
     temp = Path(temp_name)
     try:
+        os.fchmod(fd, FILE_MODE)
         with os.fdopen(fd, "wb") as handle:
             yield handle
             handle.flush()
@@ -78,3 +92,32 @@ def unique_path(folder: Path, name: str) -> Path:
         candidate = folder / f"{stem} ({counter}){suffix}"
         counter += 1
     return candidate
+
+
+def sweep_orphan_temp_files(root: Path) -> list[Path]:
+    """Remove temp files whose writer process is gone (killed mid-write); return them.
+
+    Temp names carry the writer's PID (`.<name>.<pid>.<random>.tmp`), so a file another live
+    process is still writing is left alone.
+    """
+    removed = []
+    for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+        parts = temp.name.rsplit(".", 3)
+        pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
+        if pid is not None and not _process_alive(pid):
+            temp.unlink(missing_ok=True)
+            removed.append(temp)
+    return removed
+
+
+def _process_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    try:  # a killed process may linger a moment as a zombie: it writes nothing more
+        return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
+    except (OSError, IndexError):
+        return True

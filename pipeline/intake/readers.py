@@ -28,7 +28,7 @@ class LetterText:
         return "\n\f\n".join(self.pages)
 
 
-def read_pdf_text(path: Path) -> LetterText:
+def read_pdf_text(path: Path, max_pages: int) -> LetterText:
     with path.open("rb") as handle:
         head = handle.read(1024)
     if PDF_MAGIC not in head:
@@ -43,6 +43,11 @@ def read_pdf_text(path: Path) -> LetterText:
                 "PDF ini terkunci dengan kata sandi",
                 "Minta pengirim mengirim PDF tanpa kata sandi, atau cetak lalu pindai ulang.",
             )
+        if len(reader.pages) > max_pages:
+            raise UnreadableLetterError(
+                f"PDF ini berisi {len(reader.pages)} halaman, lebih dari batas {max_pages}",
+                "Pisahkan surat permohonan dari lampiran yang tebal, lalu taruh lagi.",
+            )
         pages = tuple(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         log.info("pdf unreadable: %s: %s", path, exc)
@@ -56,11 +61,11 @@ def read_pdf_text(path: Path) -> LetterText:
 SUPPORTED_SUFFIXES = {".pdf": read_pdf_text}
 
 
-def read_letter_text(path: Path) -> LetterText:
+def read_letter_text(path: Path, max_pages: int = 30) -> LetterText:
     reader = SUPPORTED_SUFFIXES.get(path.suffix.lower())
     if reader is None:
         raise UnreadableLetterError(
             f"jenis berkas {path.suffix or '(tanpa akhiran)'} tidak didukung",
             "Simpan surat sebagai PDF, lalu taruh lagi di folder inbox.",
         )
-    return reader(path)
+    return reader(path, max_pages)

@@ -1,0 +1,38 @@
+# Two commands set everything up on a fresh Debian/Ubuntu machine: `make run` and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test lint bench setup system-packages clean
+
+run: setup
+	$(BIN)/kunjungan run
+
+test: setup system-packages-test
+	$(BIN)/pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/mypy
+
+bench: setup
+	$(BIN)/python bench/accuracy.py
+
+setup: system-packages $(STAMP)
+
+# Debian packages the service needs (installed only when missing; root or sudo required then).
+system-packages:
+	@sh tools/system-packages.sh run
+
+system-packages-test:
+	@sh tools/system-packages.sh test
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $(STAMP)
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -1,0 +1,232 @@
+"""Intake benchmarks (figures for the project notes; no assertions).
+
+  (a) latency: a text-PDF letter landing in a local inbox → its Lembar Disposisi on disk,
+      median and p95 over N letters dropped one at a time, default settings;
+  (b) throughput: M letters dropped at once, with 1 and with 2 worker processes;
+  (c) the same M letters through a plain script that only calls pypdf and docxtpl, and the
+      ratio pipeline/plain;
+  (d) peak RSS of the whole service (every process) during (b).
+
+Usage: python bench/intake.py [--latency-letters 100] [--batch-letters 1000] [--only a|b|c]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+
+from watchdog.events import FileSystemEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO / "tests"))
+
+from pdf_letters import write_letter_pdf  # noqa: E402
+
+CONFIG = """
+[paths]
+inbox = "inbox"
+outbox = "outbox"
+templates = "{templates}"
+"""
+SHEET = "01-lembar-disposisi.docx"
+
+
+def make_office(root: Path) -> Path:
+    (root / "inbox").mkdir(parents=True)
+    config = root / "kunjungan.toml"
+    config.write_text(CONFIG.format(templates=REPO / "templates"))
+    return config
+
+
+def make_letters(folder: Path, count: int, offset: int = 0) -> list[Path]:
+    folder.mkdir(parents=True, exist_ok=True)
+    return [write_letter_pdf(folder / f"surat-{offset + i:05d}.pdf", offset + i)
+            for i in range(count)]
+
+
+def start_service(config: Path, workers: int | None) -> subprocess.Popen[bytes]:
+    args = [sys.executable, "-m", "pipeline", "--config", str(config), "run"]
+    if workers:
+        args += ["--workers", str(workers)]
+    process = subprocess.Popen(args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    time.sleep(1.5)  # start-up: imports and the worker pool
+    return process
+
+
+def stop_service(process: subprocess.Popen[bytes]) -> None:
+    process.send_signal(2)
+    process.wait(timeout=120)
+
+
+def tree_rss_kib(root_pid: int) -> int:
+    """RSS of a process and all its descendants, in KiB."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            status = (entry / "status").read_text()
+        except OSError:
+            continue
+        fields = dict(line.split(":", 1) for line in status.splitlines() if ":" in line)
+        pid = int(entry.name)
+        children.setdefault(int(fields["PPid"].strip()), []).append(pid)
+        rss[pid] = int(fields.get("VmRSS", "0 kB").split()[0])
+    total, stack = 0, [root_pid]
+    while stack:
+        pid = stack.pop()
+        total += rss.get(pid, 0)
+        stack += children.get(pid, [])
+    return total
+
+
+class _SheetWatcher(FileSystemEventHandler):
+    def __init__(self) -> None:
+        self.seen: dict[str, float] = {}
+        self.event = threading.Event()
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        path = os.fsdecode(getattr(event, "dest_path", "") or event.src_path)
+        if path.endswith(SHEET):
+            self.seen.setdefault(str(Path(path).parent), time.perf_counter())
+            self.event.set()
+
+
+def bench_latency(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        config = make_office(root)
+        letters = make_letters(root / "made", count)
+        (root / "outbox").mkdir()
+        watcher = _SheetWatcher()
+        observer = Observer()
+        observer.schedule(watcher, str(root / "outbox"), recursive=True)
+        observer.start()
+        service = start_service(config, workers=None)
+        latencies = []
+        try:
+            for letter in letters:
+                watcher.event.clear()
+                before = len(watcher.seen)
+                data = letter.read_bytes()
+                start = time.perf_counter()
+                (root / "inbox" / letter.name).write_bytes(data)
+                while len(watcher.seen) == before:
+                    if not watcher.event.wait(30):
+                        raise RuntimeError(f"no Lembar Disposisi for {letter.name}")
+                    watcher.event.clear()
+                latencies.append(max(watcher.seen.values()) - start)
+        finally:
+            stop_service(service)
+            observer.stop()
+            observer.join()
+    latencies.sort()
+    return {
+        "letters": count,
+        "median_ms": statistics.median(latencies) * 1000,
+        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
+        "max_ms": latencies[-1] * 1000,
+    }
+
+
+def registered(database: Path) -> int:
+    if not database.exists():
+        return 0
+    conn = sqlite3.connect(database, timeout=30)
+    try:
+        row = conn.execute(
+            "SELECT (SELECT COUNT(*) FROM cases WHERE inbox_cleared = 1),"
+            " (SELECT COUNT(*) FROM documents WHERE status = 'pending')"
+        ).fetchone()
+    except sqlite3.OperationalError:
+        return 0
+    finally:
+        conn.close()
+    return int(row[0]) if row[1] == 0 else int(row[0]) - 1
+
+
+def bench_batch(letters: list[Path], workers: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        root = Path(tmp)
+        config = make_office(root)
+        service = start_service(config, workers)
+        peak = 0
+        start = time.perf_counter()
+        for letter in letters:
+            shutil.copyfile(letter, root / "inbox" / letter.name)
+        database = root / "outbox" / "kunjungan.sqlite3"
+        while registered(database) < len(letters):
+            peak = max(peak, tree_rss_kib(service.pid))
+            time.sleep(0.05)
+        elapsed = time.perf_counter() - start
+        peak = max(peak, tree_rss_kib(service.pid))
+        stop_service(service)
+    return {"workers": workers, "letters": len(letters), "seconds": elapsed,
+            "letters_per_second": len(letters) / elapsed, "peak_rss_mib": peak / 1024}
+
+
+def bench_plain(letters: list[Path]) -> dict[str, float]:
+    """The floor: read each letter's text with pypdf and render one document with docxtpl."""
+    from docxtpl import DocxTemplate
+    from pypdf import PdfReader
+
+    template = REPO / "templates" / "lembar_disposisi.docx"
+    with tempfile.TemporaryDirectory() as tmp:
+        out = Path(tmp)
+        start = time.perf_counter()
+        for letter in letters:
+            text = "\n".join(page.extract_text() for page in PdfReader(letter).pages)
+            document = DocxTemplate(template)
+            context = {name: text[:40] for name in document.get_undeclared_template_variables()}
+            document.render(context, autoescape=True)
+            document.save(out / f"{letter.stem}.docx")
+        elapsed = time.perf_counter() - start
+    return {"letters": len(letters), "seconds": elapsed,
+            "letters_per_second": len(letters) / elapsed}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--latency-letters", type=int, default=100)
+    parser.add_argument("--batch-letters", type=int, default=1000)
+    parser.add_argument("--only", choices=["a", "b", "c"])
+    args = parser.parse_args()
+    results: dict[str, object] = {"cpus": os.cpu_count()}
+    if args.only in (None, "a"):
+        results["latency"] = bench_latency(args.latency_letters)
+        print(json.dumps(results["latency"]), flush=True)
+    if args.only in (None, "b", "c"):
+        with tempfile.TemporaryDirectory() as tmp:
+            letters = make_letters(Path(tmp), args.batch_letters)
+            if args.only in (None, "b"):
+                for workers in (1, 2):
+                    results[f"batch_{workers}_workers"] = bench_batch(letters, workers)
+                    print(json.dumps(results[f"batch_{workers}_workers"]), flush=True)
+            if args.only in (None, "c"):
+                results["plain"] = bench_plain(letters)
+                print(json.dumps(results["plain"]), flush=True)
+    one, two = results.get("batch_1_workers"), results.get("batch_2_workers")
+    plain = results.get("plain")
+    if isinstance(one, dict) and isinstance(two, dict):
+        results["speedup_2_over_1"] = one["seconds"] / two["seconds"]
+    if isinstance(one, dict) and isinstance(plain, dict):
+        results["ratio_pipeline_1_worker_over_plain"] = one["seconds"] / plain["seconds"]
+    if isinstance(two, dict) and isinstance(plain, dict):
+        results["ratio_pipeline_2_workers_over_plain"] = two["seconds"] / plain["seconds"]
+    print(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    main()

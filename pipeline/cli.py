@@ -1,0 +1,553 @@
+"""The `kunjungan` command. The one place where errors become messages and exit codes.
+
+Messages for office staff are in Indonesian; `--json` output uses the GLOSSARY names.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import logging
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import click
+
+from pipeline.case import Case
+from pipeline.config import Config, load_config
+from pipeline.errors import KunjunganError, UsageError
+from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
+from pipeline.store.db import Store
+from pipeline.workflow.engine import Workflow
+from pipeline.workflow.views import case_json
+
+log = logging.getLogger("pipeline")
+
+
+@dataclass
+class App:
+    """Opened lazily, so `--help` and `extract` need no database."""
+
+    config_path: str | None
+    _closers: list[Callable[[], None]] = field(default_factory=list)
+
+    @cached_property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    @cached_property
+    def workflow(self) -> Workflow:
+        store = Store(self.config.paths.database)
+        self._closers.append(store.close)
+        return Workflow(self.config, store)
+
+    def ready_workflow(self) -> Workflow:
+        """The workflow after finishing whatever an interrupted command left pending."""
+        workflow = self.workflow
+        workflow.recover()
+        return workflow
+
+    def close(self) -> None:
+        for close in self._closers:
+            close()
+
+
+pass_app = click.make_pass_decorator(App)
+
+by_option = click.option(
+    "--by", default=lambda: getpass.getuser(), show_default="pengguna sistem",
+    help="Siapa yang melakukan tindakan (tercatat di riwayat).",
+)
+json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.option("--config", "config_path", envvar="KUNJUNGAN_CONFIG", type=click.Path(),
+              help="Berkas konfigurasi (bawaan: ./kunjungan.toml).")
+@click.option("-v", "--verbose", is_flag=True, help="Tampilkan log rinci.")
+@click.version_option(package_name="tcc-kunjungan")
+@click.pass_context
+def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
+    """Kunjungan Tarakan Command Center: surat permohonan sampai Register Buku Tamu."""
+    logging.basicConfig(
+        level=logging.DEBUG if verbose else logging.INFO,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    app = App(config_path)
+    ctx.obj = app
+    ctx.call_on_close(app.close)
+
+
+# -- output ----------------------------------------------------------------------------------
+
+
+def _print_case(workflow: Workflow, case: Case, as_json: bool, headline: str = "") -> None:
+    data = case_json(case, workflow.store.documents(case.id), workflow.sop, workflow.config)
+    if as_json:
+        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        return
+    if headline:
+        click.echo(headline)
+    for line in describe_case(workflow, case, data):
+        click.echo(line)
+
+
+def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[str]:
+    f = case.fields
+    zone = workflow.config.zone_label
+    state = workflow.sop.state(case.state)
+    lines = [
+        f"Kasus {case.id} · agenda {case.nomor_agenda} ({case.year}) · status: {state.label}"
+        + (f" — {state.waiting}" if state.waiting else ""),
+        f"  Surat     : {f.instansi_pengirim or '-'}, nomor {f.nomor_surat or '-'}, tanggal "
+        f"{format_date(f.tanggal_surat) if f.tanggal_surat else '-'}",
+        f"  Perihal   : {f.perihal or '-'}",
+        "  Kunjungan : "
+        + (format_day_date(f.tanggal_kunjungan) if f.tanggal_kunjungan else "tanggal -")
+        + (f" pukul {format_time(f.waktu_kunjungan)} {zone}" if f.waktu_kunjungan else "")
+        + (f", {count_phrase(f.jumlah_peserta)}" if f.jumlah_peserta is not None else ""),
+        f"  Narahubung: {f.kontak_nama or '-'} {f.kontak_telepon or ''}".rstrip(),
+        f"  Folder    : {data['folder']}",
+    ]
+    lines += [f"  ! {note}" for note in case.review_notes]
+    if case.possible_duplicate_of:
+        lines.append(f"  ! kemungkinan duplikat kasus {case.possible_duplicate_of}")
+    lines.append("  Dokumen:")
+    lines += [f"    {Path(d['path']).name}  (versi {d['version']}, {d['status']})"
+              for d in data["documents"]]
+    lines.append("  Riwayat:")
+    for event in data["events"]:
+        at = datetime.fromisoformat(event["at"]).astimezone(workflow.config.timezone)
+        timing = ""
+        if event["minutes"] is not None and event["standard_minutes"]:
+            timing = f"  [{event['minutes']:g} mnt; standar {event['standard_minutes']} mnt]"
+        lines.append(
+            f"    {format_date(at.date())} {format_time(at.time())} {zone}  "
+            f"{event['label']}  ({event['actor']}){timing}"
+        )
+    return lines
+
+
+def _documents_line(workflow: Workflow, case: Case, kinds: Sequence[str]) -> str:
+    data = case_json(case, workflow.store.documents(case.id), workflow.sop, workflow.config)
+    latest = {d["kind"]: d["path"] for d in data["documents"]}
+    paths = [latest[k] for k in kinds if k in latest]
+    return "Dokumen: " + ", ".join(paths) if paths else ""
+
+
+def _act(app: App, reference: str, action: str, by: str, as_json: bool,
+         params: dict[str, Any] | None = None, at: datetime | None = None) -> None:
+    workflow = app.ready_workflow()
+    case = workflow.store.find_case(reference)
+    case = workflow.apply(case.id, action, by, params or {}, at)
+    if as_json:
+        _print_case(workflow, case, True)
+        return
+    label = workflow.sop.action(action).label
+    click.echo(
+        f"Kasus {case.id} (agenda {case.nomor_agenda}): {label} tercatat; status sekarang "
+        f"'{workflow.sop.state(case.state).label}'."
+    )
+    line = _documents_line(workflow, case, workflow.sop.action(action).documents)
+    if line:
+        click.echo(line)
+
+
+# -- value parsing ---------------------------------------------------------------------------
+
+
+def parse_date(value: str) -> date:
+    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
+        try:
+            return datetime.strptime(value.strip(), pattern).date()
+        except ValueError:
+            continue
+    raise UsageError(f"tanggal {value!r} tidak dikenal; tulis YYYY-MM-DD, mis. 2026-11-20")
+
+
+def parse_time(value: str) -> time:
+    try:
+        return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
+    except ValueError as exc:
+        raise UsageError(f"jam {value!r} tidak dikenal; tulis HH:MM, mis. 09:30") from exc
+
+
+def parse_moment(value: str | None, workflow: Workflow) -> datetime | None:
+    """`--at`: a time today (`09:30`) or a full ISO date and time, in the office's zone."""
+    if not value:
+        return None
+    zone = workflow.config.timezone
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return datetime.combine(workflow.now().date(), parse_time(value), zone)
+    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+
+
+# -- intake commands -------------------------------------------------------------------------
+
+
+@cli.command()
+@click.option("--polling/--native", default=None,
+              help="Paksa polling (untuk folder jaringan SMB/NFS) atau event bawaan OS. "
+                   "Bawaan: dipilih otomatis dari jenis filesystem.")
+@click.option("--workers", type=click.IntRange(1, 64), default=None,
+              help="Jumlah proses pekerja (bawaan: intake.workers, yaitu jumlah inti CPU).")
+@pass_app
+def run(app: App, polling: bool | None, workers: int | None) -> None:
+    """Awasi folder inbox dan proses setiap surat yang masuk (Ctrl-C untuk berhenti)."""
+    from pipeline.intake.service import recover
+    from pipeline.intake.watcher import InboxService
+
+    workflow = app.workflow
+    recover(workflow)
+    service = InboxService(app.config, app.config_path, polling, workers)
+    click.echo(
+        f"Mengawasi {app.config.paths.inbox} → {app.config.paths.outbox} "
+        f"({'polling' if service.polling else 'event'}, {service.workers} pekerja). "
+        "Tekan Ctrl-C untuk berhenti."
+    )
+
+    def report(name: str, outcome: str, message: str) -> None:
+        click.echo(f"{name}: {message}")
+
+    service.run(report)
+    click.echo("Layanan berhenti.")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@by_option
+@json_option
+@pass_app
+def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
+    """Proses berkas sekali, persis seperti `run`. Berkas di luar inbox disalin dulu ke inbox;
+    aslinya tidak diubah."""
+    from pipeline.archive.files import atomic_copy, unique_path
+    from pipeline.intake.service import ingest_guarded, recover
+
+    workflow = app.workflow
+    recover(workflow)
+    inbox = app.config.paths.inbox.resolve()
+    results = []
+    for given in files:
+        if not given.is_file():
+            raise UsageError(f"berkas tidak ditemukan: {given}")
+        path = given.resolve()
+        if inbox not in path.parents:
+            copy = unique_path(inbox, path.name)
+            atomic_copy(path, copy)
+            path = copy
+        results.append(ingest_guarded(path, workflow, by))
+    if as_json:
+        click.echo(json.dumps([
+            {"file": str(r.source), "outcome": r.outcome, "message": r.message,
+             "moved_to": str(r.moved_to) if r.moved_to else None,
+             "case": case_json(r.case, workflow.store.documents(r.case.id), workflow.sop,
+                               workflow.config) if r.case else None}
+            for r in results
+        ], ensure_ascii=False, indent=2))
+    else:
+        for r in results:
+            click.echo(f"{r.source.name}: {r.message}")
+            if r.moved_to:
+                click.echo(f"  dipindahkan ke {r.moved_to} (baca catatan .txt di sampingnya)")
+            elif r.case:
+                click.echo("  " + _documents_line(workflow, r.case, ["lembar_disposisi"]))
+    if any(r.outcome == "failed" for r in results):
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@json_option
+@pass_app
+def extract(app: App, file: Path, as_json: bool) -> None:
+    """Tampilkan isian yang terbaca dari surat, tanpa mendaftarkannya."""
+    from pipeline.intake.letter import UNCERTAIN, read_letter
+    from pipeline.intake.readers import read_letter_text
+
+    text = read_letter_text(file, max_pages=app.config.intake.max_pages)
+    reading = read_letter(text.text)
+    values = reading.fields.to_json()
+    if as_json:
+        click.echo(json.dumps({
+            "file": str(file),
+            "read_method": text.method,
+            "is_visit_request": reading.is_visit_request,
+            "fields": values,
+            "readings": {
+                name: {"value": values[name], "confidence": r.confidence, "source": r.source}
+                for name, r in reading.readings.items()
+            },
+            "review_notes": list(reading.review_notes()),
+        }, ensure_ascii=False, indent=2))
+        return
+    for name, value in values.items():
+        r = reading.readings.get(name)
+        mark = "" if r is None or r.confidence >= UNCERTAIN else "  (ragu)"
+        confidence = f"{r.confidence:.2f}" if r else "-"
+        click.echo(f"{name:18} {confidence:>5}  {value if value not in (None, []) else '-'}{mark}")
+    for note in reading.review_notes():
+        click.echo(f"! {note}")
+
+
+@cli.command()
+@click.argument("files", nargs=-1, type=str)
+@click.option("--all", "retry_all", is_flag=True, help="Kembalikan semua berkas di _gagal.")
+@pass_app
+def retry(app: App, files: tuple[str, ...], retry_all: bool) -> None:
+    """Kembalikan berkas dari inbox/_gagal ke inbox agar diproses lagi."""
+    from pipeline.intake.service import retry_failed
+
+    if not files and not retry_all:
+        raise UsageError("sebutkan nama berkas di inbox/_gagal, atau gunakan --all")
+    names = None if retry_all else [Path(f).name for f in files]
+    restored = retry_failed(app.workflow, names)
+    missing = sorted(set(names or ()) - {p.name for p in restored})
+    for path in restored:
+        click.echo(f"dikembalikan ke inbox: {path.name}")
+    if missing:
+        raise UsageError(f"tidak ada di {app.config.paths.failed}: {', '.join(missing)}")
+    if not restored:
+        click.echo("Tidak ada berkas di _gagal.")
+
+
+# -- case commands ---------------------------------------------------------------------------
+
+
+@cli.command("list")
+@click.option("--state", help="Hanya kasus dengan status ini (mis. terdaftar, 'perlu diperiksa').")
+@json_option
+@pass_app
+def list_cases(app: App, state: str | None, as_json: bool) -> None:
+    """Daftar kasus."""
+    workflow = app.workflow
+    if state is not None:
+        state = state.strip().lower().replace(" ", "_")
+        if state not in workflow.sop.states:
+            raise UsageError(
+                f"status {state!r} tidak dikenal; pilih: {', '.join(workflow.sop.states)}"
+            )
+    cases = workflow.store.cases(state)
+    if as_json:
+        click.echo(json.dumps(
+            [case_json(c, workflow.store.documents(c.id), workflow.sop, workflow.config)
+             for c in cases], ensure_ascii=False, indent=2))
+        return
+    if not cases:
+        click.echo("Belum ada kasus." if state is None else "Tidak ada kasus dengan status itu.")
+    for c in cases:
+        f = c.fields
+        visit = format_date(f.tanggal_kunjungan) if f.tanggal_kunjungan else "-"
+        click.echo(
+            f"{c.id:>4}  {c.year}/{c.nomor_agenda:<8} {workflow.sop.state(c.state).label:<22} "
+            f"{(f.instansi_pengirim or '-')[:40]:<40}  kunjungan {visit}"
+        )
+        for note in c.review_notes:
+            click.echo(f"        ! {note}")
+
+
+@cli.command()
+@click.argument("case")
+@json_option
+@pass_app
+def show(app: App, case: str, as_json: bool) -> None:
+    """Rincian satu kasus: isian, dokumen, riwayat dengan waktu tiap langkah."""
+    workflow = app.workflow
+    _print_case(workflow, workflow.store.find_case(case), as_json)
+
+
+@cli.command()
+@click.argument("case")
+@click.argument("assignments", nargs=-1, required=True)
+@by_option
+@json_option
+@pass_app
+def fix(app: App, case: str, assignments: tuple[str, ...], by: str, as_json: bool) -> None:
+    """Perbaiki isian surat: kunjungan fix CASE perihal="..." jumlah_peserta=35."""
+    changes: dict[str, str] = {}
+    for item in assignments:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise UsageError(f"tulis isian sebagai NAMA=NILAI, bukan {item!r}")
+        changes[name.strip()] = value.strip()
+    _act(app, case, "fix", by, as_json, {"changes": changes})
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--to", "to", default="kepala_uptd", show_default=True,
+              help="Diteruskan kepada: peran (kepala_uptd) atau nama jabatan.")
+@click.option("--instruction", required=True, help="Isi disposisi.")
+@click.option("--sifat", type=click.Choice(["biasa", "segera", "sangat segera", "rahasia"],
+                                           case_sensitive=False),
+              help="Sifat (bawaan: sifat surat, atau biasa).")
+@by_option
+@json_option
+@pass_app
+def dispose(app: App, case: str, to: str, instruction: str, sifat: str | None, by: str,
+            as_json: bool) -> None:
+    """Langkah 2: Kepala Dinas mendisposisikan surat."""
+    _act(app, case, "dispose", by, as_json, {"to": to, "instruction": instruction,
+                                             "sifat": sifat})
+
+
+@cli.command()
+@click.argument("case")
+@by_option
+@json_option
+@pass_app
+def receive(app: App, case: str, by: str, as_json: bool) -> None:
+    """Langkah 3: Kepala UPTD TCC menerima disposisi untuk ditindaklanjuti."""
+    _act(app, case, "receive", by, as_json)
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--date", "visit_date",
+              help="Tanggal kunjungan (YYYY-MM-DD), bila berbeda dari surat.")
+@click.option("--time", "visit_time", help="Jam kunjungan (HH:MM), bila berbeda dari surat.")
+@by_option
+@json_option
+@pass_app
+def approve(app: App, case: str, visit_date: str | None, visit_time: str | None, by: str,
+            as_json: bool) -> None:
+    """Langkah 4: izinkan kunjungan; membuat Rekomendasi."""
+    params = {
+        "date": parse_date(visit_date) if visit_date else None,
+        "time": parse_time(visit_time) if visit_time else None,
+    }
+    _act(app, case, "approve", by, as_json, params)
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--reason", required=True, help="Alasan penolakan.")
+@by_option
+@json_option
+@pass_app
+def reject(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
+    """Langkah 4: tolak kunjungan; membuat Surat Penolakan."""
+    _act(app, case, "reject", by, as_json, {"reason": reason})
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--pelaksana", "nips", multiple=True, required=True,
+              help="NIP pelaksana (boleh diulang untuk beberapa orang).")
+@by_option
+@json_option
+@pass_app
+def assign(app: App, case: str, nips: tuple[str, ...], by: str, as_json: bool) -> None:
+    """Langkah 5: tunjuk pelaksana; membuat Surat Tugas dan Daftar Hadir."""
+    _act(app, case, "assign", by, as_json, {"pelaksana": list(nips)})
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--name", required=True, help="Nama tamu.")
+@click.option("--institution", help="Instansi (bawaan: instansi pengirim surat).")
+@click.option("--phone", help="Nomor HP.")
+@click.option("--at", "at", help="Jam masuk (HH:MM hari ini, atau tanggal dan jam ISO).")
+@by_option
+@json_option
+@pass_app
+def checkin(app: App, case: str, name: str, institution: str | None, phone: str | None,
+            at: str | None, by: str, as_json: bool) -> None:
+    """Langkah 7: tamu mengisi buku tamu (jam masuk)."""
+    moment = parse_moment(at, app.workflow)
+    _act(app, case, "checkin", by, as_json,
+         {"name": name, "institution": institution, "phone": phone}, moment)
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--name", required=True, help="Nama tamu.")
+@click.option("--at", "at", help="Jam keluar (HH:MM hari ini, atau tanggal dan jam ISO).")
+@by_option
+@json_option
+@pass_app
+def checkout(app: App, case: str, name: str, at: str | None, by: str, as_json: bool) -> None:
+    """Langkah 9: tamu mencatat jam keluar."""
+    _act(app, case, "checkout", by, as_json, {"name": name}, parse_moment(at, app.workflow))
+
+
+@cli.command()
+@click.argument("case")
+@by_option
+@json_option
+@pass_app
+def finish(app: App, case: str, by: str, as_json: bool) -> None:
+    """Langkah 10: selesai; membuat Register Buku Tamu."""
+    _act(app, case, "finish", by, as_json)
+
+
+@cli.command()
+@click.argument("case")
+@click.option("--reason", required=True, help="Alasan pembatalan.")
+@by_option
+@json_option
+@pass_app
+def cancel(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
+    """Batalkan kasus yang belum selesai."""
+    _act(app, case, "cancel", by, as_json, {"reason": reason})
+
+
+@cli.group()
+def templates() -> None:
+    """Templat dokumen (.docx)."""
+
+
+@templates.command("check")
+@pass_app
+def templates_check(app: App) -> None:
+    """Periksa setiap templat: variabelnya, tag yang terpecah, tanda kutip lengkung."""
+    from pipeline.documents.check import check_templates
+
+    reports = check_templates(app.config.paths.templates)
+    for report in reports:
+        status = "OK" if not report.problems else "BERMASALAH"
+        click.echo(f"{report.kind} ({report.path.name}): {status}")
+        click.echo(f"  variabel: {', '.join(report.variables) or '-'}")
+        for problem in report.problems:
+            click.echo(f"  ! {problem}")
+    broken = [r.kind for r in reports if r.problems]
+    if broken:
+        raise KunjunganError(f"templat bermasalah: {', '.join(broken)}")
+
+
+# -- the one place errors become messages ----------------------------------------------------
+
+
+def _click_message(error: click.ClickException) -> str:
+    if isinstance(error, click.MissingParameter) and error.param is not None:
+        hint = error.param.get_error_hint(error.ctx) if error.ctx else error.param.name
+        return f"{hint} wajib diisi"
+    if isinstance(error, click.NoSuchOption):
+        return f"opsi {error.option_name} tidak dikenal"
+    if isinstance(error, click.BadParameter):
+        hint = error.param.get_error_hint(error.ctx) if error.param and error.ctx else ""
+        return f"nilai {hint} tidak valid: {error.message}".replace("  ", " ")
+    return error.format_message()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    try:
+        cli.main(args=argv, prog_name="kunjungan", standalone_mode=False)
+    except KunjunganError as error:
+        click.echo(f"galat: {error.message}", err=True)
+        sys.exit(error.exit_code)
+    except click.ClickException as error:
+        context: click.Context | None = getattr(error, "ctx", None)
+        command = context.command_path if context else "kunjungan"
+        click.echo(f"galat: {_click_message(error)} (lihat: {command} --help)", err=True)
+        sys.exit(2)
+    except click.Abort:
+        click.echo("dibatalkan", err=True)
+        sys.exit(130)

@@ -1,0 +1,464 @@
+"""Read a visit-request letter: its text in, its fields out (pure functions, no files).
+
+Each field comes with a confidence and the piece of text it was read from, so that a person
+checks only what the reader is unsure of (below UNCERTAIN). The pieces live in
+`letter_text` (lines, labels, layout), `letter_dates`, `letter_numbers`, `letter_people` and
+`letter_sender`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date, time
+
+from pipeline.case import REQUIRED_FIELDS, LetterFields
+from pipeline.indonesian import format_date, format_time
+
+from .letter_dates import (
+    FoundDate,
+    date_line_tail,
+    find_dates,
+    find_times,
+    infer_year,
+    read_date_line,
+    weekday_agrees,
+)
+from .letter_numbers import find_count
+from .letter_people import find_contact, find_participants, find_signer
+from .letter_sender import institution_from_letterhead, institution_from_signature
+from .letter_text import (
+    Label,
+    Layout,
+    Line,
+    collapse,
+    find_layout,
+    is_addressee_start,
+    is_greeting,
+    is_sentence,
+    join_lines,
+    read_header_label,
+    read_label,
+    split_lines,
+)
+
+UNCERTAIN = 0.6
+
+FIELD_LABELS = {
+    "nomor_surat": "Nomor surat",
+    "tanggal_surat": "Tanggal surat",
+    "perihal": "Perihal",
+    "instansi_pengirim": "Instansi pengirim",
+    "penandatangan": "Penandatangan",
+    "tanggal_kunjungan": "Tanggal kunjungan",
+    "waktu_kunjungan": "Waktu kunjungan",
+    "jumlah_peserta": "Jumlah peserta",
+    "kontak_nama": "Nama narahubung",
+    "kontak_telepon": "Telepon narahubung",
+    "sifat": "Sifat surat",
+    "peserta": "Daftar peserta",
+}
+_FIX_HINT = "periksa surat dan lengkapi dengan `kunjungan fix`."
+
+
+@dataclass(frozen=True)
+class FieldReading:
+    value: object  # typed as in LetterFields: str, date, time, int, tuple[str, ...]
+    confidence: float  # 0..1; below UNCERTAIN a person must check it
+    source: str  # the piece of letter text it came from
+
+
+@dataclass(frozen=True)
+class LetterReading:
+    fields: LetterFields
+    readings: Mapping[str, FieldReading]
+    is_visit_request: bool
+
+    def uncertain_required(self) -> tuple[str, ...]:
+        """Required fields that are missing or read with too little confidence."""
+        return tuple(
+            name
+            for name in REQUIRED_FIELDS
+            if name not in self.readings or self.readings[name].confidence < UNCERTAIN
+        )
+
+    def review_notes(self) -> tuple[str, ...]:
+        """Short notes, in Indonesian, on what a person should check."""
+        notes: list[str] = []
+        if not self.is_visit_request:
+            notes.append(
+                "Surat ini tampaknya bukan permohonan kunjungan (mungkin undangan atau surat "
+                "lain); periksa sebelum diproses."
+            )
+        for name in REQUIRED_FIELDS:
+            if name not in self.readings:
+                notes.append(f"{FIELD_LABELS[name]} tidak ditemukan; {_FIX_HINT}")
+        for name, reading in self.readings.items():
+            if reading.confidence < UNCERTAIN:
+                notes.append(
+                    f"{FIELD_LABELS[name]} kurang pasti (terbaca: {_shown(reading.value)}); "
+                    "periksa surat dan perbaiki dengan `kunjungan fix` bila perlu."
+                )
+        if self.is_visit_request and "tanggal_kunjungan" not in self.readings:
+            notes.append(
+                "Tanggal kunjungan tidak disebutkan; konfirmasi jadwal dengan pengirim "
+                "atau lengkapi dengan `kunjungan fix`."
+            )
+        if self.is_visit_request and "kontak_telepon" not in self.readings:
+            notes.append("Nomor telepon narahubung tidak ditemukan; lihat surat.")
+        count, listed = self.fields.jumlah_peserta, len(self.fields.peserta)
+        if count is not None and listed and count != listed:
+            notes.append(
+                f"Jumlah peserta ({count}) berbeda dengan daftar peserta ({listed} nama); periksa."
+            )
+        return tuple(notes)
+
+
+def _shown(value: object) -> str:
+    if isinstance(value, date):
+        return format_date(value)
+    if isinstance(value, time):
+        return format_time(value)
+    if isinstance(value, tuple):
+        return "; ".join(str(item) for item in value)
+    return str(value)
+
+
+def read_letter(text: str) -> LetterReading:
+    layout = find_layout(split_lines(text))
+    readings: dict[str, FieldReading] = {}
+    readings.update(_read_header(layout))
+    letter_date = readings.get("tanggal_surat")
+    reference = letter_date.value if letter_date and isinstance(letter_date.value, date) else None
+    readings.update(_read_schedule(layout, reference, _year_hint(readings)))
+    participants = find_participants(layout.lines[layout.body_start :])
+    if participants:
+        readings["peserta"] = FieldReading(participants, 0.9, "; ".join(participants))
+    count = _read_count(layout, participants)
+    if count is not None:
+        readings["jumlah_peserta"] = count
+    readings.update(_read_contact(layout))
+    signer = find_signer(layout.signature)
+    if signer is not None:
+        readings["penandatangan"] = FieldReading(signer.name, signer.confidence, signer.excerpt)
+    sender = _read_sender(layout)
+    if sender is not None:
+        readings["instansi_pengirim"] = sender
+    values = {name: reading.value for name, reading in readings.items()}
+    return LetterReading(
+        fields=LetterFields().with_values(values),
+        readings=readings,
+        is_visit_request=_is_visit_request(readings, layout),
+    )
+
+
+# --- header: nomor, sifat, perihal, tanggal surat -------------------------------------------
+
+_ADDRESSEE_WORDS = re.compile(
+    r"^(?:kepala|bapak|ibu|yang|sdr|direktur|pimpinan|ketua|wali|walikota|camat|bupati|"
+    r"gubernur|di\b|di-)",
+    re.IGNORECASE,
+)
+_PERIHAL_CONTINUATION_LINES = 3
+_LONG_LINE = 80
+
+
+def _left_of_right_column(raw_value: str) -> str:
+    """A header value without what stands beside it in the right column (addressee, date)."""
+    return collapse(re.split(r"\s{3,}", raw_value.strip())[0])
+
+
+def _letter_number(label: Label) -> str | None:
+    value, _ = date_line_tail(label.raw_value)
+    value = re.split(r"\s{3,}", value.strip())[0]
+    value = re.sub(r"\s*([/-])\s*", r"\1", collapse(value)).strip(" .,;:")
+    return value if value and value != "-" else None
+
+
+def _ends_perihal(line: Line) -> bool:
+    return (
+        not line.text
+        or read_label(line) is not None
+        or is_addressee_start(line)
+        or is_greeting(line)
+        or read_date_line(line.text) is not None
+        or bool(_ADDRESSEE_WORDS.match(line.text))
+        or len(line.text) > _LONG_LINE
+        or (is_sentence(line) and line.indent < 2 and len(line.text) > 45)
+    )
+
+
+def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | None:
+    """The subject, over one or more lines: continuation lines run to the next label, the
+    addressee (`Kepada`, `Yth.`), the date line or a blank line."""
+    parts = [value] if (value := _left_of_right_column(label.raw_value)) else []
+    sources = [line.text]
+    confidence = 0.95
+    for following in lines[line.index + 1 : line.index + 1 + _PERIHAL_CONTINUATION_LINES]:
+        if following.page != line.page or _ends_perihal(following):
+            break
+        parts.append(_left_of_right_column(following.raw))
+        sources.append(following.text)
+        if following.indent < 2:
+            confidence = 0.85  # not aligned under the value: less sure it belongs to it
+    subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
+    return FieldReading(subject, confidence, "\n".join(sources)) if subject else None
+
+
+def _read_header(layout: Layout) -> dict[str, FieldReading]:
+    readings: dict[str, FieldReading] = {}
+    for line in layout.lines[: layout.signature_start]:
+        found = read_header_label(line)
+        if found is None:
+            continue
+        key, label = found
+        _, date_on_line = date_line_tail(label.raw_value)
+        if date_on_line is not None and "tanggal_surat" not in readings:
+            readings["tanggal_surat"] = FieldReading(date_on_line.value, 0.9, line.text)
+        if key == "nomor" and "nomor_surat" not in readings:
+            number = _letter_number(label)
+            if number:
+                confidence = 0.95 if re.search(r"\d", number) else 0.5
+                readings["nomor_surat"] = FieldReading(number, confidence, line.text)
+        elif key == "sifat" and "sifat" not in readings:
+            sifat = _left_of_right_column(label.raw_value).lower().rstrip(" .")
+            if sifat and sifat != "-":
+                readings["sifat"] = FieldReading(sifat, 0.95, line.text)
+        elif key == "perihal" and "perihal" not in readings:
+            perihal = _perihal(layout.lines, line, label)
+            if perihal is not None:
+                readings["perihal"] = perihal
+        elif key == "tanggal" and line.index < layout.body_start:
+            dates = find_dates(label.value)
+            if dates and dates[0].value and "tanggal_surat" not in readings:
+                readings["tanggal_surat"] = FieldReading(dates[0].value, 0.9, line.text)
+    if "tanggal_surat" not in readings:
+        letter_date = _date_line(layout)
+        if letter_date is not None:
+            readings["tanggal_surat"] = letter_date
+    if "nomor_surat" not in readings:
+        mentioned = _number_in_text(layout)
+        if mentioned is not None:
+            readings["nomor_surat"] = mentioned
+    return readings
+
+
+def _date_line(layout: Layout) -> FieldReading | None:
+    """The date line: at the top, else above the signature, else anywhere; a place makes it
+    certain (`Tarakan, 3 November 2026`), a bare date less so."""
+    regions = (layout.header, layout.signature, layout.body)
+    for with_place in (True, False):
+        for region_number, region in enumerate(regions):
+            for line in region:
+                found = read_date_line(line.text)
+                if found is not None and found.has_place == with_place:
+                    confidence = 0.95 if with_place else 0.7
+                    if region_number == 2:
+                        confidence -= 0.1
+                    return FieldReading(found.value, confidence, line.text)
+    return None
+
+
+_NUMBER_MENTION = re.compile(r"\b(?:nomor|no\.)\s*:?\s*(?P<number>[\w.-]+(?:/[\w.-]+)+)", re.I)
+
+
+def _number_in_text(layout: Layout) -> FieldReading | None:
+    """No `Nomor :` line: a number mentioned elsewhere (`Lampiran Surat Nomor B-215/...`)."""
+    for line in [*layout.attachment, *layout.header]:
+        match = _NUMBER_MENTION.search(line.text)
+        if match is not None:
+            return FieldReading(match.group("number"), 0.55, line.text)
+    return None
+
+
+def _year_hint(readings: Mapping[str, FieldReading]) -> int | None:
+    """A year to place `12 November` when the letter has no date: the one in its number."""
+    number = readings.get("nomor_surat")
+    found = re.search(r"\b(20\d\d)\b", str(number.value)) if number else None
+    return int(found.group(1)) if found else None
+
+
+# --- schedule: tanggal and waktu kunjungan ------------------------------------------------
+
+_SCHEDULE_LABEL = re.compile(r"hari|tanggal|tgl|waktu|jadwal|pelaksanaan|kunjungan|pukul|jam")
+_REFERENCE_BEFORE = re.compile(
+    r"(?:\b(?:surat|nomor|no\.)\b[^.]{0,60}?\b(?:tanggal|tgl\.?)|\btertanggal|\bsejak|\blahir)"
+    r"[\s:]*$",
+    re.IGNORECASE,
+)
+_VISIT_DATE_CUE = re.compile(
+    r"\b(?:pada|hari|tanggal|tgl|dilaksanakan|pelaksanaan|rencana|jadwal|mulai|berkunjung|"
+    r"kunjungan|waktu|yakni|yaitu|tiru|visit)\b",
+    re.IGNORECASE,
+)
+
+
+def _schedule_values(lines: Sequence[Line]) -> list[tuple[str, str]]:
+    """Values of `Hari/Tanggal :`, `Waktu :`, `Pukul :` ... with their line; a value that names
+    only the day (`Selasa s.d. Rabu,`) continues on the next line."""
+    values: list[tuple[str, str]] = []
+    for position, line in enumerate(lines):
+        label = read_label(line)
+        if label is None or not _SCHEDULE_LABEL.search(label.key):
+            continue
+        value = label.value
+        following = lines[position + 1] if position + 1 < len(lines) else None
+        incomplete = not find_dates(value) and not find_times(value)
+        if incomplete and following is not None and read_label(following) is None:
+            value = f"{value} {following.text}"
+        values.append((value, line.text))
+    return values
+
+
+def _date_reading(
+    found: FoundDate, confidence: float, source: str, reference: date | None, year: int | None
+) -> FieldReading | None:
+    value = infer_year(found, reference, year)
+    if value is None:
+        return None
+    if found.year is None:
+        confidence = min(confidence, 0.8)
+    if not weekday_agrees(found, value):
+        confidence = min(confidence, 0.55)  # the day name contradicts the date: one is wrong
+    return FieldReading(value, confidence, source)
+
+
+def _visit_date(
+    layout: Layout, labelled: list[tuple[str, str]], reference: date | None, year: int | None
+) -> FieldReading | None:
+    for value, source in labelled:
+        for found in find_dates(value):
+            reading = _date_reading(found, 0.95, source, reference, year)
+            if reading is not None:
+                return reading
+    text = join_lines(layout.body)
+    guess: FieldReading | None = None
+    for found in find_dates(text):
+        # What leads to the date within its own sentence: `pada hari`, `surat ... tanggal`.
+        before = re.split(r"[.;:] ", text[max(0, found.start - 60) : found.start])[-1]
+        if _REFERENCE_BEFORE.search(before):
+            continue
+        source = _sentence_around(text, found.start)
+        if _VISIT_DATE_CUE.search(before):
+            return _date_reading(found, 0.9, source, reference, year)
+        if guess is None:
+            guess = _date_reading(found, 0.5, source, reference, year)
+    return guess
+
+
+def _visit_time(layout: Layout, labelled: list[tuple[str, str]]) -> FieldReading | None:
+    for value, source in labelled:
+        times = find_times(value)
+        if times:
+            return FieldReading(times[0].value, 0.85 if times[0].spoken else 0.95, source)
+    text = join_lines(layout.body)
+    for found in find_times(text):
+        if found.cued:
+            confidence = 0.85 if found.spoken else 0.9
+            return FieldReading(found.value, confidence, _sentence_around(text, found.start))
+    return None
+
+
+def _read_schedule(
+    layout: Layout, reference: date | None, year: int | None
+) -> dict[str, FieldReading]:
+    labelled = _schedule_values(layout.body)
+    readings: dict[str, FieldReading] = {}
+    visit_date = _visit_date(layout, labelled, reference, year)
+    if visit_date is not None:
+        readings["tanggal_kunjungan"] = visit_date
+    visit_time = _visit_time(layout, labelled)
+    if visit_time is not None:
+        readings["waktu_kunjungan"] = visit_time
+    return readings
+
+
+def _sentence_around(text: str, position: int) -> str:
+    """The sentence holding `position`, as the source of a value found in running text."""
+    start = max(text.rfind(". ", 0, position) + 2, position - 120, 0)
+    end_stop = text.find(". ", position)
+    end = min(len(text) if end_stop < 0 else end_stop + 1, position + 120)
+    return text[start:end].strip()
+
+
+# --- count, contact, signer, sender --------------------------------------------------------
+
+_COUNT_LABEL = re.compile(r"jumlah|peserta|rombongan|personil|personel")
+
+
+def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading | None:
+    for line in layout.body:
+        label = read_label(line)
+        if label is not None and _COUNT_LABEL.search(label.key):
+            count = find_count(label.value, labelled=True)
+            if count is not None:
+                return FieldReading(count.value, count.confidence, line.text)
+    text = join_lines(layout.body)
+    count = find_count(text)
+    if count is not None:
+        source = _sentence_around(text, text.find(count.excerpt))
+        return FieldReading(count.value, count.confidence, source)
+    if participants:
+        return FieldReading(len(participants), 0.85, f"daftar peserta: {len(participants)} nama")
+    return None
+
+
+def _read_contact(layout: Layout) -> dict[str, FieldReading]:
+    readings: dict[str, FieldReading] = {}
+    for part in (layout.letter, layout.attachment):
+        contact = find_contact(join_lines(part))
+        if contact is None:
+            continue
+        if contact.name is not None:
+            readings["kontak_nama"] = FieldReading(contact.name.text, 0.9, contact.excerpt)
+        if contact.phone is not None:
+            confidence = 0.95 if contact.cued else 0.6
+            phone = contact.phone.number
+            readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
+        break
+    return readings
+
+
+def _read_sender(layout: Layout) -> FieldReading | None:
+    from_letterhead = institution_from_letterhead(layout.letterhead)
+    from_signature = institution_from_signature(layout.signature)
+    if from_letterhead is not None:
+        confidence = from_letterhead.confidence
+        if from_signature and _same_institution(from_letterhead.name, from_signature.name):
+            confidence = max(confidence, 0.95)  # the kop and the signer's title agree
+        return FieldReading(from_letterhead.name, confidence, from_letterhead.source)
+    if from_signature is not None:
+        return FieldReading(from_signature.name, from_signature.confidence, from_signature.source)
+    return None
+
+
+def _same_institution(first: str, second: str) -> bool:
+    first, second = first.lower(), second.lower()
+    return first in second or second in first
+
+
+# --- is it a visit request? ---------------------------------------------------------------
+
+_VISIT_WORDS = re.compile(
+    r"\b(?:ber)?kunjung|\bmengunjungi|\bstudi\s+tiru|\bstudy\s+(?:visit|tour)|\bstudi\s+banding|"
+    r"\bbenchmark|\bfield\s*trip|\bouting\s+class|\bkunker\b|\baudiensi|\bwisata\s+edukasi|"
+    r"\bobservasi\s+lapangan|\bvisit(?:ing)?\b|"
+    r"\bizin\b.{0,60}?\b(?:melihat|mempelajari|belajar|mengenal)\b",
+    re.IGNORECASE,
+)
+_INVITATION = re.compile(
+    r"\bundangan\b|\bmengundang\b|\bmenghadiri\b|\bberkenan\s+hadir\b|\buntuk\s+hadir\b",
+    re.IGNORECASE,
+)
+
+
+def _is_visit_request(readings: Mapping[str, FieldReading], layout: Layout) -> bool:
+    """The subject decides when it speaks of a visit or an invitation; otherwise the body."""
+    perihal = str(readings["perihal"].value) if "perihal" in readings else ""
+    if _INVITATION.search(perihal):
+        return False
+    if _VISIT_WORDS.search(perihal):
+        return True
+    body = join_lines(layout.body)
+    return bool(_VISIT_WORDS.search(body)) and not _INVITATION.search(body)

@@ -1,0 +1,463 @@
+"""People in a letter: names with their academic titles, phones, the contact, the signer and
+the attached list of participants.
+
+Names keep academic and religious titles (`Dr.`, `Hj.`, `S.Kom.`, `M.Pd.`) and lose
+honorifics (`Bapak`, `Ibu`, `Sdr.`, `Ustadzah` ...) and positions (`Kasubbag Persidangan,`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .letter_dates import read_date_line
+from .letter_text import Line, is_sentence
+
+# --- phones -------------------------------------------------------------------------------
+
+_PHONE = re.compile(
+    r"(?:\(\s*\+?\s*62\s*\)|\+\s*62|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
+    r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
+)
+_MAX_NATIONAL_DIGITS = 12
+_MIN_NATIONAL_DIGITS = 7
+
+
+def normalise_phone(text: str) -> str | None:
+    """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`, else None."""
+    digits = re.sub(r"\D", "", text)
+    if digits.startswith("62"):
+        national = digits[2:].removeprefix("0")
+    elif digits.startswith("0"):
+        national = digits[1:]
+    else:
+        return None
+    if not _MIN_NATIONAL_DIGITS <= len(national) <= _MAX_NATIONAL_DIGITS:
+        return None
+    return "+62" + national
+
+
+@dataclass(frozen=True)
+class Phone:
+    number: str  # +62...
+    start: int
+    end: int
+
+
+def _trim_phone(candidate: str) -> str:
+    """Cut what the greedy pattern took beyond the number: a sentence end, a closing bracket
+    that no bracket of the number opened (`(0812-1111-2222) 2. Ani`), further numbers."""
+    candidate = re.split(r"[.,]\s", candidate)[0]
+    depth = 0
+    for position, char in enumerate(candidate):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            candidate = candidate[:position]
+            break
+    candidate = candidate.rstrip(" .-()")
+    while len(re.sub(r"\D", "", candidate)) > _MAX_NATIONAL_DIGITS + 2 and " " in candidate:
+        candidate = candidate.rsplit(" ", 1)[0].rstrip(" .-()")
+    return candidate
+
+
+def find_phones(text: str) -> list[Phone]:
+    phones: list[Phone] = []
+    for match in _PHONE.finditer(text):
+        candidate = _trim_phone(match.group())
+        number = normalise_phone(candidate)
+        if number is not None:
+            phones.append(Phone(number, match.start(), match.start() + len(candidate)))
+    return phones
+
+
+# --- names --------------------------------------------------------------------------------
+
+_HONORIFICS = {
+    "bapak", "bpk", "bp", "pak", "ibu", "bu", "sdr", "sdri", "sdra", "saudara", "saudari",
+    "ustadz", "ustaz", "ustadzah", "ustazah", "ust", "usth", "ustd", "tuan", "tn", "nyonya",
+    "ny", "nona", "nn", "mr", "mrs", "ms", "mas", "mbak", "mba", "kak", "kakak", "akhi",
+    "ukhti", "yth", "bapak/ibu",
+}  # fmt: skip
+_LEADING_TITLES = {
+    "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "kh", "k.h", "ns", "apt", "ust",
+}  # fmt: skip
+_PLAIN_TITLES = {
+    "se", "st", "sh", "mh", "mm", "mt", "ma", "msi", "mpd", "spd", "skom", "mkom", "skm", "sip",
+    "sap", "map", "mba", "msc", "bsc", "ba", "phd", "ak", "ca", "cpa", "amd", "ns", "apt",
+    "sked", "skep", "sst", "ssos", "ssi", "shi", "sag", "mag", "spdi", "lc", "meng", "mkes",
+    "skes", "sfarm", "stp", "sp", "mp", "msn", "mpa", "mtp", "ssn", "sei", "sth", "sds",
+}  # fmt: skip
+# `S.Kom.`, `M.Pd`, `S.Pd.I`, `S.Tr.Stat.`, `A.Md`, `Ph.D.`: dotted abbreviations.
+_DOTTED_TITLE = re.compile(r"^(?:[A-Z][A-Za-z]{0,5}\.){1,4}(?:[A-Za-z]{1,5}\.?)?$")
+ORGANISATION_WORDS = {
+    "pt", "cv", "ud", "tbk", "persero", "dinas", "badan", "kantor", "sekolah", "universitas",
+    "institut", "politeknik", "akademi", "fakultas", "jurusan", "prodi", "program", "studi",
+    "yayasan", "lembaga", "organisasi", "ikatan", "himpunan", "persatuan", "perkumpulan",
+    "komunitas", "forum", "asosiasi", "koperasi", "karang", "taruna", "kelurahan", "kecamatan",
+    "desa", "kabupaten", "kota", "provinsi", "pemerintah", "sekretariat", "dprd", "rsud",
+    "rumah", "sakit", "puskesmas", "klinik", "smk", "sma", "smp", "sd", "mts", "madrasah",
+    "pondok", "pesantren", "masjid", "gereja", "kementerian", "direktorat", "bagian", "bidang",
+    "seksi", "unit", "uptd", "upt", "cabang", "wilayah", "perwakilan", "tim", "panitia",
+    "kelompok", "gerakan", "club", "klub", "komisi", "dewan", "majelis", "balai", "pusat",
+    "stasiun", "kepolisian", "polres", "polsek", "bank", "hotel", "kampus", "kelas", "siswa",
+    "mahasiswa", "peserta", "bem", "osis", "pkk", "republik", "indonesia", "negeri",
+    "tarakan", "command", "center", "statistik", "kominfo", "sdit", "smkn", "sman", "smpn",
+    "sdn", "bps", "lsm", "ngo", "foundation", "company", "group", "corporation", "inc", "ltd",
+}  # fmt: skip
+POSITION_WORDS = {
+    "kepala", "ketua", "wakil", "sekretaris", "bendahara", "direktur", "dekan", "rektor",
+    "manajer", "manager", "camat", "lurah", "bupati", "walikota", "wali", "gubernur",
+    "koordinator", "pimpinan", "komandan", "kapolres", "kasubbag", "kasubag", "kabag", "kasi",
+    "kasie", "kabid", "kaur", "staf", "staff", "humas", "plt", "plh", "pj", "general", "head",
+    "director", "chairman", "principal", "presiden", "president", "pengasuh", "mudir",
+    "penanggung", "pembina", "penata", "pengatur", "juru", "guru", "dosen", "hormat", "kami",
+    "saya", "mengetahui", "menyetujui", "tembusan", "lampiran", "daftar", "nip", "nik", "ttd",
+    "demikian", "terima", "salam", "wassalam", "jabatan", "operator", "admin", "sekda",
+    "inspektur", "kadis", "kaban", "an", "ub", "kasubid", "kasubdit", "kasat", "danramil",
+    "dandim", "kapolsek", "kades", "superintendent", "supervisor", "officer",
+}  # fmt: skip
+# Words that end a name: what follows is a phone, an ID or running text.
+_NAME_STOP_WORDS = {
+    "hp", "wa", "telp", "telepon", "tlp", "telpon", "no", "nomor", "nip", "nik", "nidn", "nrp",
+    "email", "e-mail", "whatsapp", "handphone", "ponsel", "hubungi", "selaku", "sebagai",
+    "kontak", "cp", "contact", "person", "narahubung", "nama", "mobile", "phone", "tel", "fax",
+    "kegiatan", "acara", "panitia", "kelas",
+}  # fmt: skip
+_NAME_PARTICLES = {"bin", "binti", "van", "der", "de", "al", "el", "da", "la"}
+_TOKEN = re.compile(r"[^\s,()/]+|[,()/]")
+
+
+def _bare(token: str) -> str:
+    return token.lower().strip(".:;")
+
+
+def is_title(token: str) -> bool:
+    bare = token.rstrip(".,;")
+    if not bare:
+        return False
+    dotted = bool(_DOTTED_TITLE.match(token)) and "." in bare
+    return dotted or bare.replace(".", "").lower() in _PLAIN_TITLES
+
+
+def _is_leading_title(token: str) -> bool:
+    return token.endswith(".") and _bare(token) in _LEADING_TITLES
+
+
+def _is_name_word(token: str) -> bool:
+    bare = _bare(token)
+    if bare in _NAME_STOP_WORDS or bare in _HONORIFICS:
+        return False
+    if re.fullmatch(r"[A-Z][a-z]{0,3}\.", token):  # an initial or `Moh.`, `Muh.`
+        return True
+    return bool(re.fullmatch(r"[A-Z][A-Za-z'-]*", token)) and not (
+        token.isupper() and bare in _PLAIN_TITLES
+    )
+
+
+_OFFICIAL_WORDS = ORGANISATION_WORDS | POSITION_WORDS
+
+
+@dataclass(frozen=True)
+class Name:
+    text: str  # the name with its titles, as written
+    start: int
+    end: int
+
+
+def read_name(text: str, start: int = 0) -> Name | None:
+    """The person's name beginning at `start` (leading titles, name words, trailing titles)."""
+    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start)]
+    position = 0
+    name_start: int | None = None
+    name_end = start
+    core: list[str] = []
+    while position < len(tokens) and _is_leading_title(tokens[position][0]) and not core:
+        name_start = tokens[position][1] if name_start is None else name_start
+        name_end = tokens[position][2]
+        position += 1
+    while position < len(tokens) and len(core) < 7:
+        token, token_start, token_end = tokens[position]
+        if _bare(token) in _OFFICIAL_WORDS:
+            break  # `Ir. Stefanus Rante Allo Kepala BPS`: the position is no part of the name
+        particle = token in _NAME_PARTICLES and core and position + 1 < len(tokens)
+        if not (_is_name_word(token) and not is_title(token)) and not particle:
+            break
+        core.append(token)
+        name_start = token_start if name_start is None else name_start
+        name_end = token_end
+        position += 1
+    if not core or name_start is None:
+        return None
+    while position < len(tokens):
+        token = tokens[position][0]
+        if token == "," and position + 1 < len(tokens) and is_title(tokens[position + 1][0]):
+            position += 1
+        elif not is_title(token):
+            break
+        name_end = tokens[position][2]
+        position += 1
+    if core[-1] in _NAME_PARTICLES:
+        return None
+    return Name(text[name_start:name_end], name_start, name_end)
+
+
+def _after_last_honorific(segment: str) -> int | None:
+    found = None
+    for match in _TOKEN.finditer(segment):
+        if _bare(match.group()) in _HONORIFICS:
+            found = match.end()
+    return found
+
+
+def person_in(segment: str) -> Name | None:
+    """The person a short phrase names: after its last honorific, else its first words that
+    are a name and not a position (`Kasubbag Persidangan, Hendrik Wijaya, S.H.`)."""
+    after_honorific = _after_last_honorific(segment)
+    if after_honorific is not None:
+        name = read_name(segment, after_honorific)
+        if name is not None:
+            return name
+    for start in _name_starts(segment):
+        name = read_name(segment, start)
+        if name is not None:
+            return name
+    return None
+
+
+def _name_starts(segment: str) -> list[int]:
+    """Where a name may begin: capitalised words of the comma parts that name no office
+    (`Kasubbag Umum, Budi`) first, then words after a position (`Ketua Kelas Budi`)."""
+    plain: list[int] = []
+    after_office: list[int] = []
+    for part in re.finditer(r"[^,]+", segment):
+        words = list(re.finditer(r"\S+", part.group()))
+        starts = [part.start() + word.start() for word in words if word.group()[0].isupper()]
+        official = [word for word in words if _bare(word.group()) in _OFFICIAL_WORDS]
+        if official:
+            last = part.start() + official[-1].end()
+            after_office += [start for start in starts if start >= last]
+        else:
+            plain += starts
+    return plain + after_office
+
+
+# --- the contact --------------------------------------------------------------------------
+
+_CONTACT_CUE = re.compile(
+    r"\b(?:narahubung|nara\s+hubung|contact\s*person|cp|kontak\s+person|kontak|"
+    r"(?:meng)?hubungi|konfirmasi\s+(?:kepada|ke|melalui)|penanggung\s*jawab|koordinator)\b",
+    re.IGNORECASE,
+)
+_PHONE_CUE = re.compile(
+    r"\b(?:hp|telp|telepon|tlp|telpon|wa|whatsapp|ponsel|handphone|no\.?\s*hp)\b", re.IGNORECASE
+)
+_CONTACT_WINDOW = 220
+_AFTER_PHONE = re.compile(
+    r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\batas\s+nama)\s*(?:a\.?\s?n\.?|atas\s+nama)?\s*"
+)
+
+
+@dataclass(frozen=True)
+class Contact:
+    name: Name | None
+    phone: Phone | None
+    excerpt: str
+    cued: bool  # found after `Narahubung`, `CP`, `hubungi` ...
+
+
+def _name_after_phone(window: str, phone: Phone) -> Name | None:
+    """`CP: 0812-3456-7890 (Budi Santoso)` or `... a.n. Budi`."""
+    rest = window[phone.end :]
+    lead = _AFTER_PHONE.match(rest)
+    if lead is None:
+        return None
+    return read_name(rest, lead.end())
+
+
+def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
+    phones = find_phones(window)
+    phone = phones[0] if phones else None
+    segment = window[: phone.start] if phone else re.split(r"[.;](?:\s|$)", window)[0]
+    # `Narahubung : Nama : Budi No. HP : 0812...`: the name is in one of the labelled parts.
+    name = None
+    for part in reversed(segment.split(":")):
+        name = person_in(part)
+        if name is not None:
+            offset = segment.rfind(part)
+            name = Name(name.text, name.start + offset, name.end + offset)
+            break
+    if name is None and phone is not None:
+        name = _name_after_phone(window, phone)
+    return name, phone
+
+
+def find_contact(text: str) -> Contact | None:
+    """The visitors' contact: the first `Narahubung`/`CP`/`hubungi` followed by a phone."""
+    fallback: Contact | None = None
+    for cue in _CONTACT_CUE.finditer(text):
+        window = text[cue.end() : cue.end() + _CONTACT_WINDOW]
+        window = re.split(r"\b(?:Demikian|Atas perhatian|Besar harapan)\b", window)[0]
+        name, phone = _contact_in_window(window)
+        excerpt = text[cue.start() : cue.end() + (phone.end if phone else len(window))]
+        if phone is not None:
+            return Contact(name, phone, excerpt.strip(), cued=True)
+        if name is not None and fallback is None:
+            fallback = Contact(name, None, excerpt.strip(), cued=True)
+    if fallback is not None:
+        return fallback
+    for cue in _PHONE_CUE.finditer(text):
+        phones = find_phones(text[cue.end() : cue.end() + 30])
+        if phones:
+            phone = phones[0]
+            shifted = Phone(phone.number, cue.end() + phone.start, cue.end() + phone.end)
+            return Contact(None, shifted, text[cue.start() : shifted.end], cued=False)
+    return None
+
+
+# --- the signer ---------------------------------------------------------------------------
+
+_NOT_A_SIGNATURE_LINE = re.compile(
+    r"^\(?\s*(?:ttd|t\.t\.d|dto|cap|stempel|materai|meterai|tanda\s*tangan|tte)\b\.?\s*\)?"
+    r"|ditandatangani\s+secara\s+elektronik|^\$\{|^\[.*\]$"
+    r"|^(?:NIP|NIK|NRP|NIDN|NIPY|NIY|NUPTK|NBM|NIPPPK|NPP|NIPK)\b"
+    r"|^(?:Pembina|Penata|Pengatur|Juru)\b|\((?:I{1,3}|IV)\s*/\s*[a-e]\)",
+    re.IGNORECASE,
+)
+_END_OF_SIGNATURES = re.compile(r"^(?:tembusan|catatan|nb|cc|c\.c)\b", re.IGNORECASE)
+_WITNESS = re.compile(r"^(?:mengetahui|menyetujui|disetujui|diketahui)\b", re.IGNORECASE)
+_ROLE_START = re.compile(
+    r"^(?:a\.?\s?n\.?|u\.?\s?b\.?|plt\.?|plh\.?|pj\.?|hormat\s+(?:kami|saya)|salam)\b",
+    re.IGNORECASE,
+)
+_DECORATION = re.compile(r"^[\s(_\[]+|[\s)_\]]+$")
+_TRAILING_ID = re.compile(r"\s+(?:NIP|NIK|NRP|NIDN)\.?\s*[:.]?\s*[\d\s]+$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Signer:
+    name: str
+    confidence: float
+    excerpt: str
+
+
+@dataclass
+class _TitleGroup:
+    lines: list[str] = field(default_factory=list)
+    witness: bool = False  # a `Mengetahui,` block: someone approving, not the sender's signer
+
+
+def _full_name(item: str) -> Name | None:
+    """`item` is a person's name and nothing else (titles allowed, decoration stripped)."""
+    cleaned = _TRAILING_ID.sub("", _DECORATION.sub("", item)).rstrip(" ,;")
+    name = read_name(cleaned)
+    if name is None or name.start > 0:
+        return None
+    return name if len(cleaned) - name.end <= 1 else None
+
+
+def _is_role(item: str) -> bool:
+    first = _bare(item.split()[0]) if item.split() else ""
+    return bool(_ROLE_START.match(item)) or first in POSITION_WORDS or item.endswith(",")
+
+
+def _signature_items(lines: Sequence[Line]) -> list[str]:
+    items: list[str] = []
+    for line in lines:
+        if _END_OF_SIGNATURES.match(line.text):
+            break
+        if not line.text or is_sentence(line) or read_date_line(line.text):
+            continue
+        items.extend(column for column in line.columns if not _NOT_A_SIGNATURE_LINE.search(column))
+    return items
+
+
+def find_signer(lines: Sequence[Line]) -> Signer | None:
+    """The name under the closing title; titles and names of side-by-side signers pair in order,
+    and a `Mengetahui` signer is passed over for the letter's own signer."""
+    pending: deque[_TitleGroup] = deque()
+    current: _TitleGroup | None = None
+    witness_next = False
+    signed: list[tuple[_TitleGroup | None, str]] = []
+    for item in _signature_items(lines):
+        if _WITNESS.match(item):
+            witness_next = True
+            continue
+        name = _full_name(item)
+        if name is not None:
+            if current is not None:
+                pending.append(current)
+                current = None
+            signed.append((pending.popleft() if pending else None, name.text))
+        elif _is_role(item):
+            if current is None:
+                current = _TitleGroup(witness=witness_next)
+                witness_next = False
+            current.lines.append(item)
+            if item.endswith(","):
+                pending.append(current)
+                current = None
+    for group, name_text in signed:
+        if group is not None and not group.witness:
+            return Signer(name_text, 0.9, "\n".join([*group.lines, name_text]))
+    if signed:
+        group, name_text = signed[0]
+        return Signer(name_text, 0.55, name_text)
+    return None
+
+
+# --- the attached list of participants ----------------------------------------------------
+
+_LIST_HEADING = re.compile(
+    r"\b(?:daftar\s+(?:nama\s+)?(?:peserta|rombongan|anggota|delegasi|tamu|nama|pegawai|siswa|"
+    r"mahasiswa)|nama[- ]nama\s+(?:peserta|rombongan|anggota|delegasi)|"
+    r"(?:peserta|rombongan|anggota)\s+(?:kunjungan\s+)?(?:adalah\s+)?sebagai\s+berikut)",
+    re.IGNORECASE,
+)
+_LIST_ENTRY = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+_COLUMN = re.compile(r"\s{3,}|\s*\|\s*")
+_TABLE_HEADER = re.compile(r"^(?:no\.?\s+)?nama\b|^no\.?$", re.IGNORECASE)
+_LINES_BETWEEN_ENTRIES = 2
+_POSITION_SUFFIX = re.compile(r"\s+[-–—]\s+.*$|\s+\(.*\)$")
+
+
+def _participant_name(rest: str) -> str | None:
+    """`Maria Goreti Tandi, S.ST - Statistisi Ahli Muda` -> `Maria Goreti Tandi, S.ST`."""
+    first_column = _COLUMN.split(rest.strip(" |"))[0]
+    entry = _TRAILING_ID.sub("", _POSITION_SUFFIX.sub("", first_column)).strip(" ,;")
+    name = read_name(entry)
+    return name.text if name is not None and name.start == 0 else None
+
+
+def _numbered_names(lines: Sequence[Line]) -> list[str]:
+    """Entries `1. ...`, `2. ...` starting within a few lines (a table header may come first);
+    a line or two between entries (an NIP, a blank) is passed over. Every entry must be a
+    person: a numbered list of other things is no list of participants."""
+    names: list[str] = []
+    skipped = 0
+    for line in lines:
+        entry = _LIST_ENTRY.match(line.raw)
+        if entry is not None and int(entry.group("number")) == len(names) + 1:
+            name = _participant_name(entry.group("rest"))
+            if name is None:
+                return []
+            names.append(name)
+            skipped = 0
+        elif line.text and not (not names and _TABLE_HEADER.match(line.text)):
+            skipped += 1
+            if skipped > _LINES_BETWEEN_ENTRIES:
+                break
+    return names
+
+
+def find_participants(lines: Sequence[Line]) -> tuple[str, ...]:
+    """Names from a numbered list under a `DAFTAR PESERTA` heading (entries numbered 1, 2, ...)."""
+    for position, line in enumerate(lines):
+        # `Nama-nama peserta sebagaimana daftar terlampir.` points to the list; it is no heading.
+        pointer = line.text.endswith(".") or "terlampir" in line.text.lower()
+        if _LIST_HEADING.search(line.text) and not pointer:
+            names = _numbered_names(lines[position + 1 :])
+            if names:
+                return tuple(names)
+    return ()

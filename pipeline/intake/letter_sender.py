@@ -1,0 +1,298 @@
+"""The sending institution, from the letterhead (kop) or the signature block.
+
+A kop names an institution from the top of its hierarchy down:
+`PEMERINTAH KABUPATEN BULUNGAN / DINAS KOMUNIKASI DAN INFORMATIKA`. The sender is the lowest
+line, completed with what it needs to be unambiguous: a unit gets its parent
+(`Fakultas Teknik Universitas Borneo Utara`) and its region
+(`Dinas Komunikasi dan Informatika Kabupaten Bulungan`); a school, a company or a name that
+already says where it is stands alone (`SMK Negeri 9 Tarakan`, not its Dinas or Yayasan).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from .letter_people import POSITION_WORDS
+from .letter_text import Line, collapse
+
+# Kept in capitals when a capitalised kop is title-cased.
+ACRONYMS = {
+    "SD", "SDN", "SDIT", "SMP", "SMPN", "SMPIT", "SMA", "SMAN", "SMAIT", "SMK", "SMKN", "MI",
+    "MIN", "MTS", "MTSN", "MA", "MAN", "SLB", "TK", "TKIT", "PAUD", "RA", "PT", "CV", "UD",
+    "PD", "RSUD", "RS", "RSIA", "DPRD", "DPR", "DPD", "MPR", "BPS", "BPBD", "BPKAD", "BKPSDM",
+    "UPTD", "UPT", "BUMN", "BUMD", "TNI", "POLRI", "KPU", "BAWASLU", "OJK", "BI", "BRI", "BNI",
+    "BTN", "BSI", "PLN", "PDAM", "IAIN", "UIN", "STIE", "STMIK", "STIKES", "STT", "STAI",
+    "LPPM", "BEM", "HMJ", "HIMA", "IT", "TIK", "KPP", "DJP", "ASN", "RI", "PKK", "LSM", "NGO",
+    "KNPI", "HIPMI", "PMI", "PGRI", "BPJS", "BKKBN", "BNN", "BPK", "BPKP", "KUA", "MUI", "NU",
+    "HMI", "PMII", "GMKI", "IMM", "KAMMI", "OSIS", "LPM", "RT", "RW", "TKJ", "RPL", "TI", "SI",
+    "ICT", "IPB", "ITB", "ITS", "UGM", "UI", "DKISP", "TCC", "BMKG", "BNPB", "KPPN", "BPN",
+    "ATR", "PUPR", "KOMINFO", "DISKOMINFO", "UMKM", "PPID", "KORPRI", "BAZNAS", "PWI", "AJI",
+    "IDI", "PPNI", "IBI", "KADIN", "REI", "APINDO", "TBK", "PKBM", "LKP", "BLK", "RRI", "TVRI",
+}  # fmt: skip
+_MIXED_CASE = {"MTS": "MTs", "MTSN": "MTsN", "TBK": "Tbk", "KOMINFO": "Kominfo",
+               "DISKOMINFO": "Diskominfo"}  # fmt: skip
+_SMALL_WORDS = {"dan", "di", "ke", "dari", "untuk", "atas", "pada", "yang", "serta", "of", "and"}
+_ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
+_VOWELS = set("AIUEOaiueo")
+# Consonant pairs that begin Indonesian (and borrowed) words: `Praktik`, `Kh`, `Ny`, `Str`.
+_WORD_OPENINGS = {
+    "bl", "br", "cl", "cr", "dr", "fl", "fr", "gl", "gr", "kl", "kr", "pl", "pr", "sk", "sl",
+    "sm", "sn", "sp", "st", "sw", "tr", "kh", "ng", "ny", "sy", "ts", "ps", "ph", "th", "ch",
+    "sh", "wh", "sr", "dh", "gh", "dz", "kw", "tw", "dw",
+}  # fmt: skip
+
+
+def _title_word(word: str, first: bool) -> str:
+    core = word.strip("()\"'.,")
+    upper = core.upper()
+    if upper in _MIXED_CASE:
+        return word.replace(core, _MIXED_CASE[upper])
+    if upper in ACRONYMS or _ROMAN.match(upper) or any(c.isdigit() for c in core):
+        return word
+    if core.isalpha() and _is_acronym(core):
+        return word
+    if not first and core.lower() in _SMALL_WORDS:
+        return word.lower()
+    # `AL-AZHAR` -> `Al-Azhar`, `(PERSERO)` -> `(Persero)`
+    return re.sub(r"[A-Za-z]+", lambda m: m.group().capitalize(), word.lower())
+
+
+def _is_acronym(word: str) -> bool:
+    """`DPRD`, `BPS`, `PPKIA`: no vowel, or an opening no Indonesian word has (`PP`, `DK`)."""
+    lower = word.lower()
+    if not (_VOWELS & set(word)):
+        return len(word) <= 6
+    opening = lower[:2]
+    both_consonants = len(opening) == 2 and not (set(opening) & _VOWELS)
+    return both_consonants and opening not in _WORD_OPENINGS
+
+
+def title_case(name: str) -> str:
+    """`SMK NEGERI 9 TARAKAN` -> `SMK Negeri 9 Tarakan`; names already in mixed case are kept."""
+    letters = [c for c in name if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.7 * len(letters):
+        return name
+    return " ".join(_title_word(word, i == 0) for i, word in enumerate(name.split()))
+
+
+# --- reading the kop ----------------------------------------------------------------------
+
+_ADDRESS = re.compile(
+    r"\b(?:jl|jln|jalan|alamat|telp|telepon|tlp|fax|faks|fax|hp|e-?mail|website|laman|web|"
+    r"kode\s*pos|kampus|gedung|gd|komplek|kompleks|ruko|po\s*box|kotak\s*pos|kel|kec)\b\.?|"
+    r"^sekretariat\s*:|^rt\.?\s*\d|@|www\.|https?://|\.(?:com|id|org|net)\b|\b\d{5}\b",
+    re.IGNORECASE,
+)
+_TAGLINE = re.compile(
+    r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|"
+    r"berbadan\s+hukum|ahu-|nomor\s+induk)\b|^[\"'*]",
+    re.IGNORECASE,
+)
+_LETTER_TITLE = re.compile(r"^(?:surat|nota)\b", re.IGNORECASE)
+_GOVERNMENT = re.compile(
+    r"^pemerintah\s+(?:daerah\s+)?(?P<region>(?:provinsi|kabupaten|kab\.?|kota)\s+.+)$",
+    re.IGNORECASE,
+)
+_REGION = re.compile(r"^(?:provinsi|kabupaten|kab\.|kota|kotamadya)\s+\S", re.IGNORECASE)
+_NATION = re.compile(r"^(?:negara\s+)?republik\s+indonesia$", re.IGNORECASE)
+_FOUNDATION = re.compile(r"^yayasan\b", re.IGNORECASE)
+_SCHOOL = re.compile(
+    r"^(?:sd|sdn|sdit|smp|smpn|smpit|sma|sman|smait|smk|smkn|mi|min|mts|mtsn|ma|man|slb|tk|"
+    r"tkit|paud|ra|kb|pkbm|sekolah\s+(?:dasar|menengah|luar\s+biasa)|madrasah|pondok|"
+    r"pesantren|taman\s+kanak)\b",
+    re.IGNORECASE,
+)
+# Institutions that stand on their own and end the climb up the kop.
+_TOP = re.compile(
+    r"^(?:universitas|institut|politeknik|sekolah\s+tinggi|akademi|stmik|stie|stt|stai|stkip|"
+    r"stikes|iain|uin|pt|cv|kementerian|rumah\s+sakit|rsud|rs)\b",
+    re.IGNORECASE,
+)
+# Administrative areas name where they are by themselves.
+_AREA = re.compile(r"^(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE)
+# A part of a campus written above it: `HIMPUNAN MAHASISWA ... / STMIK ...`.
+_SUB_UNIT = re.compile(
+    r"^(?:fakultas|jurusan|program\s+studi|prodi|himpunan|badan\s+eksekutif|bem|unit\s+kegiatan|"
+    r"ukm|hmj|hima|senat|dewan\s+perwakilan\s+mahasiswa|lembaga|pusat|biro|pascasarjana|"
+    r"laboratorium)\b",
+    re.IGNORECASE,
+)
+_CAMPUS = re.compile(
+    r"^(?:universitas|institut|politeknik|sekolah\s+tinggi|akademi|stmik|stie|stt|stai|stkip|"
+    r"stikes|iain|uin|poltek)\b",
+    re.IGNORECASE,
+)
+# A branch names itself after its parent: `PT BANK X / KANTOR CABANG TARAKAN`.
+_BRANCH = re.compile(
+    r"^(?:kantor\s+)?(?:cabang|wilayah|perwakilan|area|unit|field|regional|region|site)\b",
+    re.IGNORECASE,
+)
+# An association's branch board takes the association's name inside its own:
+# `IKATAN PELAJAR NU / PIMPINAN CABANG KOTA TARAKAN` -> `Pimpinan Cabang Ikatan Pelajar NU ...`.
+_BOARD = re.compile(
+    r"^(?:dewan\s+)?(?:pimpinan|pengurus)\s+(?:anak\s+)?(?:cabang|daerah|wilayah|pusat|ranting)\b",
+    re.IGNORECASE,
+)
+_REGION_IN_NAME = re.compile(r"\b(?:provinsi|kabupaten|kota|kab\.)\s+[A-Z]", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Institution:
+    name: str
+    confidence: float
+    source: str
+
+
+def _is_address(text: str) -> bool:
+    return bool(_ADDRESS.search(text))
+
+
+def organisation_lines(letterhead: Sequence[Line]) -> list[str]:
+    """The kop's name lines, top to bottom: up to its address, without taglines.
+
+    A line cut in two (`DINAS KOMUNIKASI, INFORMATIKA,` / `STATISTIK DAN PERSANDIAN`) is joined.
+    """
+    names: list[str] = []
+    for line in letterhead:
+        text = line.text
+        if not text:
+            continue
+        if _is_address(text):
+            break
+        if _TAGLINE.search(text) or _LETTER_TITLE.match(text) or not text[0].isupper():
+            continue
+        continues = names and (
+            names[-1].endswith((",", "&")) or re.match(r"^(?:dan|&)\b", text, re.IGNORECASE)
+        )
+        if continues:
+            names[-1] = f"{names[-1]} {text}"
+        else:
+            names.append(text)
+    return names
+
+
+def _acronym(name: str) -> str:
+    return "".join(word[0] for word in name.split() if word.lower() not in _SMALL_WORDS).upper()
+
+
+def _mentions(name: str, parent: str) -> bool:
+    """`SEKRETARIAT DPRD` mentions `DEWAN PERWAKILAN RAKYAT DAERAH`; `KANTOR KEMENTERIAN
+    AGAMA KOTA TARAKAN` mentions `KEMENTERIAN AGAMA`."""
+    core = re.sub(r"\s+(?:republik\s+indonesia|ri)$", "", parent, flags=re.IGNORECASE)
+    words = name.upper().split()
+    return core.upper() in name.upper() or (len(core.split()) > 1 and _acronym(core) in words)
+
+
+def _says_where(name: str, places: set[str]) -> bool:
+    """The name already includes its region or town (`... Kota Tarakan`, `SMK Negeri 9 Tarakan`)."""
+    words = {word.strip(",.()").lower() for word in name.split()}
+    return bool(_REGION_IN_NAME.search(name)) or bool(words & places)
+
+
+def _region_of(line: str) -> str | None:
+    government = _GOVERNMENT.match(line)
+    if government is not None:
+        return government.group("region")
+    return line if _REGION.match(line) else None
+
+
+def compose_institution(lines: Sequence[str], places: set[str]) -> tuple[str, bool] | None:
+    """The sender from the kop's name lines; True when parents or regions were added."""
+    if not lines:
+        return None
+    kinds = ["region" if _region_of(line) or _NATION.match(line) else "unit" for line in lines]
+    units = [i for i, kind in enumerate(kinds) if kind == "unit"]
+    # A foundation only owns the school or campus below it.
+    units = [i for i in units if not _FOUNDATION.match(lines[i])] or units
+    lowest = units[-1] if units else len(lines) - 1
+    name = lines[lowest]
+    if _SCHOOL.match(name) or _AREA.match(name):
+        return name, False
+    if _CAMPUS.match(name) and lowest > 0 and _SUB_UNIT.match(lines[lowest - 1]):
+        return f"{lines[lowest - 1]} {name}", True
+    parent = lines[lowest - 1] if lowest > 0 and kinds[lowest - 1] == "unit" else None
+    if parent is not None and _BRANCH.match(name):
+        return f"{parent} {name}", True
+    board = _BOARD.match(name)
+    if parent is not None and board is not None:
+        return f"{board.group()} {parent}{name[board.end() :]}", True
+    parts = [name]
+    parts += [_region_of(line) or "" for line in lines[lowest + 1 :] if not _NATION.match(line)]
+    if not (_TOP.match(name) or _says_where(" ".join(parts), places)):
+        parts += _parents(lines[:lowest], " ".join(parts), places)
+    composed = collapse(" ".join(parts))
+    return composed, composed != name
+
+
+def _parents(above: Sequence[str], name: str, places: set[str]) -> list[str]:
+    """Climb the kop from just above the unit until the name is unambiguous."""
+    parents: list[str] = []
+    for line in reversed(above):
+        if _NATION.match(line) or _FOUNDATION.match(line):
+            continue
+        region = _region_of(line)
+        if region is not None:
+            parents.append(region)
+            break
+        if _mentions(name, line):
+            continue
+        parents.append(re.sub(r"\s+republik\s+indonesia$", "", line, flags=re.IGNORECASE))
+        name = f"{name} {line}"
+        if _TOP.match(line) or _says_where(line, places):
+            break
+    return parents
+
+
+_PLACE_IN_ADDRESS = re.compile(r"([A-Z][a-z]+(?:\s+[A-Z][a-z]+)?)\s*(?:\d{5}|,|$)")
+_STREET_WORDS = {"jl", "jalan", "no", "gedung", "kampus", "raya", "lt", "blok", "gg", "rt", "rw"}
+
+
+def places_in(letterhead: Sequence[Line]) -> set[str]:
+    """Town names from the kop's address (`..., Tarakan 77111`), lower case."""
+    places: set[str] = set()
+    for line in letterhead:
+        if _is_address(line.text):
+            for match in _PLACE_IN_ADDRESS.finditer(line.text):
+                places.update(
+                    word.lower()
+                    for word in match.group(1).split()
+                    if word.lower() not in _STREET_WORDS
+                )
+    return places
+
+
+def institution_from_letterhead(letterhead: Sequence[Line]) -> Institution | None:
+    lines = organisation_lines(letterhead)
+    composed = compose_institution(lines, places_in(letterhead))
+    if composed is None:
+        return None
+    name, completed = composed
+    # One clear line is certain; a name assembled from several lines is an inference.
+    confidence = 0.85 if completed or len(lines) > 2 else 0.92
+    return Institution(title_case(name), confidence, " / ".join(lines))
+
+
+# --- from the signature block -------------------------------------------------------------
+
+_ROLE_PREFIX = re.compile(
+    r"^(?:(?:a\.?\s?n\.?|u\.?\s?b\.?|plt\.?|plh\.?|pj\.?)\s+)?"
+    r"(?:(?:kepala|ketua(?:\s+umum)?|direktur(?:\s+utama)?|pimpinan|dekan|rektor|manajer|"
+    r"manager|sekretaris|koordinator|pengasuh|general\s+manager|branch\s+manager)\s+)",
+    re.IGNORECASE,
+)
+
+
+def institution_from_signature(lines: Sequence[Line]) -> Institution | None:
+    """`Kepala SMP Negeri 2 Tarakan,` -> `SMP Negeri 2 Tarakan`; or the organisation line
+    under `Hormat kami,` (`PT Mitra Data Nusantara`)."""
+    for line in lines:
+        text = line.text.rstrip(",")
+        role = _ROLE_PREFIX.match(text)
+        rest = text[role.end() :] if role else ""
+        if role and rest and rest.split()[0].lower() not in POSITION_WORDS:
+            return Institution(title_case(rest), 0.7, line.text)
+        if _TOP.match(text) or _SCHOOL.match(text):
+            return Institution(title_case(text), 0.7, line.text)
+    return None

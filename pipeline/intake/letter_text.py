@@ -1,0 +1,339 @@
+"""A letter's text as lines, its labels (`Nomor :`, `Hal :` ...) and its layout.
+
+The layout splits a letter into the parts Indonesian official letters share (FORMATS.md §1):
+letterhead (kop), header (Nomor, Sifat, Lampiran, Hal, date line, addressee), body,
+signature block and attachments. Every finder works on the part where its field lives, so
+the letterhead's phone is never taken for a contact and the date line never for a visit date.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from .letter_dates import read_date_line
+
+# Text layers carry odd spaces and quotes; OCR swaps colons and quotes too.
+_CHARACTER_MAP = str.maketrans(
+    {
+        "\u00a0": " ",
+        "\u2007": " ",
+        "\u202f": " ",
+        "\u200b": None,
+        "\u00ad": None,
+        "\ufeff": None,
+        "\u2018": "'",
+        "\u2019": "'",
+        "\u02bc": "'",
+        "`": "'",
+        "\u201c": '"',
+        "\u201d": '"',
+        "\uff1a": ":",
+        "\u2212": "-",
+    }
+)
+
+# OCR reads 0 as O and 1 as l or I inside numbers. A word that holds a digit is a number,
+# so only such words are repaired (names and Roman numerals never hold digits).
+_DIGIT_WORD = re.compile(r"\b[0-9OoIl]*[0-9][0-9OoIl]*\b")
+_MINUTES = re.compile(r"(?<=\d[.:])[0-9Oo]{2}\b")
+# Whole numbers misread inside a code (`PP.OO.5`, `2/l/PP`), and a lone `l`, which is no word.
+_LETTERS_IN_CODE = re.compile(
+    r"(?<=\d[./-])[Ol]+\b(?![.,]?[A-Za-z])|\b[Ol]+(?=[./-]\d)|(?:(?<=\s)|^)l(?=[\s.])",
+    re.MULTILINE,
+)
+_OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+
+_COLUMN_GAP = re.compile(r" {3,}")
+_LABEL_CELL = 30  # longest label standing alone in a table cell
+_SPACES = re.compile(r"\s+")
+
+
+def repair_ocr_digits(text: str) -> str:
+    """`2O26` -> `2026`, `O812` -> `0812`, `O9.OO` -> `09.00`; other words are left alone."""
+    text = _DIGIT_WORD.sub(lambda match: match.group().translate(_OCR_DIGITS), text)
+    text = _LETTERS_IN_CODE.sub(lambda match: match.group().translate(_OCR_DIGITS), text)
+    return _MINUTES.sub(lambda match: match.group().translate(_OCR_DIGITS), text)
+
+
+def normalise_text(text: str) -> str:
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    return repair_ocr_digits(text.translate(_CHARACTER_MAP))
+
+
+def collapse(text: str) -> str:
+    return _SPACES.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line of the letter: `text` has its spaces collapsed, `raw` keeps column gaps."""
+
+    index: int
+    raw: str
+    page: int
+
+    @cached_property
+    def text(self) -> str:
+        return collapse(self.raw)
+
+    @cached_property
+    def indent(self) -> int:
+        return len(self.raw) - len(self.raw.lstrip(" "))
+
+    @cached_property
+    def columns(self) -> tuple[str, ...]:
+        """Parts separated by wide gaps: side-by-side blocks such as two signers."""
+        return tuple(collapse(part) for part in _COLUMN_GAP.split(self.raw.strip()) if part.strip())
+
+
+def _rejoin_labels(raws: list[str]) -> list[str]:
+    """A layer that keeps table cells apart puts `Nomor` and `: 12/AB/2026` on two lines."""
+    joined: list[str] = []
+    for raw in raws:
+        previous = joined[-1].strip() if joined else ""
+        if raw.lstrip().startswith(":") and previous and len(previous) <= _LABEL_CELL:
+            joined[-1] = f"{joined[-1].rstrip()} {raw.strip()}"
+        else:
+            joined.append(raw.rstrip())
+    return joined
+
+
+def split_lines(text: str) -> tuple[Line, ...]:
+    lines: list[Line] = []
+    for page, page_text in enumerate(normalise_text(text).split("\f")):
+        for raw in _rejoin_labels(page_text.split("\n")):
+            lines.append(Line(index=len(lines), raw=raw, page=page))
+    return tuple(lines)
+
+
+def join_lines(lines: Iterable[Line]) -> str:
+    """Lines as running text: a sentence broken over lines reads as one again."""
+    text = " ".join(line.text for line in lines if line.text)
+    # A word hyphenated at a line end: `berkun- jungan` -> `berkunjungan`.
+    return re.sub(r"(?<=[a-z])- (?=[a-z])", "", text)
+
+
+# --- labels -------------------------------------------------------------------------------
+
+_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[:;]\s*(?P<value>.*)$")
+# Header labels typed without a colon, separated from their value by a wide gap.
+_BARE_HEADER_LABEL = re.compile(
+    r"^(?P<label>Nomor|No\.?|Ref\.?|Sifat|Lampiran|Lamp\.?|Perihal|Hal)\s{2,}(?P<value>\S.*)$",
+    re.IGNORECASE,
+)
+
+HEADER_LABELS = {
+    "nomor": "nomor",
+    "nomer": "nomor",
+    "no": "nomor",
+    "nmr": "nomor",
+    "nomorsurat": "nomor",
+    "nosurat": "nomor",
+    "ref": "nomor",
+    "refno": "nomor",
+    "ourref": "nomor",
+    "noref": "nomor",
+    "nomorref": "nomor",
+    "reference": "nomor",
+    "sifat": "sifat",
+    "sifatsurat": "sifat",
+    "lampiran": "lampiran",
+    "lamp": "lampiran",
+    "lampirn": "lampiran",
+    "perihal": "perihal",
+    "prihal": "perihal",
+    "perihalsurat": "perihal",
+    "hal": "perihal",
+    "subject": "perihal",
+    "tanggal": "tanggal",
+    "tgl": "tanggal",
+    "tanggalsurat": "tanggal",
+    "date": "tanggal",
+}
+
+
+@dataclass(frozen=True)
+class Label:
+    key: str  # letters of the label, lower case: `Hari / Tanggal` -> `hari/tanggal`
+    value: str  # collapsed
+    raw_value: str  # with its column gaps
+
+
+def label_key(label: str) -> str:
+    return re.sub(r"[^a-z/]", "", label.lower())
+
+
+def read_label(line: Line) -> Label | None:
+    """`Nomor   : 12/AB/2026` -> Label("nomor", "12/AB/2026"). Labels have at most four words."""
+    raw = line.raw.strip()
+    match = _LABEL.match(raw)
+    if match is None or len(match.group("label").split()) > 4:
+        return None
+    raw_value = match.group("value")
+    return Label(label_key(match.group("label")), collapse(raw_value), raw_value.strip())
+
+
+def read_header_label(line: Line) -> tuple[str, Label] | None:
+    """A header label (nomor, sifat, lampiran, perihal, tanggal) and its value, colon optional."""
+    label = read_label(line)
+    if label is not None and label.key in HEADER_LABELS:
+        return HEADER_LABELS[label.key], label
+    match = _BARE_HEADER_LABEL.match(line.raw.strip())
+    if match is None:
+        return None
+    key = label_key(match.group("label"))
+    raw_value = match.group("value")
+    return HEADER_LABELS[key], Label(key, collapse(raw_value), raw_value.strip())
+
+
+# --- layout -------------------------------------------------------------------------------
+
+_ADDRESSEE = re.compile(r"^(?:kepada\b|yth\b|yang\s+terhormat\b|kpd\b)", re.IGNORECASE)
+_GREETING = re.compile(
+    r"^(?:dengan\s+hormat|assalamu|assalaamu|salam\s+sejahtera|salam\s+hangat|salam\s+hormat,|"
+    r"shalom|om\s+swastiastu|namo\s+buddhaya|bismillah)",
+    re.IGNORECASE,
+)
+_SENTENCE_WORDS = re.compile(
+    r"\b(?:kami|bahwa|untuk|yang|ini|akan|mohon|rangka|bersama|sehubungan|berkenaan|"
+    r"berdasarkan|menindaklanjuti|memenuhi|dalam|melalui|bermaksud)\b",
+    re.IGNORECASE,
+)
+_ATTACHMENT_HEADING = re.compile(
+    r"^(?:lampiran\b(?!\s*[:;])|daftar\s+(?:nama|peserta|hadir|rombongan|anggota|delegasi|tamu)\b)",
+    re.IGNORECASE,
+)
+_ATTACHMENT_HEADING_LENGTH = 80
+_CLOSING_SENTENCE = re.compile(
+    r"\b(?:demikian|atas\s+perhatian|terima\s*kasih|wassalam|sekian|besar\s+harapan)",
+    re.IGNORECASE,
+)
+_HEADER_SEARCH_LIMIT = 40
+_BODY_LINE_LENGTH = 45
+
+
+def is_sentence(line: Line) -> bool:
+    """A line of running text, not a name or an address: it holds sentence words."""
+    return len(_SENTENCE_WORDS.findall(line.text)) >= 2 or (
+        len(line.text) > 60 and bool(_SENTENCE_WORDS.search(line.text))
+    )
+
+
+def is_addressee_start(line: Line) -> bool:
+    return bool(_ADDRESSEE.match(line.text))
+
+
+def is_greeting(line: Line) -> bool:
+    return bool(_GREETING.match(line.text))
+
+
+def is_attachment_heading(line: Line) -> bool:
+    """`Lampiran Surat Nomor ...`, `DAFTAR PESERTA`: a short line of its own, not a sentence
+    that a line break happened to start with `daftar nama terlampir.`"""
+    text = line.text
+    return (
+        bool(_ATTACHMENT_HEADING.match(text))
+        and text[0].isupper()
+        and ". " not in text
+        and len(text) <= _ATTACHMENT_HEADING_LENGTH
+    )
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where each part of the letter starts; each part runs to the start of the next."""
+
+    lines: tuple[Line, ...]
+    header_start: int
+    body_start: int
+    signature_start: int
+    attachment_start: int
+
+    @property
+    def letterhead(self) -> Sequence[Line]:
+        return self.lines[: self.header_start]
+
+    @property
+    def header(self) -> Sequence[Line]:
+        return self.lines[self.header_start : self.body_start]
+
+    @property
+    def body(self) -> Sequence[Line]:
+        return self.lines[self.body_start : self.signature_start]
+
+    @property
+    def signature(self) -> Sequence[Line]:
+        return self.lines[self.signature_start : self.attachment_start]
+
+    @property
+    def attachment(self) -> Sequence[Line]:
+        return self.lines[self.attachment_start :]
+
+    @property
+    def letter(self) -> Sequence[Line]:
+        """Everything below the letterhead and above the attachments."""
+        return self.lines[self.header_start : self.attachment_start]
+
+
+def _header_start(lines: Sequence[Line]) -> int:
+    """The first line below the letterhead: a header label, the date line, `Kepada`, a greeting."""
+    for line in lines[:_HEADER_SEARCH_LIMIT]:
+        if (
+            read_header_label(line)
+            or read_date_line(line.text)
+            or is_addressee_start(line)
+            or is_greeting(line)
+            or is_sentence(line)
+        ):
+            return line.index
+    return 0
+
+
+def _starts_body(line: Line) -> bool:
+    if is_greeting(line):
+        return True
+    # A perihal continuation can read like a sentence too, but it is short or indented.
+    return (
+        is_sentence(line)
+        and len(line.text) >= _BODY_LINE_LENGTH
+        and line.indent < 2
+        and read_header_label(line) is None
+        and not is_addressee_start(line)
+    )
+
+
+def _body_start(lines: Sequence[Line], header_start: int) -> int:
+    for line in lines[header_start:]:
+        if _starts_body(line):
+            return line.index
+    last_header = header_start
+    for line in lines[header_start : header_start + _HEADER_SEARCH_LIMIT]:
+        if read_header_label(line) or read_date_line(line.text) or is_addressee_start(line):
+            last_header = line.index + 1
+    return last_header
+
+
+def _signature_start(lines: Sequence[Line], body_start: int, attachment_start: int) -> int:
+    """After the last closing sentence (`Demikian ...`, `... terima kasih.`, `Wassalam`)."""
+    body = lines[body_start:attachment_start]
+    for line in reversed(body):
+        if _CLOSING_SENTENCE.search(line.text):
+            return line.index + 1
+    for line in reversed(body):
+        if is_sentence(line):
+            return line.index + 1
+    return body_start
+
+
+def find_layout(lines: tuple[Line, ...]) -> Layout:
+    header_start = _header_start(lines)
+    body_start = _body_start(lines, header_start)
+    attachment_start = next(
+        (line.index for line in lines[body_start + 1 :] if is_attachment_heading(line)),
+        len(lines),
+    )
+    signature_start = _signature_start(lines, body_start, attachment_start)
+    return Layout(lines, header_start, body_start, signature_start, attachment_start)

@@ -1,0 +1,228 @@
+"""Ingest one inbox file, exactly as the watcher does: check, read, register, file, clear.
+
+The original leaves the inbox only after its case is committed and its filed copy is verified
+by checksum. A file that cannot be processed moves to `_gagal/` beside a note saying why; the
+same bytes dropped again move to `_duplikat/` beside a note naming the case.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import time as clock
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from pipeline.archive.files import (
+    atomic_copy,
+    atomic_write_text,
+    sha256_of,
+    sweep_orphan_temp_files,
+    unique_path,
+)
+from pipeline.archive.outbox import STAGING_FOLDER, original_name, staged_original
+from pipeline.case import Case
+from pipeline.errors import TemplateError, UnreadableLetterError
+from pipeline.indonesian import format_datetime
+from pipeline.intake.letter import read_letter
+from pipeline.intake.readers import read_letter_text
+from pipeline.workflow.engine import DuplicateLetterError, IncomingLetter, Workflow
+
+log = logging.getLogger(__name__)
+
+STALE_STAGING_SECONDS = 600
+
+
+@dataclass(frozen=True)
+class IngestResult:
+    source: Path
+    outcome: str  # registered | resumed | duplicate | failed
+    message: str
+    case: Case | None = None
+    moved_to: Path | None = None
+
+
+def ingest_file(path: Path, workflow: Workflow, actor: str) -> IngestResult:
+    config = workflow.config
+    try:
+        _check_limits(path, config.intake.max_megabytes)
+        sha = sha256_of(path)
+        existing = workflow.store.case_by_sha(sha)
+        if existing is not None:
+            return _seen_before(path, existing, workflow)
+        text = read_letter_text(path, max_pages=config.intake.max_pages)
+        reading = read_letter(text.text)
+        suffix = path.suffix.lower()
+        staged = staged_original(config.paths.outbox, sha, suffix)
+        if atomic_copy(path, staged) != sha:
+            staged.unlink(missing_ok=True)
+            raise UnreadableLetterError(
+                "berkas berubah ketika sedang dibaca",
+                "Tunggu sampai penyalinan selesai, lalu jalankan kunjungan retry.",
+            )
+        letter = IncomingLetter(
+            reading=reading,
+            sha256=sha,
+            original_name=path.name,
+            suffix=suffix,
+            source_path=path.resolve(),
+            received_at=_received_at(path, workflow),
+            read_method=text.method,
+        )
+        case = workflow.register(letter, actor)
+    except DuplicateLetterError as dup:
+        return _seen_before(path, dup.case, workflow)
+    except UnreadableLetterError as err:
+        return _fail(path, workflow, err.message, err.hint)
+    message = _registered_message(case)
+    try:
+        workflow.publish(case.id)
+    except TemplateError as exc:
+        # The case stands; its documents stay pending until the template is mended.
+        log.error("case %s registered, documents pending: %s", case.id, exc.message)
+        message += f"; dokumen belum dibuat: {exc.message}"
+    clear_from_inbox(workflow, case, path)
+    log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
+    return IngestResult(path, "registered", message, case)
+
+
+def ingest_guarded(path: Path, workflow: Workflow, actor: str) -> IngestResult:
+    """The service's boundary: an unexpected error must neither stop the service nor lose the
+    file. It is logged with its traceback and the file moves to `_gagal/` with a note."""
+    try:
+        return ingest_file(path, workflow, actor)
+    except Exception as exc:  # the boundary where any failure becomes a note
+        log.exception("unexpected error on %s", path)
+        problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
+        if not path.exists():
+            return IngestResult(path, "failed", problem)
+        return _fail(path, workflow, problem,
+                     "Laporkan kepada pengelola sistem; berkas tersimpan aman di folder ini.")
+
+
+def _received_at(path: Path, workflow: Workflow) -> datetime:
+    """When the letter reached the office: when it landed in the inbox, not when we got to it."""
+    landed = datetime.fromtimestamp(path.stat().st_mtime, workflow.config.timezone)
+    now = workflow.now()
+    return min(landed, now)
+
+
+def _check_limits(path: Path, max_megabytes: float) -> None:
+    size = path.stat().st_size
+    if size == 0:
+        raise UnreadableLetterError(
+            "berkas ini kosong (0 byte)",
+            "Pindai atau salin ulang surat, lalu taruh lagi di folder inbox.",
+        )
+    if size > max_megabytes * 1024 * 1024:
+        raise UnreadableLetterError(
+            f"berkas terlalu besar ({size / 1024 / 1024:.1f} MB, batas {max_megabytes:g} MB)",
+            "Pindai ulang dengan resolusi lebih rendah (mis. 200 dpi), lalu taruh lagi.",
+        )
+
+
+def _registered_message(case: Case) -> str:
+    if case.state == "perlu_diperiksa":
+        return (
+            f"terdaftar sebagai kasus {case.id} (agenda {case.nomor_agenda}), perlu diperiksa: "
+            + "; ".join(case.review_notes)
+        )
+    return f"terdaftar sebagai kasus {case.id} (agenda {case.nomor_agenda})"
+
+
+def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
+    same_file = Path(workflow.store.source_path(case.id)) == path.resolve()
+    if same_file and not workflow.store.inbox_cleared(case.id):
+        # A crash came between registration and clearing the inbox: finish the job.
+        workflow.publish(case.id)
+        clear_from_inbox(workflow, case, path)
+        return IngestResult(path, "resumed", _registered_message(case), case)
+    note = (
+        f"Berkas ini sama persis dengan surat yang sudah terdaftar sebagai kasus {case.id} "
+        f"(nomor agenda {case.nomor_agenda}, diterima "
+        f"{format_datetime(case.received_at, workflow.config.zone_label)}).\n"
+        "Tidak didaftarkan lagi. Jika memang surat baru, periksa apakah berkas yang benar "
+        "yang dipindai.\n"
+    )
+    moved = move_aside(path, workflow.config.paths.duplicates, note, workflow)
+    workflow.store.insert_event(
+        workflow.store.conn, case_id=case.id, action="duplicate_dropped", state_from=None,
+        state_to=None, actor="layanan", at=workflow.now(),
+        details={"file": path.name, "moved_to": str(moved)},
+    )
+    return IngestResult(path, "duplicate", f"duplikat kasus {case.id}", case, moved)
+
+
+def _fail(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResult:
+    when = format_datetime(workflow.now(), workflow.config.zone_label)
+    note = (
+        f"Berkas: {path.name}\n"
+        f"Waktu: {when}\n"
+        f"Masalah: {problem[0].upper()}{problem[1:]}.\n"
+        f"Yang perlu dilakukan: {hint}\n"
+        f"Untuk mencoba lagi tanpa mengubah berkas: kunjungan retry \"{path.name}\"\n"
+    )
+    moved = move_aside(path, workflow.config.paths.failed, note, workflow)
+    workflow.store.insert_event(
+        workflow.store.conn, case_id=None, action="intake_failed", state_from=None,
+        state_to=None, actor="layanan", at=workflow.now(),
+        details={"file": path.name, "problem": problem, "moved_to": str(moved)},
+    )
+    log.warning("failed %s: %s", path.name, problem)
+    return IngestResult(path, "failed", problem, None, moved)
+
+
+def move_aside(path: Path, folder: Path, note: str, workflow: Workflow) -> Path:
+    """Move a file into `_gagal/` or `_duplikat/` (never deleting it) and write its note."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = unique_path(folder, path.name)
+    os.replace(path, target)
+    atomic_write_text(target.with_name(target.name + ".txt"), note)
+    return target
+
+
+def clear_from_inbox(workflow: Workflow, case: Case, path: Path) -> None:
+    """Remove the inbox original once its filed copy is verified byte for byte."""
+    filed = workflow.case_folder(case) / original_name(Path(case.original_name).suffix)
+    if path.exists() and filed.exists() and sha256_of(filed) == case.sha256:
+        path.unlink()
+    if not path.exists():
+        workflow.store.mark_inbox_cleared(case.id)
+
+
+def recover(workflow: Workflow) -> None:
+    """After a crash: drop half-written temp files, finish publishing, clear filed originals,
+    drop stale staged copies."""
+    for temp in sweep_orphan_temp_files(workflow.config.paths.outbox):
+        log.info("removed temp file of an interrupted write: %s", temp)
+    workflow.recover()
+    for case, source in workflow.store.uncleared_cases():
+        workflow.publish(case.id)
+        clear_from_inbox(workflow, case, Path(source))
+    staging = workflow.config.paths.outbox / STAGING_FOLDER
+    if staging.is_dir():
+        for staged in staging.iterdir():
+            old = clock.time() - staged.stat().st_mtime > STALE_STAGING_SECONDS
+            if old and workflow.store.case_by_sha(staged.stem) is None:
+                # A copy staged before a crash, its letter never committed: the inbox still
+                # holds the original, which will be read again.
+                staged.unlink()
+
+
+def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:
+    """Put failed files back into the inbox (all of them when `names` is None)."""
+    failed = workflow.config.paths.failed
+    if not failed.is_dir():
+        return []
+    files = {p.name for p in failed.iterdir() if p.is_file()}
+    # A note is `<file>.txt` beside its file; everything else is a failed letter.
+    letters = sorted(n for n in files if not (n.endswith(".txt") and n[:-4] in files))
+    candidates = [failed / n for n in letters if names is None or n in names]
+    restored = []
+    for path in candidates:
+        target = unique_path(workflow.config.paths.inbox, path.name)
+        os.replace(path, target)
+        path.with_name(path.name + ".txt").unlink(missing_ok=True)
+        restored.append(target)
+    return restored

@@ -1,0 +1,290 @@
+"""`kunjungan run`: watch the inbox and hand each complete file to a worker process.
+
+The event handler only enqueues paths. The loop decides when a file is complete (a close-after-
+write event, or a size and mtime that stay quiet), never hands the same file out twice, and
+rescans the inbox at start and periodically so that no missed event leaves a letter waiting.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import fnmatch
+import logging
+import multiprocessing
+import os
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from typing import IO
+
+from watchdog.events import (
+    FileClosedEvent,
+    FileCreatedEvent,
+    FileModifiedEvent,
+    FileMovedEvent,
+    FileSystemEvent,
+    FileSystemEventHandler,
+)
+from watchdog.observers import Observer
+from watchdog.observers.api import BaseObserver
+from watchdog.observers.polling import PollingObserver
+
+from pipeline.config import Config, load_config
+from pipeline.errors import ServiceBusyError
+
+log = logging.getLogger(__name__)
+
+IGNORED_PATTERNS = ("~$*", ".~lock*", "*.part", "*.crdownload", "*.tmp", ".*", "Thumbs.db",
+                    "desktop.ini")
+SPECIAL_FOLDERS = ("_gagal", "_duplikat")
+NETWORK_FILESYSTEMS = frozenset(
+    {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.sshfs", "9p", "afs", "ceph", "davfs",
+     "fuse.davfs2", "glusterfs", "fuse.glusterfs", "vboxsf", "virtiofs"}
+)
+LOCK_NAME = ".kunjungan-run.lock"
+TICK_SECONDS = 0.05
+
+
+def is_ignored(path: Path) -> bool:
+    return any(fnmatch.fnmatch(path.name, pattern) for pattern in IGNORED_PATTERNS)
+
+
+def inbox_files(inbox: Path) -> Iterator[Path]:
+    """Every candidate letter below the inbox, folders dropped in included, special ones not."""
+    for root, folders, files in os.walk(inbox):
+        folders[:] = sorted(
+            f for f in folders if f not in SPECIAL_FOLDERS and not f.startswith(".")
+        )
+        for name in sorted(files):
+            path = Path(root) / name
+            if not is_ignored(path):
+                yield path
+
+
+def filesystem_type(path: Path) -> str:
+    """The type of the mount that holds `path`, from /proc/mounts ('' when unknown)."""
+    try:
+        mounts = Path("/proc/mounts").read_text().splitlines()
+    except OSError:
+        return ""
+    target = str(path.resolve())
+    best, kind = "", ""
+    for line in mounts:
+        parts = line.split()
+        if len(parts) < 3:
+            continue
+        point = parts[1].replace("\\040", " ")
+        inside = target == point or target.startswith(point.rstrip("/") + "/")
+        if inside and len(point) > len(best):
+            best, kind = point, parts[2]
+    return kind
+
+
+def needs_polling(config: Config, forced: bool | None) -> bool:
+    if forced is not None:
+        return forced
+    if config.intake.polling is not None:
+        return config.intake.polling
+    return filesystem_type(config.paths.inbox) in NETWORK_FILESYSTEMS
+
+
+@dataclass
+class _Candidate:
+    size: int
+    mtime: float
+    quiet_since: float
+    closed: bool
+
+
+class Readiness:
+    """Decides when a file is complete enough to read."""
+
+    def __init__(self, quiet_seconds: float) -> None:
+        self.quiet_seconds = quiet_seconds
+        self.candidates: dict[Path, _Candidate] = {}
+
+    def saw(self, path: Path, closed: bool, now: float) -> None:
+        try:
+            stat = path.stat()
+        except OSError:
+            self.candidates.pop(path, None)
+            return
+        previous = self.candidates.get(path)
+        changed = previous is None or (previous.size, previous.mtime) != (
+            stat.st_size, stat.st_mtime)
+        self.candidates[path] = _Candidate(
+            size=stat.st_size,
+            mtime=stat.st_mtime,
+            quiet_since=now if changed else previous.quiet_since if previous else now,
+            closed=closed or (previous.closed and not changed if previous else False),
+        )
+
+    def ready(self, now: float) -> list[Path]:
+        out = []
+        for path, candidate in list(self.candidates.items()):
+            try:
+                stat = path.stat()
+            except OSError:
+                del self.candidates[path]
+                continue
+            if (stat.st_size, stat.st_mtime) != (candidate.size, candidate.mtime):
+                self.saw(path, closed=False, now=now)
+                continue
+            quiet = now - candidate.quiet_since >= self.quiet_seconds
+            if (candidate.closed or quiet) and _can_open(path):
+                del self.candidates[path]
+                out.append(path)
+        return out
+
+
+def _can_open(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return True
+    except OSError:
+        return False
+
+
+class _EnqueueHandler(FileSystemEventHandler):
+    """Thin: filter and enqueue. Readiness and work live elsewhere."""
+
+    def __init__(self, events: queue.SimpleQueue[tuple[Path, bool]]) -> None:
+        self.events = events
+
+    def on_any_event(self, event: FileSystemEvent) -> None:
+        if event.is_directory:
+            return
+        if isinstance(event, FileMovedEvent):
+            path = Path(os.fsdecode(event.dest_path))
+        elif isinstance(event, FileCreatedEvent | FileModifiedEvent | FileClosedEvent):
+            path = Path(os.fsdecode(event.src_path))
+        else:
+            return  # opened / closed-without-write: our own reads raise these
+        if not is_ignored(path) and not any(part in SPECIAL_FOLDERS for part in path.parts):
+            self.events.put((path, isinstance(event, FileClosedEvent)))
+
+
+def acquire_inbox_lock(inbox: Path) -> IO[str]:
+    """One service per inbox: hold an exclusive lock for the life of the process."""
+    inbox.mkdir(parents=True, exist_ok=True)
+    handle = (inbox / LOCK_NAME).open("a+")
+    try:
+        fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError as exc:
+        handle.seek(0)
+        owner = handle.read().strip() or "?"
+        handle.close()
+        raise ServiceBusyError(
+            f"layanan lain (PID {owner}) sudah mengawasi folder {inbox}; hentikan dulu layanan itu"
+        ) from exc
+    handle.seek(0)
+    handle.truncate()
+    handle.write(str(os.getpid()))
+    handle.flush()
+    return handle
+
+
+# -- worker processes ------------------------------------------------------------------------
+
+_worker_state: dict[str, object] = {}
+
+
+def _worker_init(config_path: str | None) -> None:
+    from pipeline.store.db import Store
+    from pipeline.workflow.engine import Workflow
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
+    config = load_config(config_path)
+    _worker_state["workflow"] = Workflow(config, Store(config.paths.database))
+
+
+def _worker_ingest(path: str) -> tuple[str, str, str]:
+    from pipeline.intake.service import ingest_guarded
+    from pipeline.workflow.engine import Workflow
+
+    workflow = _worker_state["workflow"]
+    assert isinstance(workflow, Workflow)
+    result = ingest_guarded(Path(path), workflow, actor="layanan")
+    return result.source.name, result.outcome, result.message
+
+
+class InboxService:
+    def __init__(self, config: Config, config_path: str | None, polling: bool | None,
+                 workers: int | None = None) -> None:
+        self.config = config
+        self.config_path = config_path
+        self.polling = needs_polling(config, polling)
+        self.workers = workers or config.intake.workers
+        self.events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
+        self.readiness = Readiness(config.intake.quiet_seconds)
+        self.in_flight: dict[Path, Future[tuple[str, str, str]]] = {}
+        self.stopping = threading.Event()
+
+    def run(self, on_result: Callable[[str, str, str], None]) -> None:
+        inbox = self.config.paths.inbox
+        lock = acquire_inbox_lock(inbox)
+        context = multiprocessing.get_context("forkserver")
+        context.set_forkserver_preload(["pipeline.intake.service"])
+        observer: BaseObserver = PollingObserver(timeout=1) if self.polling else Observer()
+        observer.schedule(_EnqueueHandler(self.events), str(inbox), recursive=True)
+        previous = {
+            sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)
+        }
+        log.info("watching %s (%s, %d workers)", inbox,
+                 "polling" if self.polling else "native events", self.workers)
+        try:
+            with ProcessPoolExecutor(self.workers, mp_context=context,
+                                     initializer=_worker_init,
+                                     initargs=(self.config_path,)) as pool:
+                observer.start()
+                self._loop(pool, on_result)
+                observer.stop()
+                for future in list(self.in_flight.values()):
+                    future.result()
+                self._collect(on_result)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+            observer.join(timeout=5)
+            lock.close()
+
+    def _stop(self, _signum: int, _frame: FrameType | None) -> None:
+        self.stopping.set()
+
+    def _loop(self, pool: ProcessPoolExecutor,
+              on_result: Callable[[str, str, str], None]) -> None:
+        next_scan = 0.0
+        while not self.stopping.is_set():
+            now = time.monotonic()
+            if now >= next_scan:
+                for path in inbox_files(self.config.paths.inbox):
+                    if path not in self.readiness.candidates:
+                        self.readiness.saw(path, closed=False, now=now)
+                next_scan = now + self.config.intake.rescan_seconds
+            self._drain_events(now)
+            for path in self.readiness.ready(now):
+                if path not in self.in_flight:
+                    self.in_flight[path] = pool.submit(_worker_ingest, str(path))
+            self._collect(on_result)
+            self.stopping.wait(TICK_SECONDS)
+
+    def _drain_events(self, now: float) -> None:
+        while True:
+            try:
+                path, closed = self.events.get_nowait()
+            except queue.Empty:
+                return
+            if path not in self.in_flight:
+                self.readiness.saw(path, closed, now)
+
+    def _collect(self, on_result: Callable[[str, str, str], None]) -> None:
+        for path, future in list(self.in_flight.items()):
+            if future.done():
+                del self.in_flight[path]
+                on_result(*future.result())

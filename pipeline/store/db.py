@@ -1,0 +1,484 @@
+"""SQLite store: one file in WAL mode, versioned migrations, cases, events, numbers, documents.
+
+Every workflow action runs inside `Store.transaction()` (BEGIN IMMEDIATE): the state change, its
+event, the numbers it takes and the document rows it asks for commit together or not at all.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from pipeline.case import (
+    Assignment,
+    Case,
+    Decision,
+    Disposition,
+    Event,
+    Guest,
+    LetterFields,
+    Official,
+)
+from pipeline.errors import KunjunganError, NotFoundError
+from pipeline.store.migrations import MIGRATIONS
+
+
+@dataclass(frozen=True)
+class DocumentRecord:
+    id: int
+    case_id: int
+    kind: str
+    version: int
+    status: str
+    sha256: str | None
+    created_at: datetime
+
+
+def _dt(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
+
+
+def _disposition_json(d: Disposition) -> str:
+    return json.dumps(
+        {"to": d.to, "instruction": d.instruction, "sifat": d.sifat, "at": d.at.isoformat(),
+         "by": d.by}
+    )
+
+
+def _disposition(raw: str | None) -> Disposition | None:
+    if not raw:
+        return None
+    d = json.loads(raw)
+    return Disposition(d["to"], d["instruction"], d["sifat"], datetime.fromisoformat(d["at"]),
+                       d["by"])
+
+
+def _decision_json(d: Decision) -> str:
+    return json.dumps(
+        {
+            "granted": d.granted,
+            "at": d.at.isoformat(),
+            "by": d.by,
+            "letter_number": d.letter_number,
+            "visit_date": d.visit_date.isoformat() if d.visit_date else None,
+            "visit_time": d.visit_time.strftime("%H:%M") if d.visit_time else None,
+            "reason": d.reason,
+        }
+    )
+
+
+def _decision(raw: str | None) -> Decision | None:
+    if not raw:
+        return None
+    d = json.loads(raw)
+    return Decision(
+        granted=d["granted"],
+        at=datetime.fromisoformat(d["at"]),
+        by=d["by"],
+        letter_number=d["letter_number"],
+        visit_date=date.fromisoformat(d["visit_date"]) if d["visit_date"] else None,
+        visit_time=time.fromisoformat(d["visit_time"]) if d["visit_time"] else None,
+        reason=d["reason"],
+    )
+
+
+def _assignment_json(a: Assignment) -> str:
+    return json.dumps(
+        {
+            "letter_number": a.letter_number,
+            "at": a.at.isoformat(),
+            "by": a.by,
+            "pelaksana": [
+                {"name": p.name, "nip": p.nip, "rank": p.rank, "position": p.position}
+                for p in a.pelaksana
+            ],
+        }
+    )
+
+
+def _assignment(raw: str | None) -> Assignment | None:
+    if not raw:
+        return None
+    a = json.loads(raw)
+    return Assignment(
+        letter_number=a["letter_number"],
+        at=datetime.fromisoformat(a["at"]),
+        by=a["by"],
+        pelaksana=tuple(Official(**p) for p in a["pelaksana"]),
+    )
+
+
+ENCODERS: dict[str, Callable[[Any], str]] = {
+    "disposition": _disposition_json,
+    "decision": _decision_json,
+    "assignment": _assignment_json,
+}
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        try:
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA journal_mode=WAL")
+            self.conn.execute("PRAGMA synchronous=FULL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._migrate()
+        except sqlite3.DatabaseError as exc:
+            raise KunjunganError(f"basis data {path} tidak dapat dibuka: {exc}") from exc
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _migrate(self) -> None:
+        with self.transaction() as conn:
+            conn.execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations "
+                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+            )
+            done = {row["name"] for row in conn.execute("SELECT name FROM schema_migrations")}
+            for name, script in MIGRATIONS:
+                if name in done:
+                    continue
+                # executescript would COMMIT our transaction; run statement by statement instead.
+                for statement in _split_sql(script):
+                    conn.execute(statement)
+                conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,)
+                )
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    # -- numbers ---------------------------------------------------------------------------
+
+    @staticmethod
+    def next_number(conn: sqlite3.Connection, name: str, year: int) -> int:
+        """Take the next number of a per-year sequence (call inside a transaction)."""
+        row = conn.execute(
+            "INSERT INTO sequences (name, year, last) VALUES (?, ?, 1) "
+            "ON CONFLICT (name, year) DO UPDATE SET last = last + 1 RETURNING last",
+            (name, year),
+        ).fetchone()
+        return int(row["last"])
+
+    # -- cases -----------------------------------------------------------------------------
+
+    @staticmethod
+    def insert_case(
+        conn: sqlite3.Connection,
+        *,
+        year: int,
+        nomor_agenda: str,
+        state: str,
+        fields: LetterFields,
+        readings: dict[str, Any],
+        received_at: datetime,
+        folder: str,
+        original_name: str,
+        source_path: str,
+        sha256: str,
+        review_notes: tuple[str, ...],
+        possible_duplicate_of: int | None,
+    ) -> int:
+        cursor = conn.execute(
+            "INSERT INTO cases (year, nomor_agenda, state, fields, readings, received_at, folder,"
+            " original_name, source_path, sha256, review_notes, possible_duplicate_of, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            (
+                year,
+                nomor_agenda,
+                state,
+                json.dumps(fields.to_json(), ensure_ascii=False),
+                json.dumps(readings, ensure_ascii=False),
+                received_at.isoformat(),
+                folder,
+                original_name,
+                source_path,
+                sha256,
+                json.dumps(list(review_notes), ensure_ascii=False),
+                possible_duplicate_of,
+                received_at.isoformat(),
+            ),
+        )
+        return int(cursor.lastrowid or 0)
+
+    @staticmethod
+    def update_case(
+        conn: sqlite3.Connection, case_id: int, at: datetime, **changes: Any
+    ) -> None:
+        columns: dict[str, Any] = {}
+        for name, value in changes.items():
+            if name == "fields":
+                columns[name] = json.dumps(value.to_json(), ensure_ascii=False)
+            elif name in ENCODERS:
+                columns[name] = ENCODERS[name](value) if value is not None else None
+            elif name == "review_notes":
+                columns[name] = json.dumps(list(value), ensure_ascii=False)
+            else:
+                columns[name] = value
+        columns["updated_at"] = at.isoformat()
+        assignments = ", ".join(f"{name} = ?" for name in columns)
+        conn.execute(
+            f"UPDATE cases SET {assignments} WHERE id = ?", (*columns.values(), case_id)
+        )
+
+    def case(self, case_id: int) -> Case:
+        row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"kasus {case_id} tidak ditemukan")
+        return self._case_from_row(row)
+
+    def find_case(self, reference: str) -> Case:
+        """A case by id (`12`) or by year and agenda number (`2026/0012`)."""
+        reference = reference.strip()
+        if reference.isdigit():
+            return self.case(int(reference))
+        year, _, agenda = reference.partition("/")
+        if year.isdigit() and agenda:
+            row = self.conn.execute(
+                "SELECT * FROM cases WHERE year = ? AND nomor_agenda = ?", (int(year), agenda)
+            ).fetchone()
+            if row is not None:
+                return self._case_from_row(row)
+        raise NotFoundError(
+            f"kasus {reference!r} tidak ditemukan; sebut nomor kasus (mis. 12) "
+            "atau tahun/nomor agenda (mis. 2026/0012)"
+        )
+
+    def case_by_sha(self, sha256: str) -> Case | None:
+        row = self.conn.execute("SELECT * FROM cases WHERE sha256 = ?", (sha256,)).fetchone()
+        return self._case_from_row(row) if row else None
+
+    def case_by_letter(self, nomor_surat: str, instansi: str) -> Case | None:
+        row = self.conn.execute(
+            "SELECT * FROM cases WHERE json_extract(fields, '$.nomor_surat') = ? "
+            "AND lower(json_extract(fields, '$.instansi_pengirim')) = lower(?) "
+            "ORDER BY id LIMIT 1",
+            (nomor_surat, instansi),
+        ).fetchone()
+        return self._case_from_row(row) if row else None
+
+    def cases(self, state: str | None = None) -> list[Case]:
+        if state is None:
+            rows = self.conn.execute("SELECT * FROM cases ORDER BY id").fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM cases WHERE state = ? ORDER BY id", (state,)
+            ).fetchall()
+        return [self._case_from_row(row) for row in rows]
+
+    def uncleared_cases(self) -> list[tuple[Case, str]]:
+        """Cases whose inbox original may still be there, with the path it had."""
+        rows = self.conn.execute("SELECT * FROM cases WHERE inbox_cleared = 0").fetchall()
+        return [(self._case_from_row(row), row["source_path"]) for row in rows]
+
+    def source_path(self, case_id: int) -> str:
+        row = self.conn.execute("SELECT source_path FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return str(row["source_path"])
+
+    def inbox_cleared(self, case_id: int) -> bool:
+        row = self.conn.execute(
+            "SELECT inbox_cleared FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        return bool(row["inbox_cleared"])
+
+    def mark_inbox_cleared(self, case_id: int) -> None:
+        self.conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
+
+    def readings(self, case_id: int) -> dict[str, Any]:
+        row = self.conn.execute("SELECT readings FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return dict(json.loads(row["readings"])) if row else {}
+
+    def _case_from_row(self, row: sqlite3.Row) -> Case:
+        case_id = int(row["id"])
+        return Case(
+            id=case_id,
+            year=int(row["year"]),
+            nomor_agenda=row["nomor_agenda"],
+            state=row["state"],
+            fields=LetterFields.from_json(json.loads(row["fields"])),
+            received_at=datetime.fromisoformat(row["received_at"]),
+            folder=row["folder"],
+            original_name=row["original_name"],
+            sha256=row["sha256"],
+            disposition=_disposition(row["disposition"]),
+            decision=_decision(row["decision"]),
+            assignment=_assignment(row["assignment"]),
+            guests=tuple(self.guests(case_id)),
+            events=tuple(self.events(case_id)),
+            review_notes=tuple(json.loads(row["review_notes"])),
+            possible_duplicate_of=row["possible_duplicate_of"],
+        )
+
+    # -- events ----------------------------------------------------------------------------
+
+    @staticmethod
+    def insert_event(
+        conn: sqlite3.Connection,
+        *,
+        case_id: int | None,
+        action: str,
+        state_from: str | None,
+        state_to: str | None,
+        actor: str,
+        at: datetime,
+        details: dict[str, Any],
+    ) -> int:
+        cursor = conn.execute(
+            "INSERT INTO events (case_id, action, state_from, state_to, actor, at, details)"
+            " VALUES (?,?,?,?,?,?,?)",
+            (case_id, action, state_from, state_to, actor, at.isoformat(),
+             json.dumps(details, ensure_ascii=False, default=str)),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def events(self, case_id: int) -> list[Event]:
+        rows = self.conn.execute(
+            "SELECT * FROM events WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+        return [
+            Event(
+                action=row["action"],
+                state_from=row["state_from"],
+                state_to=row["state_to"],
+                actor=row["actor"],
+                at=datetime.fromisoformat(row["at"]),
+                details=json.loads(row["details"]),
+            )
+            for row in rows
+        ]
+
+    def intake_events(self, limit: int = 100) -> list[sqlite3.Row]:
+        return self.conn.execute(
+            "SELECT * FROM events WHERE case_id IS NULL ORDER BY id DESC LIMIT ?", (limit,)
+        ).fetchall()
+
+    # -- documents -------------------------------------------------------------------------
+
+    @staticmethod
+    def add_document(
+        conn: sqlite3.Connection, case_id: int, kind: str, event_id: int, at: datetime
+    ) -> int:
+        row = conn.execute(
+            "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM documents "
+            "WHERE case_id = ? AND kind = ?",
+            (case_id, kind),
+        ).fetchone()
+        cursor = conn.execute(
+            "INSERT INTO documents (case_id, kind, version, event_id, status, created_at)"
+            " VALUES (?,?,?,?, 'pending', ?)",
+            (case_id, kind, int(row["v"]), event_id, at.isoformat()),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def documents(self, case_id: int) -> list[DocumentRecord]:
+        rows = self.conn.execute(
+            "SELECT * FROM documents WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+        return [_document(row) for row in rows]
+
+    def pending_documents(self, case_id: int | None = None) -> list[DocumentRecord]:
+        if case_id is None:
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE status = 'pending' ORDER BY id"
+            ).fetchall()
+        else:
+            rows = self.conn.execute(
+                "SELECT * FROM documents WHERE status = 'pending' AND case_id = ? ORDER BY id",
+                (case_id,),
+            ).fetchall()
+        return [_document(row) for row in rows]
+
+    def mark_written(self, document_id: int, sha256: str) -> None:
+        self.conn.execute(
+            "UPDATE documents SET status = 'written', sha256 = ? WHERE id = ?",
+            (sha256, document_id),
+        )
+
+    # -- guests ----------------------------------------------------------------------------
+
+    @staticmethod
+    def insert_guest(
+        conn: sqlite3.Connection,
+        case_id: int,
+        name: str,
+        institution: str | None,
+        phone: str | None,
+        at: datetime,
+    ) -> None:
+        conn.execute(
+            "INSERT INTO guests (case_id, name, institution, phone, checked_in)"
+            " VALUES (?,?,?,?,?)",
+            (case_id, name, institution, phone, at.isoformat()),
+        )
+
+    @staticmethod
+    def check_out_guest(conn: sqlite3.Connection, case_id: int, name: str, at: datetime) -> bool:
+        row = conn.execute(
+            "SELECT id FROM guests WHERE case_id = ? AND lower(name) = lower(?) "
+            "AND checked_out IS NULL ORDER BY id LIMIT 1",
+            (case_id, name),
+        ).fetchone()
+        if row is None:
+            return False
+        conn.execute("UPDATE guests SET checked_out = ? WHERE id = ?", (at.isoformat(), row["id"]))
+        return True
+
+    def guests(self, case_id: int) -> list[Guest]:
+        rows = self.conn.execute(
+            "SELECT * FROM guests WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+        return [
+            Guest(
+                name=row["name"],
+                institution=row["institution"],
+                phone=row["phone"],
+                checked_in=datetime.fromisoformat(row["checked_in"]),
+                checked_out=_dt(row["checked_out"]),
+            )
+            for row in rows
+        ]
+
+
+def _document(row: sqlite3.Row) -> DocumentRecord:
+    return DocumentRecord(
+        id=int(row["id"]),
+        case_id=int(row["case_id"]),
+        kind=row["kind"],
+        version=int(row["version"]),
+        status=row["status"],
+        sha256=row["sha256"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+def _split_sql(script: str) -> list[str]:
+    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
+    statements: list[str] = []
+    buffer = ""
+    for line in script.splitlines():
+        if line.strip().startswith("--"):
+            continue
+        buffer += line + "\n"
+        if sqlite3.complete_statement(buffer):
+            statements.append(buffer.strip())
+            buffer = ""
+    if buffer.strip():
+        statements.append(buffer.strip())
+    return statements

@@ -1,0 +1,84 @@
+"""Schema migrations, named and applied in order. Never edit a released one: add a new one."""
+
+from __future__ import annotations
+
+MIGRATIONS: tuple[tuple[str, str], ...] = (
+    (
+        "0001_initial",
+        """
+        CREATE TABLE cases (
+            id INTEGER PRIMARY KEY,
+            year INTEGER NOT NULL,
+            nomor_agenda TEXT NOT NULL,
+            state TEXT NOT NULL,
+            fields TEXT NOT NULL,
+            readings TEXT NOT NULL DEFAULT '{}',
+            received_at TEXT NOT NULL,
+            folder TEXT NOT NULL UNIQUE,
+            original_name TEXT NOT NULL,
+            source_path TEXT NOT NULL,
+            sha256 TEXT NOT NULL UNIQUE,
+            inbox_cleared INTEGER NOT NULL DEFAULT 0,
+            review_notes TEXT NOT NULL DEFAULT '[]',
+            possible_duplicate_of INTEGER REFERENCES cases(id),
+            disposition TEXT,
+            decision TEXT,
+            assignment TEXT,
+            updated_at TEXT NOT NULL,
+            UNIQUE (year, nomor_agenda)
+        );
+        CREATE INDEX cases_state ON cases(state);
+        CREATE INDEX cases_letter ON cases(json_extract(fields, '$.nomor_surat'));
+
+        -- Append-only: nothing updates or deletes an event.
+        CREATE TABLE events (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER REFERENCES cases(id),
+            action TEXT NOT NULL,
+            state_from TEXT,
+            state_to TEXT,
+            actor TEXT NOT NULL,
+            at TEXT NOT NULL,
+            details TEXT NOT NULL DEFAULT '{}'
+        );
+        CREATE INDEX events_case ON events(case_id);
+        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+
+        CREATE TABLE sequences (
+            name TEXT NOT NULL,
+            year INTEGER NOT NULL,
+            last INTEGER NOT NULL,
+            PRIMARY KEY (name, year)
+        );
+
+        -- A row is written in the same transaction as the action that asks for the document
+        -- ('pending'), and marked 'written' once the file is on disk.
+        CREATE TABLE documents (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            kind TEXT NOT NULL,
+            version INTEGER NOT NULL,
+            event_id INTEGER NOT NULL REFERENCES events(id),
+            status TEXT NOT NULL CHECK (status IN ('pending', 'written')),
+            sha256 TEXT,
+            created_at TEXT NOT NULL,
+            UNIQUE (case_id, kind, version)
+        );
+        CREATE INDEX documents_pending ON documents(status) WHERE status = 'pending';
+
+        CREATE TABLE guests (
+            id INTEGER PRIMARY KEY,
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            name TEXT NOT NULL,
+            institution TEXT,
+            phone TEXT,
+            checked_in TEXT NOT NULL,
+            checked_out TEXT
+        );
+        CREATE INDEX guests_case ON guests(case_id);
+        """,
+    ),
+)

@@ -1,0 +1,503 @@
+"""The workflow engine: applies an SOP action to a case, then publishes its documents.
+
+`apply` runs one transaction: the state change, its event, the numbers the action takes and the
+rows of the documents it asks for commit together. `publish` then renders pending documents
+into the case folder; it is idempotent, so `recover` can finish whatever a crash interrupted.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+from pipeline.archive.files import atomic_copy, sha256_of
+from pipeline.archive.outbox import (
+    ManifestFile,
+    build_manifest,
+    case_folder_name,
+    document_file,
+    keep_previous_version,
+    original_name,
+    staged_original,
+    write_manifest,
+    write_review_note,
+)
+from pipeline.case import FIELD_NAMES, Assignment, Case, Decision, Disposition, parse_field
+from pipeline.config import Config
+from pipeline.documents.context import build_context
+from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.render import render_document
+from pipeline.errors import KunjunganError, TemplateError, TransitionError, UsageError
+from pipeline.indonesian import ROMAN_MONTHS
+from pipeline.intake.letter import LetterReading
+from pipeline.store.db import Store
+from pipeline.workflow.sop import Action, Sop, load_sop
+from pipeline.workflow.views import case_json
+
+SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
+
+
+class DuplicateLetterError(KunjunganError):
+    """The same bytes were registered before."""
+
+    def __init__(self, case: Case) -> None:
+        super().__init__(
+            f"surat yang sama persis sudah terdaftar sebagai kasus {case.id} "
+            f"(nomor agenda {case.nomor_agenda}, {case.year})"
+        )
+        self.case = case
+
+
+@dataclass(frozen=True)
+class IncomingLetter:
+    """A letter read from the inbox, its original already staged in the outbox."""
+
+    reading: LetterReading
+    sha256: str
+    original_name: str
+    suffix: str
+    source_path: Path
+    received_at: datetime
+    read_method: str
+
+
+@dataclass
+class _Step:
+    """What one action does to a case: column changes and the event's details."""
+
+    changes: dict[str, Any] = field(default_factory=dict)
+    details: dict[str, Any] = field(default_factory=dict)
+
+
+_Effect = Callable[["Workflow", sqlite3.Connection, Case, Mapping[str, Any], datetime, str], _Step]
+_Guard = Callable[[Case, Mapping[str, Any]], str | None]
+
+
+class Workflow:
+    def __init__(self, config: Config, store: Store, sop: Sop | None = None) -> None:
+        self.config = config
+        self.store = store
+        self.sop = sop or load_sop(frozenset(DOCUMENT_KINDS), frozenset(_GUARDS))
+
+    def now(self) -> datetime:
+        return datetime.now(self.config.timezone)
+
+    # -- registration ----------------------------------------------------------------------
+
+    def register(self, letter: IncomingLetter, actor: str) -> Case:
+        reading = letter.reading
+        fields = reading.fields
+        with self.store.transaction() as conn:
+            existing = self.store.case_by_sha(letter.sha256)
+            if existing is not None:
+                raise DuplicateLetterError(existing)
+            twin = (
+                self.store.case_by_letter(fields.nomor_surat, fields.instansi_pengirim)
+                if fields.nomor_surat and fields.instansi_pengirim
+                else None
+            )
+            notes = list(reading.review_notes())
+            if twin is not None:
+                notes.append(
+                    f"Kemungkinan duplikat kasus {twin.id} (nomor agenda {twin.nomor_agenda}): "
+                    "nomor surat dan instansi sama."
+                )
+            needs_review = bool(reading.uncertain_required()) or not reading.is_visit_request
+            action = self.sop.action("register_for_review" if needs_review else "register")
+            year = letter.received_at.year
+            numbers = self._take_numbers(conn, action, letter.received_at)
+            nomor_agenda = numbers["agenda"]
+            case_id = self.store.insert_case(
+                conn,
+                year=year,
+                nomor_agenda=nomor_agenda,
+                state=action.to,
+                fields=fields,
+                readings={
+                    name: {"confidence": r.confidence, "source": r.source}
+                    for name, r in reading.readings.items()
+                },
+                received_at=letter.received_at,
+                folder=case_folder_name(year, nomor_agenda, fields.instansi_pengirim),
+                original_name=letter.original_name,
+                source_path=str(letter.source_path),
+                sha256=letter.sha256,
+                review_notes=tuple(notes),
+                possible_duplicate_of=twin.id if twin else None,
+            )
+            event_id = self.store.insert_event(
+                conn,
+                case_id=case_id,
+                action=action.name,
+                state_from=None,
+                state_to=action.to,
+                actor=actor,
+                at=letter.received_at,
+                details={
+                    "file": letter.original_name,
+                    "sha256": letter.sha256,
+                    "read_method": letter.read_method,
+                    "nomor_agenda": nomor_agenda,
+                    "review_notes": notes,
+                },
+            )
+            for kind in action.documents:
+                self.store.add_document(conn, case_id, kind, event_id, letter.received_at)
+        return self.store.case(case_id)
+
+    # -- actions ---------------------------------------------------------------------------
+
+    def apply(
+        self,
+        case_id: int,
+        action_name: str,
+        actor: str,
+        params: Mapping[str, Any] | None = None,
+        at: datetime | None = None,
+    ) -> Case:
+        params = params or {}
+        at = at or self.now()
+        with self.store.transaction() as conn:
+            case = self.store.case(case_id)
+            action = self.sop.action(action_name)
+            if action.receipt and case.state in action.receipt_from:
+                self._record(conn, case, self.sop.action(action.receipt), actor, {}, at)
+                case = self.store.case(case_id)
+            self._record(conn, case, action, actor, params, at)
+            case = self.store.case(case_id)
+            if action.name == "fix" and case.state == "perlu_diperiksa":
+                complete = self.sop.action("complete_review")
+                if self._guard_message(complete, case, params) is None:
+                    self._record(conn, case, complete, actor, {}, at)
+        try:
+            self.publish(case_id)
+        except TemplateError as exc:
+            raise TemplateError(
+                f"'{action.label}' sudah tercatat, tetapi dokumennya belum dapat dibuat: "
+                f"{exc.message}. Perbaiki templat (kunjungan templates check); dokumen dibuat "
+                "otomatis pada perintah berikutnya."
+            ) from exc
+        return self.store.case(case_id)
+
+    def _record(
+        self,
+        conn: sqlite3.Connection,
+        case: Case,
+        action: Action,
+        actor: str,
+        params: Mapping[str, Any],
+        at: datetime,
+    ) -> None:
+        if case.state not in action.from_states:
+            raise TransitionError(self._refusal(case, action))
+        message = self._guard_message(action, case, params)
+        if message:
+            raise TransitionError(message)
+        numbers = self._take_numbers(conn, action, at)
+        step = _EFFECTS.get(action.name, _no_effect)(self, conn, case, {**params, **numbers}, at,
+                                                     actor)
+        new_state = action.to or case.state
+        self.store.update_case(conn, case.id, at, state=new_state, **step.changes)
+        event_id = self.store.insert_event(
+            conn,
+            case_id=case.id,
+            action=action.name,
+            state_from=case.state,
+            state_to=new_state,
+            actor=actor,
+            at=at,
+            details={**step.details, **numbers, "role": action.role},
+        )
+        kinds = list(action.documents)
+        if action.rerender:
+            kinds += sorted({d.kind for d in self.store.documents(case.id)} - set(kinds))
+        for kind in kinds:
+            self.store.add_document(conn, case.id, kind, event_id, at)
+
+    def _guard_message(self, action: Action, case: Case, params: Mapping[str, Any]) -> str | None:
+        for name in action.guards:
+            message = _GUARDS[name](case, params)
+            if message:
+                return message
+        return None
+
+    def _refusal(self, case: Case, action: Action) -> str:
+        state = self.sop.state(case.state)
+        ref = f"Kasus {case.id} (agenda {case.nomor_agenda})"
+        if state.final:
+            return f"{ref} sudah {state.label}; tidak ada tindakan lagi yang dapat dicatat."
+        allowed = (*action.from_states, *action.receipt_from)
+        if self.sop.order(case.state) < min(self.sop.order(s) for s in allowed):
+            return (
+                f"{ref} belum dapat '{action.label}': statusnya '{state.label}', "
+                f"{state.waiting}."
+            )
+        return f"{ref} sudah melewati tahap '{action.label}' (status sekarang '{state.label}')."
+
+    def _take_numbers(
+        self, conn: sqlite3.Connection, action: Action, at: datetime
+    ) -> dict[str, str]:
+        patterns = {
+            "agenda": self.config.numbering.agenda,
+            "surat_keluar": self.config.numbering.surat_keluar,
+            "surat_tugas": self.config.numbering.surat_tugas,
+        }
+        local = at.astimezone(self.config.timezone)
+        return {
+            name: patterns[name].format(
+                seq=self.store.next_number(conn, name, local.year),
+                year=local.year,
+                month=local.month,
+                month_roman=ROMAN_MONTHS[local.month - 1],
+            )
+            for name in action.numbers
+        }
+
+    # -- publishing ------------------------------------------------------------------------
+
+    def case_folder(self, case: Case) -> Path:
+        return self.config.paths.outbox / case.folder
+
+    def publish(self, case_id: int) -> None:
+        """File the original, render pending documents, write the review note and manifest."""
+        case = self.store.case(case_id)
+        folder = self.case_folder(case)
+        folder.mkdir(parents=True, exist_ok=True)
+        self._file_original(case, folder)
+        for record in self.store.pending_documents(case_id):
+            kind = DOCUMENT_KINDS[record.kind]
+            if record.version > 1:
+                keep_previous_version(folder, kind.file_stem, record.version - 1)
+            target = folder / document_file(kind.file_stem, record.version, latest=True)
+            context = build_context(record.kind, case, self.config, record.created_at)
+            render_document(
+                self.config.paths.templates / kind.template, context, target,
+                self.config.office.logo,
+            )
+            self.store.mark_written(record.id, sha256_of(target))
+        write_review_note(folder, case)
+        self._write_manifest(case, folder)
+
+    def _file_original(self, case: Case, folder: Path) -> None:
+        suffix = Path(case.original_name).suffix
+        target = folder / original_name(suffix)
+        if target.exists():
+            return
+        staged = staged_original(self.config.paths.outbox, case.sha256, suffix)
+        if staged.exists():
+            os.replace(staged, target)
+            return
+        source = Path(self.store.source_path(case.id))
+        if source.exists() and sha256_of(source) == case.sha256:
+            atomic_copy(source, target)
+            return
+        raise KunjunganError(
+            f"surat asli kasus {case.id} tidak ditemukan di staging maupun di inbox"
+        )
+
+    def _write_manifest(self, case: Case, folder: Path) -> None:
+        documents = self.store.documents(case.id)
+        latest = {d.kind: d.version for d in documents}
+        files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
+                              "surat_permohonan")]
+        for d in documents:
+            if d.status == "written" and d.sha256:
+                name = document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
+                                     latest=latest[d.kind] == d.version)
+                files.append(ManifestFile(name, d.sha256, d.kind, d.version))
+        write_manifest(
+            folder, build_manifest(
+                case_json(case, documents, self.sop, self.config, relative=True), files
+            ),
+        )
+
+    def recover(self) -> list[int]:
+        """Finish publishing for every case a crash left with pending documents."""
+        case_ids = sorted({d.case_id for d in self.store.pending_documents()})
+        for case_id in case_ids:
+            self.publish(case_id)
+        return case_ids
+
+
+# -- effects of each action ----------------------------------------------------------------
+
+
+def _no_effect(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    return _Step()
+
+
+def _dispose(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    asked = str(p.get("sifat") or "").strip().lower()
+    if asked and asked not in SIFAT_CHOICES:
+        raise UsageError(f"sifat {asked!r} tidak dikenal; pilih: {', '.join(SIFAT_CHOICES)}")
+    # Without --sifat the letter's own urgency carries over, when it is one the form knows.
+    letter_sifat = (case.fields.sifat or "").lower()
+    sifat = asked or (letter_sifat if letter_sifat in SIFAT_CHOICES else "biasa")
+    instruction = str(p.get("instruction") or "").strip()
+    if not instruction:
+        raise UsageError("isi disposisi (--instruction) tidak boleh kosong")
+    to = _addressee(wf.config, str(p.get("to") or "kepala_uptd"))
+    disposition = Disposition(to=to, instruction=instruction, sifat=sifat, at=at, by=actor)
+    return _Step({"disposition": disposition},
+                 {"diteruskan_kepada": to, "isi_disposisi": instruction, "sifat": sifat})
+
+
+def _addressee(config: Config, to: str) -> str:
+    official = config.officials.get(to.strip().lower().replace(" ", "_").replace("-", "_"))
+    return official.position if official else to.strip()
+
+
+def _approve(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    visit_date: date | None = p.get("date") or case.fields.tanggal_kunjungan
+    visit_time: time | None = p.get("time") or case.fields.waktu_kunjungan
+    if visit_date is None:
+        raise UsageError("tanggal kunjungan belum diketahui dari surat; sebutkan dengan --date")
+    if visit_time is None:
+        raise UsageError("jam kunjungan belum diketahui dari surat; sebutkan dengan --time")
+    decision = Decision(True, at, actor, p["surat_keluar"], visit_date, visit_time)
+    return _Step({"decision": decision},
+                 {"tanggal_kunjungan": visit_date.isoformat(),
+                  "waktu_kunjungan": visit_time.strftime("%H:%M")})
+
+
+def _reject(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    reason = str(p.get("reason") or "").strip()
+    if not reason:
+        raise UsageError("alasan penolakan (--reason) tidak boleh kosong")
+    decision = Decision(False, at, actor, p["surat_keluar"], reason=reason)
+    return _Step({"decision": decision}, {"alasan_penolakan": reason})
+
+
+def _assign(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    nips: list[str] = list(p.get("pelaksana") or [])
+    if not nips:
+        raise UsageError("sebutkan minimal satu pelaksana dengan --pelaksana NIP")
+    if not wf.config.pelaksana:
+        raise UsageError("belum ada pelaksana di konfigurasi; tambahkan tabel [[pelaksana]]")
+    chosen = []
+    for nip in nips:
+        official = wf.config.pelaksana_by_nip(nip)
+        if official is None:
+            known = ", ".join(f"{o.nip} ({o.name})" for o in wf.config.pelaksana)
+            raise UsageError(f"NIP {nip} tidak ada dalam daftar pelaksana; yang ada: {known}")
+        if official not in chosen:
+            chosen.append(official)
+    assignment = Assignment(p["surat_tugas"], at, actor, tuple(chosen))
+    return _Step({"assignment": assignment},
+                 {"pelaksana": [o.to_json() for o in chosen]})
+
+
+def _checkin(
+    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
+    actor: str,
+) -> _Step:
+    name = str(p.get("name") or "").strip()
+    if not name:
+        raise UsageError("nama tamu (--name) tidak boleh kosong")
+    institution = p.get("institution") or case.fields.instansi_pengirim
+    wf.store.insert_guest(conn, case.id, name, institution, p.get("phone"), at)
+    return _Step(details={"nama": name, "instansi": institution, "telepon": p.get("phone"),
+                          "jam_masuk": at.isoformat()})
+
+
+def _checkout(
+    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
+    actor: str,
+) -> _Step:
+    wf.store.check_out_guest(conn, case.id, str(p["name"]), at)
+    return _Step(details={"nama": p["name"], "jam_keluar": at.isoformat()})
+
+
+def _cancel(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    reason = str(p.get("reason") or "").strip()
+    if not reason:
+        raise UsageError("alasan pembatalan (--reason) tidak boleh kosong")
+    return _Step(details={"alasan": reason})
+
+
+def _fix(
+    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+) -> _Step:
+    changes: Mapping[str, Any] = p.get("changes") or {}
+    if not changes:
+        raise UsageError("sebutkan isian yang diperbaiki, mis. perihal=\"Permohonan Kunjungan\"")
+    parsed: dict[str, Any] = {}
+    for name, raw in changes.items():
+        if name not in FIELD_NAMES:
+            raise UsageError(f"isian {name!r} tidak dikenal; yang ada: {', '.join(FIELD_NAMES)}")
+        try:
+            parsed[name] = parse_field(name, raw)
+        except (ValueError, TypeError) as exc:
+            raise UsageError(f"nilai {name}={raw!r} tidak valid ({_format_hint(name)})") from exc
+    fields = case.fields.with_values(parsed)
+    notes = tuple(
+        f"{name} belum diisi" for name in fields.missing_required()
+    )
+    return _Step(
+        {"fields": fields, "review_notes": notes},
+        {"changes": {name: fields.to_json()[name] for name in parsed}},
+    )
+
+
+def _format_hint(name: str) -> str:
+    return {
+        "tanggal_surat": "format YYYY-MM-DD",
+        "tanggal_kunjungan": "format YYYY-MM-DD",
+        "waktu_kunjungan": "format HH:MM",
+        "jumlah_peserta": "bilangan bulat",
+    }.get(name, "teks")
+
+
+_EFFECTS: dict[str, _Effect] = {
+    "dispose": _dispose,
+    "approve": _approve,
+    "reject": _reject,
+    "assign": _assign,
+    "checkin": _checkin,
+    "checkout": _checkout,
+    "cancel": _cancel,
+    "fix": _fix,
+}
+
+
+def _required_fields_present(case: Case, _p: Mapping[str, Any]) -> str | None:
+    missing = case.fields.missing_required()
+    return f"isian wajib belum lengkap: {', '.join(missing)}" if missing else None
+
+
+def _guest_inside(case: Case, p: Mapping[str, Any]) -> str | None:
+    name = str(p.get("name") or "").strip().lower()
+    if any(g.name.lower() == name and g.checked_out is None for g in case.guests):
+        return None
+    return f"tamu {p.get('name')!r} belum tercatat masuk (atau sudah keluar) pada kasus {case.id}"
+
+
+def _all_guests_out(case: Case, _p: Mapping[str, Any]) -> str | None:
+    inside = [g.name for g in case.guests if g.checked_out is None]
+    if inside:
+        return f"masih ada tamu yang belum mencatat jam keluar: {', '.join(inside)}"
+    return None
+
+
+_GUARDS: dict[str, _Guard] = {
+    "required_fields_present": _required_fields_present,
+    "guest_inside": _guest_inside,
+    "all_guests_out": _all_guests_out,
+}

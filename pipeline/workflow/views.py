@@ -1,0 +1,119 @@
+"""A case as JSON: what `--json` prints and what the manifest records."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pipeline.case import Case, Event
+from pipeline.config import Config
+from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.store.db import DocumentRecord
+from pipeline.workflow.sop import Sop
+
+
+def case_json(
+    case: Case,
+    documents: Sequence[DocumentRecord],
+    sop: Sop,
+    config: Config,
+    relative: bool = False,
+) -> dict[str, Any]:
+    """`relative`: paths inside the case folder (for its manifest) rather than absolute ones."""
+    folder = Path() if relative else config.paths.outbox / case.folder
+    latest = {d.kind: d.version for d in documents}
+    return {
+        "id": case.id,
+        "nomor_agenda": case.nomor_agenda,
+        "year": case.year,
+        "state": case.state,
+        "state_label": sop.state(case.state).label,
+        "tanggal_diterima": case.received_at.isoformat(),
+        "fields": case.fields.to_json(),
+        **({} if relative else {"folder": str(folder)}),
+        "original": case.original_name,
+        "sha256": case.sha256,
+        "review_notes": list(case.review_notes),
+        "possible_duplicate_of": case.possible_duplicate_of,
+        "disposition": _disposition(case),
+        "decision": _decision(case),
+        "pelaksana": [p.to_json() for p in case.assignment.pelaksana] if case.assignment else [],
+        "nomor_surat_tugas": case.assignment.letter_number if case.assignment else None,
+        "guests": [
+            {
+                "nama": g.name,
+                "instansi": g.institution,
+                "telepon": g.phone,
+                "jam_masuk": g.checked_in.isoformat(),
+                "jam_keluar": g.checked_out.isoformat() if g.checked_out else None,
+            }
+            for g in case.guests
+        ],
+        "documents": [
+            {
+                "kind": d.kind,
+                "version": d.version,
+                "status": d.status,
+                "path": str(folder / _document_name(d, latest[d.kind] == d.version)),
+            }
+            for d in documents
+        ],
+        "events": events_json(case.events, sop, config),
+    }
+
+
+def _document_name(record: DocumentRecord, is_latest: bool) -> str:
+    stem = DOCUMENT_KINDS[record.kind].file_stem
+    return f"{stem}.docx" if is_latest else f"{stem}.v{record.version}.docx"
+
+
+def _disposition(case: Case) -> dict[str, Any] | None:
+    d = case.disposition
+    if d is None:
+        return None
+    return {"diteruskan_kepada": d.to, "isi_disposisi": d.instruction, "sifat": d.sifat,
+            "at": d.at.isoformat(), "by": d.by}
+
+
+def _decision(case: Case) -> dict[str, Any] | None:
+    d = case.decision
+    if d is None:
+        return None
+    return {
+        "granted": d.granted,
+        "nomor_surat_keluar": d.letter_number,
+        "tanggal_kunjungan": d.visit_date.isoformat() if d.visit_date else None,
+        "waktu_kunjungan": d.visit_time.strftime("%H:%M") if d.visit_time else None,
+        "alasan_penolakan": d.reason,
+        "at": d.at.isoformat(),
+        "by": d.by,
+    }
+
+
+def events_json(events: Sequence[Event], sop: Sop, config: Config) -> list[dict[str, Any]]:
+    """Each event with the minutes since the one before, beside the SOP's standard for it."""
+    out: list[dict[str, Any]] = []
+    previous: Event | None = None
+    for event in events:
+        action = sop.actions.get(event.action)
+        standard = config.standards.get(event.action, action.standard_minutes if action else None)
+        minutes: float | None = (
+            round((event.at - previous.at).total_seconds() / 60, 1) if previous else None
+        )
+        out.append(
+            {
+                "action": event.action,
+                "label": action.label if action else event.action,
+                "step": action.step if action else None,
+                "state_from": event.state_from,
+                "state_to": event.state_to,
+                "actor": event.actor,
+                "at": event.at.isoformat(),
+                "minutes": minutes,
+                "standard_minutes": standard,
+                "details": event.details,
+            }
+        )
+        previous = event
+    return out

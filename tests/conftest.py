@@ -1,0 +1,140 @@
+"""Shared fixtures: an office configured in a temporary folder, and the CLI run in-process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from pipeline.cli import main
+from pipeline.config import Config, load_config
+from pipeline.store.db import Store
+from pipeline.workflow.engine import Workflow
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+SAMPLES = SHARED / "samples" / "letters"
+
+PELAKSANA_NIP = "199203152019031008"
+PELAKSANA_2_NIP = "199507222020122015"
+
+CONFIG_TEXT = f"""
+[paths]
+inbox = "inbox"
+outbox = "outbox"
+database = "outbox/kunjungan.sqlite3"
+templates = "{REPO / 'templates'}"
+
+[office]
+address = "Jl. Jenderal Sudirman No. 76, Tarakan 77113"
+phone = "(0551) 21000"
+email = "tcc@tarakankota.go.id"
+website = "tcc.tarakankota.go.id"
+
+[officials.kepala_dinas]
+name = "Ir. Bambang Setiawan, M.T."
+nip = "19740512 200003 1 004"
+rank = "Pembina Utama Muda (IV/c)"
+position = "Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian"
+
+[officials.kepala_uptd]
+name = "Siti Rahmah, S.Kom., M.M."
+nip = "19820930 200604 2 011"
+rank = "Penata Tingkat I (III/d)"
+position = "Kepala UPTD Tarakan Command Center"
+
+[[pelaksana]]
+name = "Andi Saputra, S.Kom."
+nip = "{PELAKSANA_NIP}"
+rank = "Penata Muda Tingkat I (III/b)"
+position = "Pranata Komputer Ahli Pertama"
+
+[[pelaksana]]
+name = "Nurul Hidayah, A.Md."
+nip = "{PELAKSANA_2_NIP}"
+rank = "Pengatur (II/c)"
+position = "Operator Command Center"
+
+[intake]
+quiet_seconds = 0.3
+rescan_seconds = 1
+workers = 1
+"""
+
+
+@dataclass
+class Office:
+    root: Path
+    config_path: Path
+
+    @property
+    def config(self) -> Config:
+        return load_config(self.config_path)
+
+    @property
+    def inbox(self) -> Path:
+        return self.root / "inbox"
+
+    @property
+    def outbox(self) -> Path:
+        return self.root / "outbox"
+
+    def workflow(self) -> Workflow:
+        config = self.config
+        return Workflow(config, Store(config.paths.database))
+
+
+@pytest.fixture
+def office(tmp_path: Path) -> Office:
+    (tmp_path / "inbox").mkdir()
+    config_path = tmp_path / "kunjungan.toml"
+    config_path.write_text(CONFIG_TEXT, encoding="utf-8")
+    return Office(tmp_path, config_path)
+
+
+@dataclass
+class CliResult:
+    code: int
+    out: str
+    err: str
+
+    def json(self) -> Any:
+        return json.loads(self.out)
+
+
+CliRunner = Callable[..., CliResult]
+
+
+@pytest.fixture
+def kunjungan(office: Office, capsys: pytest.CaptureFixture[str]) -> CliRunner:
+    """Run `kunjungan --config <office> ARGS...` in-process, as a user would."""
+
+    def run(*args: str) -> CliResult:
+        capsys.readouterr()
+        try:
+            main(["--config", str(office.config_path), *args])
+            code = 0
+        except SystemExit as exit_:
+            code = int(exit_.code or 0)
+        captured = capsys.readouterr()
+        return CliResult(code, captured.out, captured.err)
+
+    return run
+
+
+def need_samples() -> Path:
+    if not SAMPLES.is_dir():
+        pytest.skip(f"shared samples not found at {SAMPLES}")
+    return SAMPLES
+
+
+def copy_sample(name: str, target: Path) -> Path:
+    source = need_samples() / name
+    destination = target / name
+    shutil.copyfile(source, destination)
+    return destination

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from pipeline.config import load_config
+from pipeline.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kunjungan.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_only_paths_works_and_people_are_marked_placeholders(tmp_path: Path) -> None:
+    config = load_config(write(tmp_path, '[paths]\ninbox = "masuk"\n'))
+    assert config.paths.inbox == tmp_path / "masuk"
+    assert config.paths.outbox == tmp_path / "outbox"
+    assert config.paths.database == tmp_path / "outbox" / "kunjungan.sqlite3"
+    assert config.officials["kepala_dinas"].name == "[Nama Kepala Dinas]"
+    assert config.officials["kepala_uptd"].nip.startswith("[")
+    assert config.timezone.key == "Asia/Makassar"
+    assert config.zone_label == "WITA"
+    assert config.pelaksana == ()
+
+
+def test_repository_config_loads() -> None:
+    config = load_config(Path(__file__).resolve().parents[1] / "kunjungan.toml")
+    assert config.office.city == "Tarakan"
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[paths]\ninbox = 3\n', "paths.inbox"),
+        ('[paths]\ninboks = "x"\n', "paths.inboks"),
+        ('[officials.kepala_dinas]\nnip = "123"\n', "officials.kepala_dinas.nip"),
+        ('[[pelaksana]]\nname = "A"\nnip = "199203152019031008"\nrank = "III/a"\n',
+         "pelaksana[0].position"),
+        ('[numbering]\nagenda = "{nomor}"\n', "numbering.agenda"),
+        ('[time]\nzone = "Mars/Olympus"\n', "time.zone"),
+        ('[intake]\nworkers = 0\n', "intake.workers"),
+        ('[office]\nlogo = "tidak-ada.png"\n', "office.logo"),
+        ("[bogus]\n", "bogus"),
+    ],
+)
+def test_bad_values_name_the_key(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert error.value.message.startswith(key)
+    assert "\n" not in error.value.message
+
+
+def test_invalid_toml_is_one_line(tmp_path: Path) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, "[paths\n"))
+    assert "TOML" in error.value.message
+
+
+def test_environment_variable_selects_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = write(tmp_path, '[office]\ncity = "Nunukan"\n')
+    monkeypatch.setenv("KUNJUNGAN_CONFIG", str(path))
+    assert load_config().office.city == "Nunukan"
+
+
+def test_duplicate_pelaksana_nip_refused(tmp_path: Path) -> None:
+    entry = '[[pelaksana]]\nname = "A"\nnip = "199203152019031008"\nrank = "r"\nposition = "p"\n'
+    with pytest.raises(ConfigError, match="lebih dari sekali"):
+        load_config(write(tmp_path, entry + entry))

@@ -1,0 +1,127 @@
+"""Bad input gets a clear answer in inbox/_gagal, and nothing is lost."""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from pathlib import Path
+
+import pytest
+from conftest import CliRunner, Office, copy_sample, need_samples
+from pypdf import PdfReader, PdfWriter
+
+
+def sample_bytes(name: str = "sample_01_smk.pdf") -> bytes:
+    return (need_samples() / name).read_bytes()
+
+
+def encrypted_pdf() -> bytes:
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(sample_bytes())))
+    writer.encrypt("rahasia")
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def zip_bytes() -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as archive:
+        archive.writestr("surat.txt", "isi")
+    return out.getvalue()
+
+
+def many_pages_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+BAD_FILES = {
+    "kosong.pdf": (lambda: b"", "kosong"),
+    "terpotong.pdf": (lambda: sample_bytes()[:3000], "rusak"),
+    "terkunci.pdf": (encrypted_pdf, "kata sandi"),
+    "bukan-pdf.pdf": (lambda: b"\x89PNG\r\n\x1a\nnot really", "bukan PDF"),
+    "daftar.xlsx": (lambda: b"PK\x03\x04 spreadsheet", "tidak didukung"),
+    "arsip.zip": (zip_bytes, "tidak didukung"),
+    "tebal.pdf": (lambda: many_pages_pdf(31), "31 halaman"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_FILES))
+def test_bad_file_moves_to_gagal_with_a_note(
+    office: Office, kunjungan: CliRunner, name: str
+) -> None:
+    make, words = BAD_FILES[name]
+    data = make()
+    path = office.inbox / name
+    path.write_bytes(data)
+    result = kunjungan("ingest", str(path), "--json")
+    assert result.code == 1
+    entry = result.json()[0]
+    assert entry["outcome"] == "failed"
+    moved = office.inbox / "_gagal" / name
+    assert moved.read_bytes() == data, "the file is kept as it was"
+    note = (office.inbox / "_gagal" / f"{name}.txt").read_text()
+    assert words in note
+    assert "Yang perlu dilakukan:" in note
+    assert "kunjungan retry" in note
+    assert not path.exists()
+    # Recorded as an event.
+    workflow = office.workflow()
+    events = workflow.store.intake_events()
+    assert events and events[0]["action"] == "intake_failed"
+    workflow.store.close()
+
+
+def test_odd_characters_in_name(office: Office, kunjungan: CliRunner) -> None:
+    name = "Surat #1 (SMK) – ümlaut & 'kutip' $HOME.pdf"
+    path = office.inbox / name
+    path.write_bytes(sample_bytes())
+    result = kunjungan("ingest", str(path), "--json")
+    assert result.code == 0, result.err
+    case = result.json()[0]["case"]
+    assert case["original"] == name
+    assert (Path(case["folder"]) / "00-surat-permohonan.pdf").read_bytes() == sample_bytes()
+
+
+def test_retry_puts_failed_files_back(office: Office, kunjungan: CliRunner) -> None:
+    (office.inbox / "kosong.pdf").write_bytes(b"")
+    kunjungan("ingest", str(office.inbox / "kosong.pdf"))
+    (office.inbox / "catatan.txt").write_bytes(b"teks biasa")
+    kunjungan("ingest", str(office.inbox / "catatan.txt"))
+    assert (office.inbox / "_gagal" / "catatan.txt.txt").exists()
+    result = kunjungan("retry", "kosong.pdf")
+    assert result.code == 0
+    assert (office.inbox / "kosong.pdf").exists()
+    assert not (office.inbox / "_gagal" / "kosong.pdf").exists()
+    assert kunjungan("retry", "tidak-ada.pdf").code != 0
+    result = kunjungan("retry", "--all")
+    assert result.code == 0
+    assert (office.inbox / "catatan.txt").exists()
+    assert list((office.inbox / "_gagal").iterdir()) == []
+
+
+def test_ingest_from_outside_the_inbox_leaves_the_file_alone(
+    office: Office, kunjungan: CliRunner, tmp_path: Path
+) -> None:
+    outside = copy_sample("sample_04_perusahaan.pdf", tmp_path)
+    result = kunjungan("ingest", str(outside), "--json")
+    assert result.code == 0
+    assert outside.exists()
+    assert result.json()[0]["case"]["state"] == "terdaftar"
+    assert list(office.inbox.glob("*.pdf")) == []
+
+
+def test_extract_registers_nothing(office: Office, kunjungan: CliRunner) -> None:
+    path = copy_sample("sample_06_daftar_peserta.pdf", office.inbox)
+    result = kunjungan("extract", str(path), "--json")
+    assert result.code == 0, result.err
+    data = result.json()
+    assert data["fields"]["nomor_surat"] == "B-215/65030/HM.340/11/2026"
+    assert data["readings"]["nomor_surat"]["confidence"] > 0.5
+    assert "B-215/65030/HM.340/11/2026" in data["readings"]["nomor_surat"]["source"]
+    assert path.exists()
+    assert kunjungan("list", "--json").json() == []

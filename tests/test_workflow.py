@@ -1,0 +1,174 @@
+"""Engine and store: numbers, transactions, corrections, escaping, review."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import pytest
+from conftest import CliRunner, Office, copy_sample
+from docx_text import docx_text
+
+from pipeline.store.db import Store
+from pipeline.workflow.sop import load_sop
+
+
+def ingest(kunjungan: CliRunner, path: Path) -> dict:
+    result = kunjungan("ingest", str(path), "--json")
+    assert result.code == 0, result.err
+    return result.json()[0]["case"]
+
+
+def test_agenda_numbers_never_repeat_across_restarts(office: Office, kunjungan: CliRunner) -> None:
+    # Each CLI call is a fresh program start on the same database file.
+    numbers = [
+        ingest(kunjungan, copy_sample(f"{sample}.pdf", office.inbox))["nomor_agenda"]
+        for sample in ("sample_01_smk", "sample_02_universitas", "sample_03_dinas_luar",
+                       "sample_04_perusahaan")
+    ]
+    assert numbers == ["0001", "0002", "0003", "0004"]
+    workflow = office.workflow()
+    for case in workflow.store.cases():
+        assert kunjungan("dispose", str(case.id), "--instruction", "Proses").code == 0
+        approved = kunjungan("approve", str(case.id), "--date", "2026-12-10", "--time", "09:00")
+        assert approved.code == 0
+    letters = [c.decision.letter_number for c in workflow.store.cases() if c.decision]
+    assert len(set(letters)) == 4
+    assert [n.split("/")[1] for n in letters] == ["001", "002", "003", "004"]
+    workflow.store.close()
+
+
+def test_a_rolled_back_action_does_not_skip_a_number(office: Office) -> None:
+    store = Store(office.config.paths.database)
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        Store.next_number(conn, "surat_keluar", 2026)
+        raise RuntimeError("crash between number and event")
+    with store.transaction() as conn:
+        assert Store.next_number(conn, "surat_keluar", 2026) == 1
+    store.close()
+
+
+def test_events_are_append_only(office: Office, kunjungan: CliRunner) -> None:
+    ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    conn = sqlite3.connect(office.config.paths.database)
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("UPDATE events SET actor = 'x'")
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("DELETE FROM events")
+    conn.close()
+
+
+def test_store_is_wal_with_recorded_migrations(office: Office, kunjungan: CliRunner) -> None:
+    ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    conn = sqlite3.connect(office.config.paths.database)
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert [r[0] for r in conn.execute("SELECT name FROM schema_migrations")] == ["0001_initial"]
+    conn.close()
+
+
+def test_fix_with_markup_characters_and_long_names(office: Office, kunjungan: CliRunner) -> None:
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    perihal = 'Kunjungan "Smart City" & <Data> \'Terbuka\''
+    instansi = "Yayasan " + "Pendidikan Teknologi Informasi dan Komunikasi " * 4 + "Tarakan"
+    result = kunjungan(
+        "fix", str(case["id"]), f"perihal={perihal}", f"instansi_pengirim={instansi}", "--json"
+    )
+    assert result.code == 0, result.err
+    case = result.json()
+    assert case["fields"]["perihal"] == perihal
+    assert case["events"][-1]["details"]["changes"]["perihal"] == perihal
+    folder = Path(case["folder"])
+    text = docx_text(folder / "01-lembar-disposisi.docx")
+    assert perihal in text
+    assert instansi in text
+    assert (folder / "01-lembar-disposisi.v1.docx").exists()
+    # The signature block after the values survived (docxtpl drops content on a bad escape).
+    assert "Ir. Bambang Setiawan, M.T." in text
+    for _ in range(2):
+        assert kunjungan("dispose", str(case["id"]), "--instruction", "Tindak lanjuti <segera> & "
+                         "laporkan").code in (0, 5)
+    text = docx_text(folder / "01-lembar-disposisi.docx")
+    assert "Tindak lanjuti <segera> & laporkan" in text
+
+
+def test_incomplete_letter_goes_to_review_and_fix_completes_it(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen.canvas import Canvas
+
+    path = office.inbox / "tanpa-nomor.pdf"
+    canvas = Canvas(str(path), pagesize=A4)
+    for i, line in enumerate([
+        "Kepada Yth. Kepala UPTD Tarakan Command Center",
+        "Kami bermaksud berkunjung ke Tarakan Command Center",
+        "pada hari Senin, 14 Desember 2026 pukul 10.00 WITA, 15 orang.",
+        "Hormat kami,",
+        "Budi",
+    ]):
+        canvas.drawString(72, 770 - 16 * i, line)
+    canvas.save()
+    case = ingest(kunjungan, path)
+    assert case["state"] == "perlu_diperiksa"
+    assert case["review_notes"]
+    folder = Path(case["folder"])
+    assert (folder / "PERLU-DIPERIKSA.txt").exists()
+    listing = kunjungan("list", "--state", "perlu diperiksa")
+    assert str(case["id"]) in listing.out and "!" in listing.out
+    refused = kunjungan("dispose", str(case["id"]), "--instruction", "x")
+    assert refused.code == 5 and "belum lengkap" in refused.err
+    result = kunjungan("fix", str(case["id"]), "nomor_surat=12/KT/XII/2026",
+                       "instansi_pengirim=Karang Taruna Juata", "perihal=Permohonan Kunjungan",
+                       "--json")
+    assert result.code == 0, result.err
+    case = result.json()
+    assert case["state"] == "terdaftar"
+    assert not (folder / "PERLU-DIPERIKSA.txt").exists()
+    assert [e["action"] for e in case["events"]][-2:] == ["fix", "complete_review"]
+
+
+def test_same_letter_scanned_again_is_flagged(office: Office, kunjungan: CliRunner) -> None:
+    first = ingest(kunjungan, copy_sample("sample_02_universitas.pdf", office.inbox))
+    again = office.inbox / "scan-ulang.pdf"
+    # Other bytes, same letter: append an incremental-update comment to the PDF.
+    again.write_bytes((office.root / "outbox" / first["folder"] / "00-surat-permohonan.pdf")
+                      .read_bytes() + b"\n% rescanned\n")
+    second = ingest(kunjungan, again)
+    assert second["id"] != first["id"]
+    assert second["possible_duplicate_of"] == first["id"]
+    assert any("duplikat" in note for note in second["review_notes"])
+
+
+def test_exact_same_bytes_go_to_duplikat(office: Office, kunjungan: CliRunner) -> None:
+    first = ingest(kunjungan, copy_sample("sample_03_dinas_luar.pdf", office.inbox))
+    path = copy_sample("sample_03_dinas_luar.pdf", office.inbox)
+    result = kunjungan("ingest", str(path), "--json")
+    assert result.code == 0
+    entry = result.json()[0]
+    assert entry["outcome"] == "duplicate"
+    moved = Path(entry["moved_to"])
+    assert moved.parent == office.inbox / "_duplikat"
+    note = moved.with_name(moved.name + ".txt").read_text()
+    assert f"kasus {first['id']}" in note
+    assert len(json.loads(kunjungan("list", "--json").out)) == 1
+
+
+def test_sop_data_is_checked_at_load() -> None:
+    from pipeline.documents.kinds import DOCUMENT_KINDS
+    from pipeline.errors import ConfigError
+
+    kinds = frozenset(DOCUMENT_KINDS)
+    guards = frozenset({"required_fields_present", "guest_inside", "all_guests_out"})
+    sop = load_sop(kinds, guards)
+    assert [s for s in sop.states][:2] == ["perlu_diperiksa", "terdaftar"]
+    assert sum(a.standard_minutes or 0 for a in sop.actions.values() if a.step) >= 40
+    broken = '[[states]]\nname = "a"\n[[actions]]\nname = "go"\nrole = "x"\nfrom = []\nto = "b"\n'
+    with pytest.raises(ConfigError, match="status 'b' tidak ada"):
+        load_sop(kinds, guards, broken)
+
+
+def test_outbox_files_are_readable_by_archivists(office: Office, kunjungan: CliRunner) -> None:
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    for path in Path(case["folder"]).iterdir():
+        assert path.stat().st_mode & 0o044 == 0o044, path.name

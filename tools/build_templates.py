@@ -1,0 +1,780 @@
+"""Build the six .docx templates with python-docx.
+
+    .venv/bin/python tools/build_templates.py [FOLDER]     (default: templates/)
+
+The generated templates are a starting point that office staff may edit in Word; running this
+again overwrites such edits. Layout follows Indonesian tata naskah dinas practice: kop with a
+double rule, A4, Arial, signature block on the right, tables with explicit column widths (fixed
+layout, so LibreOffice and Word wrap them the same way).
+"""
+
+from __future__ import annotations
+
+import io
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from docx import Document
+from docx.document import Document as DocxDocument
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt
+from docx.table import Table, _Cell, _Row
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+
+# Run as a script from a checkout: make the repository's package importable.
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from pipeline.archive.files import atomic_write_bytes
+from pipeline.documents.kinds import DOCUMENT_KINDS
+
+FONT = "Arial"
+LEFT = WD_ALIGN_PARAGRAPH.LEFT
+CENTER = WD_ALIGN_PARAGRAPH.CENTER
+RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
+JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+PORTRAIT_WIDTH = 16.5  # cm of text on A4 portrait with 2.5 cm left and 2 cm right margins
+LANDSCAPE_WIDTH = 25.7  # cm of text on A4 landscape with 2 cm margins
+BODY_INDENT = 1.25  # first-line indent of letter paragraphs, cm
+HEADER_FILL = "D9D9D9"
+
+Container = DocxDocument | _Cell
+
+
+# ---------------------------------------------------------------------------------------------
+# Low-level helpers
+
+
+# Parts python-docx's default document carries that a template does not need: a thumbnail of
+# an empty page (file browsers would show it as the template's preview) and Word 2010's second
+# copy of the styles.
+_UNNEEDED_PARTS = (
+    "relationships/metadata/thumbnail",
+    "relationships/stylesWithEffects",
+)
+
+
+def _drop_unneeded_parts(document: DocxDocument) -> None:
+    for rels in (document.part.package.rels, document.part.rels):
+        for rel_id, rel in list(rels.items()):
+            if rel.reltype.endswith(_UNNEEDED_PARTS):
+                del rels[rel_id]
+
+
+def new_document(title: str, *, landscape: bool = False, size: float = 12) -> DocxDocument:
+    document = Document()
+    _drop_unneeded_parts(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(21.0), Cm(29.7)
+    if landscape:
+        section.orientation = WD_ORIENT.LANDSCAPE
+        section.page_width, section.page_height = Cm(29.7), Cm(21.0)
+    section.top_margin, section.bottom_margin = Cm(1.2), Cm(1.5)
+    section.left_margin = Cm(2.0 if landscape else 2.5)
+    section.right_margin = Cm(2.0)
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(size)
+    fonts = normal.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+    language = OxmlElement("w:lang")
+    language.set(qn("w:val"), "id-ID")
+    normal.element.get_or_add_rPr().append(language)
+    normal.paragraph_format.space_before = Pt(0)
+    normal.paragraph_format.space_after = Pt(0)
+    normal.paragraph_format.line_spacing = 1.0
+    properties = document.core_properties
+    properties.title = title
+    properties.author = "UPTD Tarakan Command Center"
+    properties.comments = "Templat tcc-kunjungan; variabel: lihat docs/templates.md"
+    return document
+
+
+def _fresh(cell: _Cell) -> Paragraph | None:
+    """The empty paragraph every new cell has, until something is written into it.
+
+    Every paragraph these helpers write gets paragraph properties, so a paragraph without
+    them is the untouched one."""
+    paragraphs: list[Paragraph] = cell.paragraphs
+    first = paragraphs[0]
+    if len(paragraphs) == 1 and first._p.pPr is None and not first.runs:
+        return first
+    return None
+
+
+def add_run(
+    paragraph: Paragraph,
+    text: str,
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float | None = None,
+    font: str | None = None,
+) -> Run:
+    run = paragraph.add_run(text)
+    run.bold = bold or None
+    run.italic = italic or None
+    run.underline = underline or None
+    if size:
+        run.font.size = Pt(size)
+    if font:
+        run.font.name = font
+    if "{{" in text or "{%" in text:
+        # Word's spell checker splits misspelt words such as `nomor_surat` into runs of their
+        # own; keeping it out of the tags keeps them in one piece when staff edit the file.
+        run._r.get_or_add_rPr().append(OxmlElement("w:noProof"))
+    return run
+
+
+def para(
+    container: Container,
+    text: str = "",
+    *,
+    bold: bool = False,
+    italic: bool = False,
+    underline: bool = False,
+    size: float | None = None,
+    align: WD_ALIGN_PARAGRAPH = LEFT,
+    before: float = 0,
+    after: float = 0,
+    left: float | None = None,
+    first: float | None = None,
+    tabs: Sequence[tuple[float, WD_TAB_ALIGNMENT, WD_TAB_LEADER]] = (),
+    keep_next: bool = False,
+    line: float | None = None,
+) -> Paragraph:
+    """One paragraph with one run; indents and tab positions in cm, spacing in pt."""
+    fresh = _fresh(container) if isinstance(container, _Cell) else None
+    paragraph = fresh or container.add_paragraph()
+    fmt = paragraph.paragraph_format
+    fmt.alignment = align
+    fmt.space_before = Pt(before)
+    fmt.space_after = Pt(after)
+    if left is not None:
+        fmt.left_indent = Cm(left)
+    if first is not None:
+        fmt.first_line_indent = Cm(first)
+    if line is not None:
+        fmt.line_spacing = line
+    for position, alignment, leader in tabs:
+        fmt.tab_stops.add_tab_stop(Cm(position), alignment, leader)
+    if keep_next:
+        fmt.keep_with_next = True
+    if text:
+        add_run(paragraph, text, bold=bold, italic=italic, underline=underline, size=size)
+    return paragraph
+
+
+def spacer(container: Container, points: float) -> Paragraph:
+    """An empty paragraph exactly `points` high (an empty line would take a full 12 pt)."""
+    paragraph = para(container)
+    paragraph.paragraph_format.line_spacing = Pt(points)
+    return paragraph
+
+
+def tab(position: float, align: WD_TAB_ALIGNMENT = WD_TAB_ALIGNMENT.LEFT) -> tuple[
+    float, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+]:
+    return (position, align, WD_TAB_LEADER.SPACES)
+
+
+def dotted_line(container: Container, width: float, *, size: float | None = None) -> Paragraph:
+    """A ruled line to write on by hand: a right tab with a dot leader across the width.
+
+    The zero-width space after the tab is there because LibreOffice draws no leader for a tab
+    that ends a paragraph inside a table cell."""
+    paragraph = para(
+        container, before=9, tabs=[(width, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)]
+    )
+    add_run(paragraph, "\t\u200b", size=size)
+    return paragraph
+
+
+def _set_child(parent: object, tag: str, **attributes: str) -> None:
+    element = parent.find(qn(tag))  # type: ignore[attr-defined]
+    if element is None:
+        element = OxmlElement(tag)
+        parent.append(element)  # type: ignore[attr-defined]
+    for name, value in attributes.items():
+        element.set(qn(f"w:{name}"), value)
+
+
+def table(
+    container: Container,
+    widths: Sequence[float],
+    rows: int,
+    *,
+    borders: bool,
+) -> Table:
+    """A fixed-layout table: every column and every cell gets its width (cm).
+
+    Borderless tables (layout only) get no cell padding, so their text lines up with the
+    paragraphs around them."""
+    width_total = sum(widths)
+    grid = container.add_table(rows=rows, cols=len(widths))
+    if borders:
+        grid.style = "Table Grid"
+    grid.autofit = False
+    grid.alignment = WD_TABLE_ALIGNMENT.CENTER if borders else WD_TABLE_ALIGNMENT.LEFT
+    properties = grid._tbl.tblPr
+    _set_child(properties, "w:tblW", w=str(int(Cm(width_total).twips)), type="dxa")
+    if not borders:
+        margins = OxmlElement("w:tblCellMar")
+        for side, value in (("left", "0"), ("right", "57")):
+            edge = OxmlElement(f"w:{side}")
+            edge.set(qn("w:w"), value)
+            edge.set(qn("w:type"), "dxa")
+            margins.append(edge)
+        properties.append(margins)
+        _set_child(properties, "w:tblInd", w="0", type="dxa")
+    for index, width in enumerate(widths):
+        grid.columns[index].width = Cm(width)
+        for cell in grid.columns[index].cells:
+            cell.width = Cm(width)
+    return grid
+
+
+def merge(row: _Row, first: int, last: int, widths: Sequence[float]) -> _Cell:
+    cell: _Cell = row.cells[first].merge(row.cells[last])
+    cell.width = Cm(sum(widths[first : last + 1]))
+    return cell
+
+
+def add_row(grid: Table) -> _Row:
+    row: _Row = grid.add_row()  # type: ignore[no-untyped-call]  # python-docx leaves it untyped
+    return row
+
+
+def row_height(row: _Row, height: float) -> None:
+    row.height = Cm(height)
+    row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
+
+
+def keep_row_together(row: _Row) -> None:
+    _set_child(row._tr.get_or_add_trPr(), "w:cantSplit")
+
+
+def header_row(grid: Table, row: _Row, labels: Sequence[str], *, size: float) -> None:
+    """Bold centred labels on grey, repeated at the top of every page the table runs onto."""
+    _set_child(row._tr.get_or_add_trPr(), "w:tblHeader")
+    for cell, label in zip(row.cells, labels, strict=True):
+        para(cell, label, bold=True, size=size, align=CENTER)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        _set_child(cell._tc.get_or_add_tcPr(), "w:shd", val="clear", color="auto", fill=HEADER_FILL)
+
+
+def loop_row(grid: Table, tag: str, *, size: float) -> None:
+    """A row holding only a docxtpl `{%tr ... %}` tag; the render removes the row itself."""
+    row = add_row(grid)
+    para(row.cells[0], tag, size=size)
+
+
+def bottom_rule(paragraph: Paragraph) -> None:
+    """The kop's rule: a thick line over a thin one, as on printed government letterheads."""
+    borders = OxmlElement("w:pBdr")
+    bottom = OxmlElement("w:bottom")
+    for name, value in (("val", "thickThinSmallGap"), ("sz", "24"), ("space", "1"),
+                        ("color", "000000")):
+        bottom.set(qn(f"w:{name}"), value)
+    borders.append(bottom)
+    paragraph._p.get_or_add_pPr().append(borders)
+
+
+# ---------------------------------------------------------------------------------------------
+# Building blocks shared by the documents
+
+
+def kop(document: DocxDocument, width: float, *, with_unit: bool = True) -> None:
+    """Letterhead: logo cell + centred lines, then the double rule."""
+    logo_width = 2.7
+    grid = table(document, [logo_width, width - logo_width], 1, borders=False)
+    logo_cell, text_cell = grid.rows[0].cells
+    logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    para(logo_cell, "{{ logo }}", align=CENTER)
+    para(text_cell, "{{ kop_pemerintah }}", size=12, align=CENTER)
+    para(text_cell, "{{ kop_dinas }}", bold=True, size=13, align=CENTER)
+    if with_unit:
+        para(text_cell, "{{ kop_unit }}", bold=True, size=14, align=CENTER)
+    para(text_cell, "{{ kop_alamat }} Telepon {{ kop_telepon }}", size=9, align=CENTER)
+    para(text_cell, "Pos-el: {{ kop_email }}  Laman: {{ kop_laman }}", size=9, align=CENTER)
+    bottom_rule(spacer(document, 2))
+    spacer(document, 10)
+
+
+def fields_table(
+    container: Container,
+    rows: Sequence[tuple[str, str]],
+    *,
+    label_width: float,
+    width: float,
+    indent: float = 0,
+    size: float | None = None,
+) -> Table:
+    """`Label : value` lines as a borderless table, so long values wrap under themselves."""
+    widths = [label_width, 0.5, width - label_width - 0.5 - indent]
+    if indent:
+        widths.insert(0, indent)
+    grid = table(container, widths, len(rows), borders=False)
+    offset = 1 if indent else 0
+    for row, (label, value) in zip(grid.rows, rows, strict=True):
+        cells = row.cells
+        para(cells[offset], label, size=size)
+        para(cells[offset + 1], ":", size=size)
+        para(cells[offset + 2], value, size=size)
+    return grid
+
+
+def letter_heading(document: DocxDocument, hal: str) -> None:
+    """Nomor/Sifat/Lampiran/Hal on the left, place and date on the Nomor line at the right."""
+    widths = [2.3, 0.5, 7.7, 6.0]
+    grid = table(document, widths, 4, borders=False)
+    lines = (
+        ("Nomor", "{{ nomor_surat_keluar }}"),
+        ("Sifat", "Biasa"),
+        ("Lampiran", "-"),
+        ("Hal", hal),
+    )
+    for row, (label, value) in zip(grid.rows, lines, strict=True):
+        para(row.cells[0], label)
+        para(row.cells[1], ":")
+        para(row.cells[2], value, bold=label == "Hal")
+    para(grid.rows[0].cells[3], "{{ kota }}, {{ tanggal_dokumen }}", align=RIGHT)
+    para(document, "Yth. Pimpinan {{ instansi_pengirim }}", before=14)
+    para(document, "di")
+    para(document, "Tempat", left=1.0, after=18)
+
+
+def body(document: DocxDocument, text: str, *, before: float = 0, after: float = 8) -> Paragraph:
+    return para(document, text, align=JUSTIFY, first=BODY_INDENT, before=before, after=after,
+                line=1.15)
+
+
+def numbered(
+    container: Container,
+    number: str,
+    text: str,
+    *,
+    left: float,
+    hang: float = 0.7,
+    size: float | None = None,
+) -> Paragraph:
+    """`1.` at `left - hang`, text wrapping under itself at `left` (no Word numbering, which
+    staff would have to restart by hand)."""
+    return para(
+        container, f"{number}\t{text}", align=JUSTIFY, left=left, first=-hang, after=3,
+        tabs=[tab(left)], line=1.15, size=size,
+    )
+
+
+def signature_block(
+    container: DocxDocument,
+    width: float,
+    role: str,
+    *,
+    heading: Sequence[str] = (),
+    block: float = 8.0,
+    size: float | None = None,
+) -> None:
+    """Signer on the right: heading lines, `<jabatan>,`, room to sign, name, rank, NIP."""
+    grid = table(container, [width - block, block], 1, borders=False)
+    keep_row_together(grid.rows[0])
+    cell = grid.rows[0].cells[1]
+    for line in heading:
+        para(cell, line, align=CENTER, size=size, keep_next=True)
+    para(cell, f"{{{{ {role}_jabatan }}}},", align=CENTER, size=size, keep_next=True)
+    para(cell, align=CENTER, after=50, size=size, keep_next=True)
+    para(cell, f"{{{{ {role}_nama }}}}", bold=True, underline=True, align=CENTER, size=size)
+    para(cell, f"{{{{ {role}_pangkat }}}}", align=CENTER, size=size)
+    para(cell, f"NIP. {{{{ {role}_nip }}}}", align=CENTER, size=size)
+
+
+def tembusan(document: DocxDocument, *, size: float = 10) -> None:
+    para(document, "Tembusan:", size=size, before=12, keep_next=True)
+    numbered(document, "1.", "Yth. {{ kepala_dinas_jabatan }} (sebagai laporan);", left=0.6,
+             hang=0.6, size=size)
+    numbered(document, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
+
+
+def save(document: DocxDocument, target: Path) -> None:
+    buffer = io.BytesIO()
+    document.save(buffer)
+    atomic_write_bytes(target, buffer.getvalue())
+    target.chmod(0o644)  # the atomic writer's temp file is private; templates are shared
+
+
+# ---------------------------------------------------------------------------------------------
+# The six documents
+
+
+def lembar_disposisi() -> DocxDocument:
+    width = PORTRAIT_WIDTH
+    document = new_document("Lembar Disposisi", size=11)
+    kop(document, width, with_unit=False)
+    para(document, "LEMBAR DISPOSISI", bold=True, size=14, align=CENTER, after=10)
+
+    widths = [width / 2, width / 2]
+    grid = table(document, widths, 7, borders=True)
+    # Label column, colon, value: per half, since the right half's labels are longer.
+    left_tabs, right_tabs = (2.8, 3.1), (3.4, 3.7)
+
+    def field(cell: _Cell, label: str, value: str, stops: tuple[float, float]) -> Paragraph:
+        return para(cell, f"{label}\t:\t{value}", left=stops[1], first=-stops[1],
+                    tabs=[tab(stops[0]), tab(stops[1])], before=3, after=3)
+
+    pairs = (
+        (("Surat dari", "{{ instansi_pengirim }}"), ("Diterima Tanggal", "{{ tanggal_diterima }}")),
+        (("Nomor Surat", "{{ nomor_surat }}"), ("Nomor Agenda", "{{ nomor_agenda }}")),
+        (("Tanggal Surat", "{{ tanggal_surat }}"),
+         ("Kunjungan", "{{ tanggal_kunjungan }}, {{ waktu_kunjungan }}")),
+    )
+    for row, (left_field, right_field) in zip(grid.rows, pairs, strict=False):
+        field(row.cells[0], *left_field, left_tabs)
+        field(row.cells[1], *right_field, right_tabs)
+
+    sifat = para(merge(grid.rows[3], 0, 1, widths), "Sifat\t:", left=left_tabs[1],
+                 first=-left_tabs[1], before=3, after=3,
+                 tabs=[tab(left_tabs[0]), *(tab(x) for x in (left_tabs[1], 6.6, 9.6, 12.6))])
+    for box, label in (
+        ("kotak_sangat_segera", "Sangat Segera"),
+        ("kotak_segera", "Segera"),
+        ("kotak_rahasia", "Rahasia"),
+        ("kotak_biasa", "Biasa"),
+    ):
+        add_run(sifat, "\t")
+        # Arial has no ballot box; name a font that has one so Word need not guess.
+        add_run(sifat, f"{{{{ {box} }}}}", size=12, font="Segoe UI Symbol")
+        add_run(sifat, f" {label}")
+    field(merge(grid.rows[4], 0, 1, widths), "Perihal", "{{ perihal }}", left_tabs)
+
+    for cell, cell_width, label, value in (
+        (grid.rows[5].cells[0], widths[0], "Diteruskan kepada:", "{{ diteruskan_kepada }}"),
+        (grid.rows[5].cells[1], widths[1], "Isi Disposisi:", "{{ isi_disposisi }}"),
+    ):
+        para(cell, label, bold=True, before=3)
+        para(cell, "{%p if sudah_didisposisi %}")
+        para(cell, value, before=6, after=6, line=1.15)
+        para(cell, "{%p else %}")
+        for _ in range(9):
+            dotted_line(cell, cell_width - 0.45)
+        para(cell, "{%p endif %}")
+        spacer(cell, 6)
+    row_height(grid.rows[5], 8.5)
+
+    notes, signer = grid.rows[6].cells
+    para(notes, "Catatan:", bold=True, before=3)
+    for _ in range(5):
+        dotted_line(notes, widths[0] - 0.45)
+    date_line = (
+        "{{ kota }}, {% if sudah_didisposisi %}{{ tanggal_disposisi }}"
+        "{% else %}.........................{% endif %}"
+    )
+    para(signer, date_line, align=CENTER, before=3)
+    para(signer, "{{ kepala_dinas_jabatan }},", align=CENTER, after=44)
+    para(signer, "{{ kepala_dinas_nama }}", bold=True, underline=True, align=CENTER)
+    para(signer, "{{ kepala_dinas_pangkat }}", align=CENTER)
+    para(signer, "NIP. {{ kepala_dinas_nip }}", align=CENTER, after=4)
+    keep_row_together(grid.rows[6])
+    return document
+
+
+def rekomendasi() -> DocxDocument:
+    width = PORTRAIT_WIDTH
+    document = new_document("Rekomendasi Kunjungan")
+    kop(document, width)
+    letter_heading(document, "Rekomendasi Kunjungan")
+    body(
+        document,
+        "Menindaklanjuti surat Saudara Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
+        "perihal {{ perihal }}, dengan ini kami sampaikan bahwa pada prinsipnya kami menyetujui "
+        "kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }}"
+        "{% if jadwal_diubah %} dengan penyesuaian jadwal{% endif %}, yang akan dilaksanakan "
+        "pada:",
+        after=4,
+    )
+    fields_table(
+        document,
+        (
+            ("Hari/Tanggal", "{{ tanggal_kunjungan }}"),
+            ("Pukul", "{{ waktu_kunjungan }} s.d. selesai"),
+            ("Tempat", "{{ tempat_kunjungan }}"),
+            ("Jumlah Peserta", "{{ jumlah_peserta }}"),
+        ),
+        label_width=3.6,
+        width=width,
+        indent=BODY_INDENT,
+    )
+    body(document, "Sehubungan dengan hal tersebut, mohon perhatian Saudara terhadap hal-hal "
+                   "berikut:", before=6, after=3)
+    conditions = (
+        "Rombongan hadir paling lambat 15 (lima belas) menit sebelum waktu kunjungan dengan "
+        "membawa surat ini dan kartu identitas (KTP, kartu pelajar/mahasiswa, atau kartu "
+        "pegawai);",
+        "Jumlah peserta paling banyak {{ jumlah_peserta }} sesuai permohonan;",
+        "Setiap peserta mengisi Daftar Hadir/Buku Tamu serta mematuhi tata tertib dan arahan "
+        "petugas selama berada di {{ tempat_kunjungan }};",
+        "{% if pelaksana %}Petugas kami, {{ nama_pendamping }}, akan mendampingi rombongan "
+        "selama kunjungan.{% else %}Petugas kami akan menghubungi narahubung Saudara, "
+        "{{ kontak_nama }} ({{ kontak_telepon }}), untuk koordinasi lebih lanjut.{% endif %}",
+    )
+    for number, condition in enumerate(conditions, start=1):
+        numbered(document, f"{number}.", condition, left=BODY_INDENT + 0.7)
+    body(document, "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan "
+                   "terima kasih.", before=6, after=12)
+    signature_block(document, width, "kepala_uptd")
+    tembusan(document)
+    return document
+
+
+def surat_penolakan() -> DocxDocument:
+    width = PORTRAIT_WIDTH
+    document = new_document("Surat Penolakan Kunjungan")
+    kop(document, width)
+    letter_heading(document, "Jawaban Permohonan Kunjungan")
+    body(
+        document,
+        "Menindaklanjuti surat Saudara Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
+        "perihal {{ perihal }}, dengan hormat kami sampaikan bahwa kami belum dapat memenuhi "
+        "permohonan kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }} pada "
+        "{{ tanggal_kunjungan }}, dengan alasan: {{ alasan_penolakan }}.",
+    )
+    body(
+        document,
+        "Kami mohon maaf atas hal tersebut. Saudara dapat mengajukan kembali permohonan "
+        "kunjungan untuk hari dan tanggal lain; untuk menyesuaikan jadwal, Saudara dapat "
+        "menghubungi kami melalui telepon {{ kop_telepon }} atau pos-el {{ kop_email }}.",
+    )
+    body(document, "Demikian disampaikan, atas perhatian dan pengertian Saudara diucapkan "
+                   "terima kasih.", after=14)
+    signature_block(document, width, "kepala_uptd")
+    tembusan(document)
+    return document
+
+
+def surat_tugas() -> DocxDocument:
+    width = PORTRAIT_WIDTH
+    document = new_document("Surat Tugas")
+    kop(document, width)
+    para(document, "SURAT TUGAS", bold=True, underline=True, size=14, align=CENTER)
+    para(document, "Nomor: {{ nomor_surat_tugas }}", align=CENTER, after=16)
+
+    label, colon = 2.3, 0.5
+    text_width = width - label - colon
+    basis = table(document, [label, colon, text_width], 1, borders=False)
+    para(basis.rows[0].cells[0], "Dasar")
+    para(basis.rows[0].cells[1], ":")
+    numbered(
+        basis.rows[0].cells[2], "1.",
+        "Surat {{ instansi_pengirim }} Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
+        "perihal {{ perihal }};", left=0.7,
+    )
+    numbered(
+        basis.rows[0].cells[2], "2.",
+        "Disposisi {{ kepala_dinas_jabatan }} tanggal {{ tanggal_disposisi }} pada Lembar "
+        "Disposisi Nomor Agenda {{ nomor_agenda }}.", left=0.7,
+    )
+
+    para(document, "MENUGASKAN:", bold=True, align=CENTER, before=12, after=10)
+    para(document, "Kepada\t:", tabs=[tab(label)], after=4, keep_next=True)
+    widths = [0.9, 4.4, 4.6, 3.0, 3.6]
+    size = 10
+    staff = table(document, widths, 2, borders=True)
+    header_row(staff, staff.rows[0], ("No", "Nama", "NIP", "Pangkat/Golongan", "Jabatan"),
+               size=size)
+    para(staff.rows[1].cells[0], "{%tr for p in pelaksana %}", size=size)
+    data = add_row(staff)
+    for cell, value, align in zip(
+        data.cells,
+        ("{{ p.no }}", "{{ p.nama }}", "{{ p.nip }}", "{{ p.pangkat }}", "{{ p.jabatan }}"),
+        (CENTER, LEFT, LEFT, LEFT, LEFT),
+        strict=True,
+    ):
+        para(cell, value, size=size, align=align, before=2, after=2)
+    loop_row(staff, "{%tr endfor %}", size=size)
+    for row in staff.rows:
+        for cell, cell_width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(cell_width)
+
+    spacer(document, 10)
+    task = table(document, [label, colon, text_width], 1, borders=False)
+    para(task.rows[0].cells[0], "Untuk")
+    para(task.rows[0].cells[1], ":")
+    numbered(
+        task.rows[0].cells[2], "1.",
+        "Mendampingi kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }} pada hari "
+        "{{ tanggal_kunjungan }} pukul {{ waktu_kunjungan }} s.d. selesai;", left=0.7,
+    )
+    numbered(
+        task.rows[0].cells[2], "2.",
+        "Memastikan setiap peserta mengisi Daftar Hadir/Buku Tamu beserta jam masuk dan jam "
+        "keluar;", left=0.7,
+    )
+    numbered(
+        task.rows[0].cells[2], "3.",
+        "Melaporkan hasil pelaksanaan tugas kepada {{ kepala_uptd_jabatan }}.", left=0.7,
+    )
+    spacer(document, 8)
+    body(document, "Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung "
+                   "jawab.", after=14)
+    signature_block(
+        document, width, "kepala_uptd",
+        heading=("Ditetapkan di {{ kota }}", "pada tanggal {{ tanggal_dokumen }}"),
+    )
+    tembusan(document)
+    return document
+
+
+def _attendance_table(
+    document: DocxDocument,
+    widths: Sequence[float],
+    labels: Sequence[str],
+    loop: str,
+    cells: Sequence[tuple[str, WD_ALIGN_PARAGRAPH]],
+    *,
+    size: float,
+    height: float,
+) -> None:
+    grid = table(document, widths, 2, borders=True)
+    header_row(grid, grid.rows[0], labels, size=size)
+    para(grid.rows[1].cells[0], loop, size=size)
+    data = add_row(grid)
+    row_height(data, height)
+    keep_row_together(data)
+    for cell, (value, align) in zip(data.cells, cells, strict=True):
+        para(cell, value, size=size, align=align, before=2, after=2)
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    loop_row(grid, "{%tr endfor %}", size=size)
+    for row in grid.rows:
+        for cell, cell_width in zip(row.cells, widths, strict=True):
+            cell.width = Cm(cell_width)
+
+
+def _info_columns(
+    document: DocxDocument, width: float, columns: Sequence[Sequence[tuple[str, str]]]
+) -> None:
+    """Two side-by-side `Label : value` columns, to keep landscape pages short."""
+    half = width / 2
+    label = 3.6
+    grid = table(document, [label, 0.5, half - label - 0.5] * 2, max(map(len, columns)),
+                 borders=False)
+    for offset, lines in zip((0, 3), columns, strict=True):
+        for row, (name, value) in zip(grid.rows, lines, strict=False):
+            para(row.cells[offset], name)
+            para(row.cells[offset + 1], ":")
+            para(row.cells[offset + 2], value)
+
+
+def daftar_hadir() -> DocxDocument:
+    width = LANDSCAPE_WIDTH
+    size = 11
+    document = new_document("Daftar Hadir / Buku Tamu", landscape=True, size=size)
+    kop(document, width)
+    para(document, "DAFTAR HADIR / BUKU TAMU KUNJUNGAN", bold=True, size=13, align=CENTER,
+         after=10)
+    _info_columns(
+        document,
+        width,
+        (
+            (("Instansi", "{{ instansi_pengirim }}"), ("Hari/Tanggal", "{{ tanggal_kunjungan }}"),
+             ("Pukul", "{{ waktu_kunjungan }}")),
+            (("Tempat", "{{ tempat_kunjungan }}"), ("Pendamping", "{{ nama_pendamping }}"),
+             ("Jumlah Peserta", "{{ jumlah_peserta }}")),
+        ),
+    )
+    spacer(document, 8)
+    _attendance_table(
+        document,
+        [1.1, 6.4, 5.6, 3.6, 2.2, 2.2, 4.6],
+        ("No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar",
+         "Tanda Tangan"),
+        "{%tr for r in peserta %}",
+        (("{{ r.no }}", CENTER), ("{{ r.nama }}", LEFT), ("", LEFT), ("", LEFT),
+         ("", CENTER), ("", CENTER), ("", LEFT)),
+        size=size,
+        height=0.9,
+    )
+    spacer(document, 12)
+    signature_block(document, width, "kepala_uptd", heading=("Mengetahui,",), block=9.0)
+    return document
+
+
+def register_buku_tamu() -> DocxDocument:
+    width = LANDSCAPE_WIDTH
+    size = 11
+    document = new_document("Register Buku Tamu", landscape=True, size=size)
+    kop(document, width)
+    para(document, "REGISTER BUKU TAMU KUNJUNGAN", bold=True, size=13, align=CENTER, after=10)
+    _info_columns(
+        document,
+        width,
+        (
+            (
+                ("Nomor Agenda", "{{ nomor_agenda }}"),
+                ("Surat Permohonan", "Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }}"),
+                ("Perihal", "{{ perihal }}"),
+                ("Surat Rekomendasi", "Nomor {{ nomor_surat_keluar }}"),
+                ("Surat Tugas", "Nomor {{ nomor_surat_tugas }}"),
+            ),
+            (
+                ("Instansi", "{{ instansi_pengirim }}"),
+                ("Hari/Tanggal", "{{ tanggal_kunjungan }}, pukul {{ waktu_kunjungan }}"),
+                ("Tempat", "{{ tempat_kunjungan }}"),
+                ("Pendamping", "{{ nama_pendamping }}"),
+                ("Jumlah Peserta", "{{ jumlah_peserta }} (permohonan)"),
+            ),
+        ),
+    )
+    spacer(document, 8)
+    _attendance_table(
+        document,
+        [1.1, 6.4, 6.0, 3.6, 2.3, 2.3, 4.0],
+        ("No", "Nama", "Instansi", "No. HP", "Jam Masuk", "Jam Keluar", "Durasi"),
+        "{%tr for t in tamu %}",
+        (("{{ t.no }}", CENTER), ("{{ t.nama }}", LEFT), ("{{ t.instansi }}", LEFT),
+         ("{{ t.telepon }}", LEFT), ("{{ t.jam_masuk }}", CENTER),
+         ("{{ t.jam_keluar }}", CENTER), ("{{ t.durasi }}", CENTER)),
+        size=size,
+        height=0.7,
+    )
+    para(document, "Jumlah tamu tercatat: {{ jumlah_tamu }}. Jam dalam {{ zona_waktu }}.",
+         before=4, after=12)
+    signature_block(document, width, "kepala_uptd", heading=("{{ kota }}, {{ tanggal_dokumen }}",),
+                    block=9.0)
+    return document
+
+
+BUILDERS = {
+    "lembar_disposisi": lembar_disposisi,
+    "rekomendasi": rekomendasi,
+    "surat_penolakan": surat_penolakan,
+    "surat_tugas": surat_tugas,
+    "daftar_hadir": daftar_hadir,
+    "register_buku_tamu": register_buku_tamu,
+}
+
+
+def build_all(folder: Path) -> list[Path]:
+    written = []
+    for key, kind in DOCUMENT_KINDS.items():
+        target = folder / kind.template
+        save(BUILDERS[key](), target)
+        written.append(target)
+    return written
+
+
+def main(argv: Sequence[str]) -> int:
+    folder = Path(argv[0]) if argv else Path(__file__).resolve().parents[1] / "templates"
+    for path in build_all(folder):
+        print(path)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

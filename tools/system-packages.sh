@@ -1,0 +1,30 @@
+#!/bin/sh
+# Install the Debian packages a purpose needs, only those missing.
+#   run:  what the service needs
+#   test: what the tests need on top (LibreOffice checks that templates survive Word-style edits)
+set -eu
+purpose=${1:-run}
+packages="python3-venv"
+if [ "$purpose" = test ]; then
+    packages="$packages libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation"
+fi
+
+missing=""
+for package in $packages; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $package"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+    sudo="sudo"
+else
+    echo "Missing Debian packages:$missing. Install them as root: apt-get install$missing" >&2
+    exit 1
+fi
+echo "Installing Debian packages:$missing"
+$sudo apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $missing >/dev/null
