@@ -74,8 +74,10 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSO
 @click.pass_context
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Kunjungan Tarakan Command Center: surat permohonan sampai Register Buku Tamu."""
+    # Office staff see only problems; the service (`run`) logs its work at INFO.
+    service = ctx.invoked_subcommand == "run"
     logging.basicConfig(
-        level=logging.DEBUG if verbose else logging.INFO,
+        level=logging.DEBUG if verbose else logging.INFO if service else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     app = App(config_path)

@@ -82,6 +82,7 @@ class Intake:
     polling: bool | None  # None: choose from the inbox's filesystem type
     rescan_seconds: float
     quiet_seconds: float
+    settle_seconds: float  # how long a file that looks cut short may take to arrive whole
     workers: int
     max_pages: int
     max_megabytes: float
@@ -312,6 +313,7 @@ _Check = tuple[type, Any, Callable[[Any], bool], str]
 _INTAKE_CHECKS: dict[str, _Check] = {
     "rescan_seconds": (float, 60.0, lambda v: v > 0, "harus lebih dari 0 detik"),
     "quiet_seconds": (float, 2.0, lambda v: v >= 0, "tidak boleh negatif"),
+    "settle_seconds": (float, 30.0, lambda v: v >= 0, "tidak boleh negatif"),
     "workers": (int, os.cpu_count() or 1, lambda v: v >= 1, "minimal 1"),
     "max_pages": (int, 30, lambda v: v >= 1, "minimal 1 halaman"),
     "max_megabytes": (float, 50.0, lambda v: v > 0, "harus lebih dari 0"),

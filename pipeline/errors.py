@@ -44,13 +44,16 @@ class UnreadableLetterError(KunjunganError):
     """An input file cannot be read as a letter (corrupt, encrypted, wrong type, ...).
 
     `hint` says what the secretary should do; it goes into the note beside the file.
+    `maybe_incomplete`: the file may still be arriving (empty, cut short), so the service
+    waits a while before calling it broken.
     """
 
     exit_code = 6
 
-    def __init__(self, message: str, hint: str) -> None:
+    def __init__(self, message: str, hint: str, maybe_incomplete: bool = False) -> None:
         super().__init__(message)
         self.hint = hint
+        self.maybe_incomplete = maybe_incomplete
 
 
 class TemplateError(KunjunganError):

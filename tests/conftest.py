@@ -62,6 +62,7 @@ position = "Operator Command Center"
 
 [intake]
 quiet_seconds = 0.3
+settle_seconds = 3
 rescan_seconds = 1
 workers = 1
 """

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from conftest import Office, need_samples
 
-from pipeline.intake.watcher import Readiness, is_ignored
+from pipeline.intake.watcher import Readiness, filesystem_type, is_ignored, needs_polling
 
 DEADLINE_SECONDS = 60
 
@@ -123,3 +123,67 @@ def test_slow_writer_is_read_only_when_complete(office: Office) -> None:
 )
 def test_ignored_names(name: str, ignored: bool) -> None:
     assert is_ignored(Path(name)) is ignored
+
+
+MOUNTS = """\
+/dev/sda1 / ext4 rw,relatime 0 0
+//fileserver/surat /srv/kantor cifs rw,vers=3.0 0 0
+fs:/export /srv/nfs nfs4 rw 0 0
+"""
+
+
+@pytest.mark.parametrize(
+    ("path", "kind"),
+    [("/srv/kantor/inbox", "cifs"), ("/srv/nfs/x", "nfs4"), ("/home/tcc/inbox", "ext4"),
+     ("/srv/kantorlain", "ext4")],
+)
+def test_filesystem_type_of_the_inbox(path: str, kind: str) -> None:
+    assert filesystem_type(Path(path), MOUNTS) == kind
+
+
+def test_polling_is_chosen_for_network_shares(office: Office,
+                                              monkeypatch: pytest.MonkeyPatch) -> None:
+    from pipeline.intake import watcher
+
+    config = office.config
+    monkeypatch.setattr(watcher, "filesystem_type", lambda _path: "cifs")
+    assert needs_polling(config, forced=None)
+    assert not needs_polling(config, forced=False)
+    monkeypatch.setattr(watcher, "filesystem_type", lambda _path: "ext4")
+    assert not needs_polling(config, forced=None)
+    assert needs_polling(config, forced=True)
+
+
+def test_service_with_polling_takes_only_whole_files(office: Office) -> None:
+    data = (need_samples() / "sample_02_universitas.pdf").read_bytes()
+    process = start_service(office, "--polling")
+    try:
+        path = office.inbox / "pelan.pdf"
+        with path.open("wb") as handle:  # a slow copy over the network: half now, half later
+            handle.write(data[: len(data) // 2])
+            handle.flush()
+            time.sleep(1.5)
+            assert path.exists() and cases(office) == [], "half a file is never taken"
+            handle.write(data[len(data) // 2:])
+        wait_for(lambda: len(cases(office)) == 1, "the polled letter")
+        assert not (office.inbox / "_gagal").exists()
+        assert cases(office)[0]["fields"]["nomor_surat"] == "1187/UBU.3/KM/2026"
+    finally:
+        process.send_signal(signal.SIGINT)
+        out, err = process.communicate(timeout=DEADLINE_SECONDS)
+    assert "polling" in out
+    assert process.returncode == 0, err
+
+
+def test_service_fails_a_truncated_file_once_it_has_settled(office: Office) -> None:
+    data = (need_samples() / "sample_03_dinas_luar.pdf").read_bytes()
+    process = start_service(office)
+    try:
+        (office.inbox / "terpotong.pdf").write_bytes(data[:2000])
+        wait_for(lambda: (office.inbox / "_gagal" / "terpotong.pdf.txt").exists(),
+                 "the truncated file to be failed after settle_seconds")
+    finally:
+        process.send_signal(signal.SIGINT)
+        process.communicate(timeout=DEADLINE_SECONDS)
+    assert (office.inbox / "_gagal" / "terpotong.pdf").read_bytes() == data[:2000]
+    assert cases(office) == []

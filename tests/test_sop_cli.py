@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -114,7 +114,8 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
         assert guest in attendance
 
     # Steps 7-10: the guest book, then the register.
-    for name, at in (("Budi Santoso", "2026-12-01T09:02"), ("Wati Lestari", "2026-12-01T09:05")):
+    day = (date.today() - timedelta(days=1)).isoformat()  # guest-book times are never ahead
+    for name, at in (("Budi Santoso", f"{day}T09:02"), ("Wati Lestari", f"{day}T09:05")):
         result = kunjungan("checkin", str(case["id"]), "--name", name, "--phone",
                            "081234500000", "--at", at)
         assert result.code == 0, result.err
@@ -122,7 +123,7 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
     assert refused.code != 0 and "belum mencatat jam keluar" in refused.err
     for name in ("Budi Santoso", "Wati Lestari"):
         result = kunjungan("checkout", str(case["id"]), "--name", name, "--at",
-                           "2026-12-01T10:30")
+                           f"{day}T10:30")
         assert result.code == 0, result.err
     result = kunjungan("finish", str(case["id"]), "--json")
     assert result.code == 0, result.err
@@ -137,6 +138,7 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
     # Every step left an event with its time and standard.
     steps = [e["step"] for e in case["events"] if e["step"]]
     assert steps == sorted(steps)
+    assert all(e["standard_minutes"] for e in case["events"] if e["step"])
     assert all(e["at"].endswith("+08:00") for e in case["events"])
 
     # The manifest lists every file with a checksum that matches.
@@ -231,3 +233,19 @@ def test_user_errors_are_one_line(office: Office, kunjungan: CliRunner, args: li
     assert "Traceback" not in result.err
     assert len(result.err.strip().splitlines()) == 1, result.err
     assert result.err.startswith("galat: ")
+
+
+def test_guest_book_times_are_checked(office: Office, kunjungan: CliRunner) -> None:
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    cid = str(case["id"])
+    for args in (["dispose", cid, "--instruction", "Proses"], ["approve", cid],
+                 ["assign", cid, "--pelaksana", PELAKSANA_NIP]):
+        assert kunjungan(*args).code == 0
+    future = kunjungan("checkin", cid, "--name", "Budi", "--at", "2099-01-01T09:00")
+    assert future.code == 2 and "masa depan" in future.err
+    assert kunjungan("checkin", cid, "--name", "Budi", "--at", "2026-11-02T09:00").code == 0
+    early = kunjungan("checkout", cid, "--name", "Budi", "--at", "2026-11-02T08:00")
+    assert early.code == 2 and "sebelum jam masuk" in early.err
+    unknown = kunjungan("checkout", cid, "--name", "Tono")
+    assert unknown.code == 5 and "belum tercatat masuk" in unknown.err
+    assert kunjungan("checkout", cid, "--name", "budi").code == 0

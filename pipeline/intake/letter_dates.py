@@ -156,6 +156,11 @@ _DATE_LINE = re.compile(
 )
 
 
+_PLACE_DATE_TAIL = re.compile(
+    rf"\s+(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}),\s*\d{{1,2}}\s+(?i:{_MONTH})\s+\d{{4}}$"
+)
+
+
 @dataclass(frozen=True)
 class DateLine:
     value: date
@@ -184,10 +189,12 @@ def date_line_tail(raw_value: str) -> tuple[str, DateLine | None]:
         line = read_date_line(parts[-1])
         if line is not None:
             return " ".join(parts[:-1]), line
-    match = re.search(rf"\s+[A-Z][A-Za-z ]{{1,30}},\s*\d{{1,2}}\s+{_MONTH}\s+\d{{4}}$", raw_value)
+    # The gap was lost: the place must then be capitalised words that name no day.
+    match = _PLACE_DATE_TAIL.search(raw_value)
     if match is not None:
+        words = match.group("place").lower().split()
         line = read_date_line(match.group())
-        if line is not None and line.has_place:
+        if line is not None and not any(word in DAY_SPELLINGS for word in words):
             return raw_value[: match.start()], line
     return raw_value, None
 
@@ -202,9 +209,12 @@ _CLOCK = re.compile(
 _HOUR_WORDS = (
     r"(?:satu|dua|tiga|empat|lima|enam|tujuh|delapan|sembilan|sepuluh|sebelas|dua\s+belas)"
 )
-_CUED_HOUR = re.compile(
-    rf"\b(?:pukul|pkl\.?|jam)\s*(?P<hour>\d{{1,2}}|{_HOUR_WORDS})(?![\d.:]\d|\d)"
-    r"(?:\s*(?P<part>pagi|siang|sore|malam)\b)?",
+# An hour without minutes: after `pukul`/`jam` (`jam 9 pagi`), or with a part of the day or a
+# time zone after it (`Pukul : 9 pagi`, `10 WITA`).
+_SPOKEN_HOUR = re.compile(
+    rf"\b(?:(?:pukul|pkl\.?|jam)\s*(?P<hour>\d{{1,2}}|{_HOUR_WORDS})(?![\d.:]\d|\d)"
+    r"(?:\s*(?P<part>pagi|siang|sore|malam)\b)?"
+    r"|(?<![\d.,:/])(?P<bare_hour>\d{1,2})\s*(?:(?P<bare_part>pagi|siang|sore|malam)|WIB|WITA|WIT)\b)",
     re.IGNORECASE,
 )
 _TIME_CUE = re.compile(r"\b(?:pukul|pkl\.?|jam|waktu)\s*[:.]?\s*$", re.IGNORECASE)
@@ -246,12 +256,12 @@ def find_times(text: str) -> list[FoundTime]:
             or match.group("part")
         )
         found.append(FoundTime(time(hour, int(match.group("minute"))), match.start(), cued, False))
-    for match in _CUED_HOUR.finditer(text):
-        word = match.group("hour")
+    for match in _SPOKEN_HOUR.finditer(text):
+        word = match.group("hour") or match.group("bare_hour")
         spoken_hour = int(word) if word.isdigit() else words_to_number(word)
         if spoken_hour is None or spoken_hour > 23:
             continue
-        hour = _with_day_part(spoken_hour, match.group("part"))
+        hour = _with_day_part(spoken_hour, match.group("part") or match.group("bare_part"))
         found.append(FoundTime(time(hour, 0), match.start(), True, True))
     found.sort(key=lambda item: item.start)
     return found

@@ -182,7 +182,12 @@ def read_name(text: str, start: int = 0) -> Name | None:
         if _bare(token) in _OFFICIAL_WORDS:
             break  # `Ir. Stefanus Rante Allo Kepala BPS`: the position is no part of the name
         particle = token in _NAME_PARTICLES and core and position + 1 < len(tokens)
+        sentence_end = token.endswith(".") and _is_name_word(token[:-1])  # `... Budi Santoso.`
         if not (_is_name_word(token) and not is_title(token)) and not particle:
+            if sentence_end and not is_title(token):
+                core.append(token[:-1])
+                name_start = token_start if name_start is None else name_start
+                return Name(text[name_start : token_end - 1], name_start, token_end - 1)
             break
         core.append(token)
         name_start = token_start if name_start is None else name_start
@@ -319,7 +324,7 @@ def find_contact(text: str) -> Contact | None:
 # --- the signer ---------------------------------------------------------------------------
 
 _NOT_A_SIGNATURE_LINE = re.compile(
-    r"^\(?\s*(?:ttd|t\.t\.d|dto|cap|stempel|materai|meterai|tanda\s*tangan|tte)\b\.?\s*\)?"
+    r"^[(\[]?\s*(?:ttd|t\.t\.d|dto|cap|stempel|materai|meterai|tanda\s*tangan|tte)\b[^A-Z]*$"
     r"|ditandatangani\s+secara\s+elektronik|^\$\{|^\[.*\]$"
     r"|^(?:NIP|NIK|NRP|NIDN|NIPY|NIY|NUPTK|NBM|NIPPPK|NPP|NIPK)\b"
     r"|^(?:Pembina|Penata|Pengatur|Juru)\b|\((?:I{1,3}|IV)\s*/\s*[a-e]\)",
@@ -332,6 +337,9 @@ _ROLE_START = re.compile(
     re.IGNORECASE,
 )
 _DECORATION = re.compile(r"^[\s(_\[]+|[\s)_\]]+$")
+# `ttd. Budi Santoso`, `Budi Santoso (Ketua)`: a signature mark before, a role after.
+_SIGNATURE_MARK = re.compile(r"^(?:ttd|t\.t\.d|dto)\b\.?\s*", re.IGNORECASE)
+_ROLE_AFTER = re.compile(r"(?<=\S)\s*\([^()]*\)$")
 _TRAILING_ID = re.compile(r"\s+(?:NIP|NIK|NRP|NIDN)\.?\s*[:.]?\s*[\d\s]+$", re.IGNORECASE)
 
 
@@ -350,7 +358,8 @@ class _TitleGroup:
 
 def _full_name(item: str) -> Name | None:
     """`item` is a person's name and nothing else (titles allowed, decoration stripped)."""
-    cleaned = _TRAILING_ID.sub("", _DECORATION.sub("", item)).rstrip(" ,;")
+    cleaned = _ROLE_AFTER.sub("", _TRAILING_ID.sub("", _SIGNATURE_MARK.sub("", item.strip())))
+    cleaned = _DECORATION.sub("", cleaned).rstrip(" ,;")
     name = read_name(cleaned)
     if name is None or name.start > 0:
         return None

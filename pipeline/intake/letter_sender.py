@@ -146,7 +146,9 @@ class Institution:
 
 
 def _is_address(text: str) -> bool:
-    return bool(_ADDRESS.search(text))
+    """`Jl. ...`, `Telp. ...`, or a mixed-case line with a comma (`Tarakan, Kalimantan Utara`):
+    institution names stand in capitals and have no commas but in a list of fields."""
+    return bool(_ADDRESS.search(text)) or ("," in text and not text.isupper())
 
 
 def organisation_lines(letterhead: Sequence[Line]) -> list[str]:

@@ -170,7 +170,11 @@ def read_label(line: Line) -> Label | None:
     """`Nomor   : 12/AB/2026` -> Label("nomor", "12/AB/2026"). Labels have at most four words."""
     raw = line.raw.strip()
     match = _LABEL.match(raw)
-    if match is None or len(match.group("label").split()) > 4:
+    if match is None:
+        return None
+    words = match.group("label").split()
+    spaced_out = all(len(word) == 1 for word in words)  # `N o m o r`
+    if len(words) > 4 and not spaced_out:
         return None
     raw_value = match.group("value")
     return Label(label_key(match.group("label")), collapse(raw_value), raw_value.strip())

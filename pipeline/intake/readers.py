@@ -54,6 +54,7 @@ def read_pdf_text(path: Path, max_pages: int) -> LetterText:
         raise UnreadableLetterError(
             "PDF ini rusak atau tidak lengkap sehingga tidak dapat dibaca",
             "Pindai atau unduh ulang surat, lalu taruh lagi di folder inbox.",
+            maybe_incomplete=True,
         ) from exc
     return LetterText(pages=pages, method="text-layer")
 

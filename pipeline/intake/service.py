@@ -37,14 +37,22 @@ STALE_STAGING_SECONDS = 600
 @dataclass(frozen=True)
 class IngestResult:
     source: Path
-    outcome: str  # registered | resumed | duplicate | failed
+    outcome: str  # registered | resumed | duplicate | failed | waiting | gone
     message: str
     case: Case | None = None
     moved_to: Path | None = None
 
 
-def ingest_file(path: Path, workflow: Workflow, actor: str) -> IngestResult:
+def ingest_file(
+    path: Path, workflow: Workflow, actor: str, settle_seconds: float = 0.0
+) -> IngestResult:
+    """Process one file. `settle_seconds`: a file that looks cut short is given that long since
+    its last change to arrive whole before it is called broken (the service; `ingest` waits not)."""
     config = workflow.config
+    try:
+        before = path.stat()
+    except FileNotFoundError:
+        return IngestResult(path, "gone", "berkas sudah tidak ada di inbox")
     try:
         _check_limits(path, config.intake.max_megabytes)
         sha = sha256_of(path)
@@ -60,6 +68,7 @@ def ingest_file(path: Path, workflow: Workflow, actor: str) -> IngestResult:
             raise UnreadableLetterError(
                 "berkas berubah ketika sedang dibaca",
                 "Tunggu sampai penyalinan selesai, lalu jalankan kunjungan retry.",
+                maybe_incomplete=True,
             )
         letter = IncomingLetter(
             reading=reading,
@@ -74,6 +83,11 @@ def ingest_file(path: Path, workflow: Workflow, actor: str) -> IngestResult:
     except DuplicateLetterError as dup:
         return _seen_before(path, dup.case, workflow)
     except UnreadableLetterError as err:
+        if _still_changing(path, before) or (
+            err.maybe_incomplete and _age_seconds(path) < settle_seconds
+        ):
+            # Still being copied (polling gives no close event): not broken, just not whole yet.
+            return IngestResult(path, "waiting", "berkas masih disalin; dibaca lagi nanti")
         return _fail(path, workflow, err.message, err.hint)
     message = _registered_message(case)
     try:
@@ -87,11 +101,13 @@ def ingest_file(path: Path, workflow: Workflow, actor: str) -> IngestResult:
     return IngestResult(path, "registered", message, case)
 
 
-def ingest_guarded(path: Path, workflow: Workflow, actor: str) -> IngestResult:
+def ingest_guarded(
+    path: Path, workflow: Workflow, actor: str, settle_seconds: float = 0.0
+) -> IngestResult:
     """The service's boundary: an unexpected error must neither stop the service nor lose the
     file. It is logged with its traceback and the file moves to `_gagal/` with a note."""
     try:
-        return ingest_file(path, workflow, actor)
+        return ingest_file(path, workflow, actor, settle_seconds)
     except Exception as exc:  # the boundary where any failure becomes a note
         log.exception("unexpected error on %s", path)
         problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
@@ -99,6 +115,21 @@ def ingest_guarded(path: Path, workflow: Workflow, actor: str) -> IngestResult:
             return IngestResult(path, "failed", problem)
         return _fail(path, workflow, problem,
                      "Laporkan kepada pengelola sistem; berkas tersimpan aman di folder ini.")
+
+
+def _still_changing(path: Path, before: os.stat_result) -> bool:
+    try:
+        now = path.stat()
+    except FileNotFoundError:
+        return False
+    return (now.st_size, now.st_mtime_ns) != (before.st_size, before.st_mtime_ns)
+
+
+def _age_seconds(path: Path) -> float:
+    try:
+        return clock.time() - path.stat().st_mtime
+    except FileNotFoundError:
+        return float("inf")
 
 
 def _received_at(path: Path, workflow: Workflow) -> datetime:
@@ -114,6 +145,7 @@ def _check_limits(path: Path, max_megabytes: float) -> None:
         raise UnreadableLetterError(
             "berkas ini kosong (0 byte)",
             "Pindai atau salin ulang surat, lalu taruh lagi di folder inbox.",
+            maybe_incomplete=True,
         )
     if size > max_megabytes * 1024 * 1024:
         raise UnreadableLetterError(

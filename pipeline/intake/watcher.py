@@ -67,15 +67,16 @@ def inbox_files(inbox: Path) -> Iterator[Path]:
                 yield path
 
 
-def filesystem_type(path: Path) -> str:
+def filesystem_type(path: Path, mounts: str | None = None) -> str:
     """The type of the mount that holds `path`, from /proc/mounts ('' when unknown)."""
-    try:
-        mounts = Path("/proc/mounts").read_text().splitlines()
-    except OSError:
-        return ""
+    if mounts is None:
+        try:
+            mounts = Path("/proc/mounts").read_text()
+        except OSError:
+            return ""
     target = str(path.resolve())
     best, kind = "", ""
-    for line in mounts:
+    for line in mounts.splitlines():
         parts = line.split()
         if len(parts) < 3:
             continue
@@ -166,8 +167,10 @@ class _EnqueueHandler(FileSystemEventHandler):
             path = Path(os.fsdecode(event.src_path))
         else:
             return  # opened / closed-without-write: our own reads raise these
+        # A close after writing, or a rename into place (`x.part` -> `x.pdf`), marks a whole file.
+        complete = isinstance(event, FileClosedEvent | FileMovedEvent)
         if not is_ignored(path) and not any(part in SPECIAL_FOLDERS for part in path.parts):
-            self.events.put((path, isinstance(event, FileClosedEvent)))
+            self.events.put((path, complete))
 
 
 def acquire_inbox_lock(inbox: Path) -> IO[str]:
@@ -210,8 +213,10 @@ def _worker_ingest(path: str) -> tuple[str, str, str]:
 
     workflow = _worker_state["workflow"]
     assert isinstance(workflow, Workflow)
-    result = ingest_guarded(Path(path), workflow, actor="layanan")
-    return result.source.name, result.outcome, result.message
+    result = ingest_guarded(
+        Path(path), workflow, actor="layanan", settle_seconds=workflow.config.intake.settle_seconds
+    )
+    return str(result.source), result.outcome, result.message
 
 
 class InboxService:
@@ -287,4 +292,8 @@ class InboxService:
         for path, future in list(self.in_flight.items()):
             if future.done():
                 del self.in_flight[path]
-                on_result(*future.result())
+                source, outcome, message = future.result()
+                if outcome == "waiting":
+                    self.readiness.saw(path, closed=False, now=time.monotonic())
+                if outcome != "gone":
+                    on_result(Path(source).name, outcome, message)

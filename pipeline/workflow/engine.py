@@ -11,7 +11,7 @@ import os
 import sqlite3
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,8 @@ from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json
 
 SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
+# Guest-book times typed by hand may run a little ahead of this machine's clock.
+CLOCK_TOLERANCE = timedelta(minutes=5)
 
 
 class DuplicateLetterError(KunjunganError):
@@ -409,6 +411,8 @@ def _checkin(
     name = str(p.get("name") or "").strip()
     if not name:
         raise UsageError("nama tamu (--name) tidak boleh kosong")
+    if at > wf.now() + CLOCK_TOLERANCE:
+        raise UsageError("jam masuk tidak boleh di masa depan")
     institution = p.get("institution") or case.fields.instansi_pengirim
     wf.store.insert_guest(conn, case.id, name, institution, p.get("phone"), at)
     return _Step(details={"nama": name, "instansi": institution, "telepon": p.get("phone"),
@@ -419,6 +423,14 @@ def _checkout(
     wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
     actor: str,
 ) -> _Step:
+    name = str(p["name"]).strip().lower()
+    inside = next(g for g in case.guests if g.name.lower() == name and g.checked_out is None)
+    if at < inside.checked_in:
+        raise UsageError(
+            f"jam keluar tidak boleh sebelum jam masuk ({inside.checked_in:%H.%M})"
+        )
+    if at > wf.now() + CLOCK_TOLERANCE:
+        raise UsageError("jam keluar tidak boleh di masa depan")
     wf.store.check_out_guest(conn, case.id, str(p["name"]), at)
     return _Step(details={"nama": p["name"], "jam_keluar": at.isoformat()})
 
