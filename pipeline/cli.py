@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
@@ -22,9 +22,11 @@ from pipeline.case import Case
 from pipeline.config import Config, load_config
 from pipeline.errors import KunjunganError, UsageError
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
-from pipeline.store.db import Store
-from pipeline.workflow.engine import Workflow
 from pipeline.workflow.views import case_json
+
+if TYPE_CHECKING:
+    # Imported when first used: the service's main process stays free of the document stack.
+    from pipeline.workflow.engine import Workflow
 
 log = logging.getLogger("pipeline")
 
@@ -42,6 +44,9 @@ class App:
 
     @cached_property
     def workflow(self) -> Workflow:
+        from pipeline.store.db import Store
+        from pipeline.workflow.engine import Workflow
+
         store = Store(self.config.paths.database)
         self._closers.append(store.close)
         return Workflow(self.config, store)
@@ -203,11 +208,8 @@ def parse_moment(value: str | None, workflow: Workflow) -> datetime | None:
 @pass_app
 def run(app: App, polling: bool | None, workers: int | None) -> None:
     """Awasi folder inbox dan proses setiap surat yang masuk (Ctrl-C untuk berhenti)."""
-    from pipeline.intake.service import recover
     from pipeline.intake.watcher import InboxService
 
-    workflow = app.workflow
-    recover(workflow)
     service = InboxService(app.config, app.config_path, polling, workers)
     click.echo(
         f"Mengawasi {app.config.paths.inbox} → {app.config.paths.outbox} "

@@ -208,6 +208,35 @@ SENDERS = (
         "kegiatan kader PKK", ("kader", "pendamping"),
     ),
     Sender(
+        ("KEPOLISIAN NEGARA REPUBLIK INDONESIA", "DAERAH KALIMANTAN UTARA", "RESOR TARAKAN"),
+        "Jl. Yos Sudarso No. 62, Tarakan 77111",
+        "Kepolisian Resor Tarakan", "Tarakan", "B/{n}/{roman}/{year}/Resta",
+        "KEPALA KEPOLISIAN RESOR TARAKAN,", "koordinasi pemanfaatan CCTV lalu lintas",
+        ("personel", "staf"),
+    ),
+    Sender(
+        ("DEWAN PIMPINAN DAERAH", "KOMITE NASIONAL PEMUDA INDONESIA", "KOTA TARAKAN"),
+        "Sekretariat: Gedung Pemuda Lt. 2, Jl. Sudirman, Tarakan",
+        "Dewan Pimpinan Daerah Komite Nasional Pemuda Indonesia Kota Tarakan", "Tarakan",
+        "{n}/DPD-KNPI/TRK/{roman}/{year}", "Ketua,", "program kerja bidang kepemudaan",
+        ("pengurus", "anggota"),
+    ),
+    Sender(
+        ("YAYASAN PONDOK PESANTREN HIDAYATULLAH", "PONDOK PESANTREN HIDAYATULLAH TARAKAN"),
+        "Jl. Sei Sesayap RT 10 Kel. Sebengkok, Tarakan",
+        "Pondok Pesantren Hidayatullah Tarakan", "Tarakan", "{n:03d}/PPH-TRK/B/{roman}/{year}",
+        "Mudir Pondok,", "kegiatan rihlah ilmiah", ("santri", "ustadz pendamping"),
+    ),
+    Sender(
+        ("Universitas Borneo Tarakan", "Fakultas Keguruan dan Ilmu Pendidikan",
+         "Program Studi Pendidikan Teknologi Informasi"),
+        "Jl. Amal Lama No. 1 Tarakan, Kalimantan Utara",
+        "Program Studi Pendidikan Teknologi Informasi Fakultas Keguruan dan Ilmu Pendidikan "
+        "Universitas Borneo Tarakan", "Tarakan", "{n}/UN51.4/PTI/{year}",
+        "Ketua Program Studi,", "mata kuliah Sistem Informasi Manajemen",
+        ("mahasiswa", "dosen pengampu"),
+    ),
+    Sender(
         (), "", "SMP Negeri 3 Malinau", "Malinau", "421.3/{n}/SMPN3/{year}",
         "Kepala SMP Negeri 3 Malinau,", "pengenalan teknologi informasi",
         ("siswa", "guru"), letterhead=False,
@@ -237,7 +266,9 @@ TRAILING_TITLES = (
     "", "", ", S.Pd.", ", M.Pd.", ", S.Kom.", ", S.T., M.T.", ", S.E.", ", S.H., M.H.",
     ", S.Sos., M.Si.", ", A.Md.Kom.", ", S.I.Kom.", ", SE", ", M.Kom",
 )  # fmt: skip
-HONORIFICS = ("Bapak", "Ibu", "Bpk.", "Sdr.", "Sdri.", "Saudara", "Ustadz", "Ustadzah", "Pak", "")
+HONORIFICS = (
+    "Bapak", "Ibu", "Bpk.", "Sdr.", "Sdri.", "Saudara", "Ustadz", "Ustadzah", "Pak", "AIPTU", "",
+)  # fmt: skip
 POSITIONS = ("Kasubbag Umum", "Staf Humas", "Koordinator Kegiatan", "Wakil Kepala Sekolah")
 
 
@@ -308,10 +339,11 @@ class Draft:
     expected: dict[str, object] = field(default_factory=dict)
 
 
-def _visit_date(draft: Draft) -> tuple[str, str | None]:
-    """The visit date as the body writes it, and as a labelled `Hari/Tanggal` value."""
+def _visit_date(draft: Draft, year_known: bool) -> tuple[str, str | None]:
+    """The visit date as the body writes it, and as a labelled `Hari/Tanggal` value.
+    `year_known`: the letter has a date line, so the visit date may leave out its year."""
     rng, visit = draft.rng, draft.visit
-    style = rng.randrange(7)
+    style = rng.randrange(8 if year_known else 7)
     draft.expected["tanggal_kunjungan"] = visit.isoformat()
     day = day_name(visit, rng)
     if style == 0:
@@ -338,7 +370,10 @@ def _visit_date(draft: Draft) -> tuple[str, str | None]:
         return f"pada {day}, {numeric}", f"{day} / {numeric}"
     if style == 5:
         return f"pada {day}, {long_date(visit, rng)}", f"{day}, {long_date(visit, rng)}"
-    return f"yang rencananya dilaksanakan pada {day}, {long_date(visit)}", None
+    if style == 6:
+        return f"yang rencananya dilaksanakan pada {day}, {long_date(visit)}", None
+    without_year = f"{visit.day} {MONTHS[visit.month - 1]}"
+    return f"pada hari {day} tanggal {without_year}", f"{day}, {without_year}"
 
 
 def _visit_time(draft: Draft) -> str | None:
@@ -432,9 +467,10 @@ def _contact(draft: Draft) -> list[str]:
     return lines
 
 
-def _header(draft: Draft, date_place: int) -> tuple[list[str], str]:
+def _header(draft: Draft, date_place: int, addressee_first: list[str]) -> tuple[list[str], str]:
     """Nomor, Sifat, Lampiran, Perihal, and the date line; it stands per `date_place`:
-    0 own line above, 1 on the Nomor line, 2 under the labels, 3 at the bottom, 4 nowhere."""
+    0 own line above, 1 on the Nomor line, 2 under the labels, 3 at the bottom, 4 nowhere.
+    `addressee_first`: an addressee block that a text layer reads before the labels."""
     rng, sender = draft.rng, draft.sender
     n = rng.randrange(1, 999)
     number = sender.number.format(
@@ -467,8 +503,7 @@ def _header(draft: Draft, date_place: int) -> tuple[list[str], str]:
     lines: list[str] = []
     if date_place == 0:
         lines.append(" " * 50 + date_line)
-    if rng.random() < 0.2:
-        lines += _addressee(rng)  # the addressee block read before the labels
+    lines += addressee_first
     number_line = label(number_label, number)
     if date_place == 1:
         number_line += " " * rng.randrange(4, 20) + date_line
@@ -568,8 +603,15 @@ def _signature(draft: Draft) -> list[str]:
 
 
 def wrap(paragraph: str, rng: random.Random) -> list[str]:
-    """Break a paragraph as a text layer does; some layers double spaces in justified lines."""
-    lines = textwrap.wrap(paragraph, width=rng.randrange(80, 100), break_on_hyphens=False)
+    """Break a paragraph as a text layer does; some layers double spaces in justified lines,
+    some letters indent a paragraph's first line."""
+    indent = " " * 8 if rng.random() < 0.25 else ""
+    lines = textwrap.wrap(
+        paragraph,
+        width=rng.randrange(80, 100),
+        break_on_hyphens=False,
+        initial_indent=indent,
+    )
     if rng.random() < 0.4:
         lines = [line.replace(" ", "  ") for line in lines[:-1]] + lines[-1:]
     return lines
@@ -611,11 +653,13 @@ def visit_letter(index: int) -> CorpusLetter:
     if sender.letterhead:
         tagline = rng.choice(([], [], ['TERAKREDITASI "A"'], ["NPSN: 30401234"]))
         lines += [*sender.kop, *tagline, sender.address, ""]
-    header, date_line = _header(draft, date_place)
+    addressee = _addressee(rng)
+    addressee_first = rng.random() < 0.2
+    header, date_line = _header(draft, date_place, addressee if addressee_first else [])
     lines += header
-    lines += _addressee(rng)
+    lines += [] if addressee_first else addressee
     lines += _greeting(rng)
-    visit_text, labelled_date = _visit_date(draft)
+    visit_text, labelled_date = _visit_date(draft, year_known=date_place != 4)
     time_text = _visit_time(draft)
     count_text, names = _count(draft)
     opening = (

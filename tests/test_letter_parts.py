@@ -560,6 +560,7 @@ def test_a_numbered_list_of_things_is_no_participant_list() -> None:
         ("l2 November", "12 November"),
         ("PP.OO.5/2026", "PP.00.5/2026"),
         ("Negeri l Tarakan", "Negeri 1 Tarakan"),
+        ("tanggal lO September", "tanggal 10 September"),
         ("SMKN9/XI/2026", "SMKN9/XI/2026"),
         ("Komisi I DPRD", "Komisi I DPRD"),
         ("Olivia Ilham", "Olivia Ilham"),
@@ -567,3 +568,47 @@ def test_a_numbered_list_of_things_is_no_participant_list() -> None:
 )
 def test_ocr_digit_repair(ocr: str, repaired: str) -> None:
     assert repair_ocr_digits(ocr) == repaired
+
+
+@pytest.mark.parametrize(
+    ("written", "number"),
+    [
+        ("421.5/214/SMKN9/X1/2026", "421.5/214/SMKN9/XI/2026"),  # a Roman month half misread
+        ("23/YKM/V1/2021", "23/YKM/VI/2021"),
+        ("B-99/IJ/KP.07.6/1/2020", "B-99/IJ/KP.07.6/1/2020"),  # a plain 1 stays a 1
+        ("078!MDN-HRD/X/2026", "078/MDN-HRD/X/2026"),
+    ],
+)
+def test_number_repairs_ocr_slips(written: str, number: str) -> None:
+    header = f"Nomor : {written}\nHal : Kunjungan"
+    assert read_letter(HEADER.format(header=header)).fields.nomor_surat == number
+
+
+def test_lone_pipe_is_a_capital_i() -> None:
+    header = "Nomor : 1/SMK/2026\nPerihal : Kunjungan Komisi | DPRD"
+    assert read_letter(HEADER.format(header=header)).fields.perihal == "Kunjungan Komisi I DPRD"
+
+
+def test_numeric_date_split_by_ocr() -> None:
+    assert find_dates("pada tanggal 04/1 1/2026")[0].value == date(2026, 11, 4)
+
+
+def test_title_with_a_hyphen_for_its_dot() -> None:
+    block = "SEKRETARIS,\nRATNA DEWI PAKPAHAN, S.Sos., M-Si\nPembina (1V/a)"
+    found = find_signer(split_lines(block))
+    assert found is not None
+    assert found.name == "RATNA DEWI PAKPAHAN, S.Sos., M.Si"
+
+
+def test_body_begins_after_the_addressee_even_without_a_sentence_opening() -> None:
+    # OCR lost the body's first line; what is left does not open like a sentence
+    text = (
+        "SEKRETARIAT DPRD\nNomor : 170/0912/Setwan\nPerihal : Kunjungan Kerja\n"
+        "Tarakan, 30 November 2026\nKepada\nYth. Kepala DKISP Kota Tarakan\ndi -\nTarakan\n"
+        "kunjungan kerja ke Tarakan Command Center:\nhari : Jumat\ntanggal : 4 Desember 2026\n"
+        "pukul : 08.00 WITA - selesai\nDemikian untuk menjadi maklum.\n"
+    )
+    reading = read_letter(text)
+    assert reading.fields.tanggal_surat == date(2026, 11, 30)
+    assert reading.fields.tanggal_kunjungan == date(2026, 12, 4)
+    assert reading.fields.waktu_kunjungan == time(8, 0)

@@ -3,7 +3,8 @@
 Each was written to probe one way real letters differ: the addressee in the right column,
 labels after the addressee, two signers side by side with a `Mengetahui` block, a student
 association above its campus, English labels, OCR digit slips, a Hijri date line, labels
-split from their values, no letterhead at all, and an invitation.
+split from their values, no letterhead at all, police ranks and numbered paragraphs, an
+association's board above its name, and an invitation.
 """
 
 from __future__ import annotations
@@ -288,6 +289,159 @@ Kepala Sekolah,
 Drs. Hamid
 """
 
+SCHOOL_UNDER_REGENCY_DAY_AND_DATE_APART = """\
+PEMERINTAH KABUPATEN TANA TIDUNG
+DINAS PENDIDIKAN
+SD NEGERI 003 TIDENG PALE
+Jl. Perintis No. 3 Tideng Pale, Kabupaten Tana Tidung
+Nomor          : 421.2/045/SDN003/2026
+Lampiran       : -
+Perihal        : Permohonan Kunjungan Edukatif
+Kepada Yth.
+Bapak Kepala UPTD Tarakan Command Center
+di-
+Tarakan
+Dengan hormat,
+Dalam rangka kegiatan outing class, kami bermaksud membawa siswa kelas VI berkunjung ke Tarakan
+Command Center. Kegiatan tersebut direncanakan pada:
+Hari       : Jum'at
+Tanggal    : 27 November
+Jam        : 08.00 Wita
+Peserta    : 28 siswa + 3 guru pendamping
+Apabila Bapak berkenan, mohon konfirmasi kepada wali kelas kami, Ibu Fransiska Ina, S.Pd.
+melalui WhatsApp 0852 5000 7777.
+Atas perhatian dan kerjasama Bapak kami ucapkan terima kasih.
+Tideng Pale, 9 November 2026
+Kepala Sekolah
+SD Negeri 003 Tideng Pale
+YOHANA BUNGA, S.Pd.SD
+NIP 19800101 200501 2 009
+"""
+
+
+POLICE_NUMBERED_PARAGRAPHS_AND_RANKS = """\
+KEPOLISIAN NEGARA REPUBLIK INDONESIA
+DAERAH KALIMANTAN UTARA
+RESOR TARAKAN
+Jl. Yos Sudarso No. 62, Tarakan 77111
+Tarakan,     November 2026
+Nomor   : B/1234/XI/2026/Resta
+Klasifikasi : BIASA
+Lampiran : -
+Perihal : permohonan kunjungan personel Polres
+          ke ruang kendali TCC
+Kepada
+Yth. KEPALA DKISP KOTA TARAKAN
+di
+Tarakan
+1. Rujukan: Program kerja Sat Lantas Polres Tarakan tahun 2026.
+2. Sehubungan dengan rujukan tersebut di atas, bersama ini kami mohon izin untuk melaksanakan
+kunjungan ke Tarakan Command Center guna koordinasi pemanfaatan CCTV lalu lintas, yang akan
+dilaksanakan pada hari Selasa tanggal 1 Desember 2026 pukul 10.00 Wita dengan jumlah personel
+10 (sepuluh) orang.
+3. Untuk koordinasi dapat menghubungi AIPTU Rahmat (0811-5353-2020).
+4. Demikian untuk menjadi maklum.
+KEPALA KEPOLISIAN RESOR TARAKAN
+AKBP ADI SAPUTRA, S.I.K., M.H.
+NRP 78080123
+"""
+
+
+MIXED_CASE_KOP_OF_A_STUDY_PROGRAMME = """\
+Universitas Borneo Tarakan
+Fakultas Keguruan dan Ilmu Pendidikan
+Program Studi Pendidikan Teknologi Informasi
+Jl. Amal Lama No. 1 Tarakan, Kalimantan Utara
+Tarakan, 14 September 2026
+Nomor: 231/UN51.4/PTI/2026
+Hal: Permohonan izin kunjungan studi lapangan
+Yth. Kepala Tarakan Command Center
+Di tempat
+Dengan hormat,
+Sehubungan dengan mata kuliah Sistem Informasi Manajemen semester ganjil 2026/2027, kami
+memohon izin untuk melaksanakan kunjungan studi lapangan yang akan dilaksanakan pada hari
+Kamis, 1 Oktober 2026 pukul 09:00 - 11:00 WITA. Jumlah mahasiswa yang akan mengikuti
+kegiatan ini
+sebanyak 35 orang didampingi oleh 2 orang dosen pengampu.
+Narahubung kegiatan adalah Sdr. Rio Ferdinand (NIM 2105001) dengan nomor telepon 0813-4600-1122.
+Demikian permohonan ini kami sampaikan, atas perhatian dan kerja samanya kami ucapkan
+terima kasih.
+Ketua Program Studi,
+Dr. Anita Permatasari, M.Kom.
+NIDN 1101018801
+"""
+
+
+PESANTREN_WITH_HIJRI_DATE_ON_THE_DATE_LINE = """\
+YAYASAN PONDOK PESANTREN HIDAYATULLAH
+PONDOK PESANTREN HIDAYATULLAH TARAKAN
+Jl. Sei Sesayap RT 10 Kel. Sebengkok, Tarakan
+Nomor : 045/PPH-TRK/B/XI/1448
+Lamp. : -
+Hal : Permohonan Kunjungan Santri
+Tarakan, 19 Jumadil Awal 1448 H / 1 November 2026 M
+Kepada Yth. Kepala UPTD Tarakan Command Center
+di Tempat
+Assalamu'alaikum Warahmatullahi Wabarakatuh
+Segala puji bagi Allah SWT. Dalam rangka kegiatan rihlah ilmiah, kami bermaksud mengajak
+santri tingkat Aliyah berkunjung ke Tarakan Command Center pada Ahad, 15 November 2026 ba'da
+subuh sekitar jam 8 pagi. Jumlah rombongan 45 santri dan 4 ustadz pendamping.
+Narahubung: Ustadz Abdullah Faqih, Lc. (0812 5151 3030)
+Jazakumullah khairan katsiran.
+Wassalamu'alaikum Warahmatullahi Wabarakatuh
+Mudir Pondok,
+KH. Muhammad Ridwan, Lc., M.A.
+"""
+
+
+COMPANY_ONE_LINE_KOP_AND_POSITION_ABOVE_NAME = """\
+PT SINAR BORNEO LOGISTIK
+Head Office: Jl. Gajah Mada No. 99, Tarakan 77112 | Telp. (0551) 2025 888 | info@sbl.co.id
+Tarakan, 5 Januari 2027
+No. Ref : SBL/HR/2027/003
+Perihal : Kunjungan Industri Karyawan
+Kepada Yth.
+Kepala UPTD Tarakan Command Center
+Dinas Komunikasi, Informatika, Statistik dan Persandian Kota Tarakan
+Dengan hormat,
+Bersama surat ini, kami dari PT Sinar Borneo Logistik mengajukan permohonan kunjungan industri
+untuk 12 karyawan bagian operasional pada tanggal 20-01-2027, pukul 14.00 s/d 16.00 WITA.
+Kontak kami: Sdri. Melati Kusuma (HRD) - 0822 1234 5678 / melati@sbl.co.id
+Atas perhatian Bapak/Ibu kami sampaikan terima kasih.
+Hormat kami,
+HRD Manager
+Melati Kusuma
+"""
+
+
+YOUTH_COMMITTEE_BOARD_ABOVE_ITS_NAME = """\
+DEWAN PIMPINAN DAERAH
+KOMITE NASIONAL PEMUDA INDONESIA
+KOTA TARAKAN
+Sekretariat: Gedung Pemuda Lt. 2, Jl. Sudirman, Tarakan
+Nomor    : 23/DPD-KNPI/TRK/II/2027
+Sifat    : Penting
+Lampiran : 1 (satu) lembar
+Perihal  : Permohonan Audiensi
+Tarakan, 1 Februari 2027
+Kepada Yth.
+Kepala Dinas Komunikasi, Informatika,
+Statistik dan Persandian Kota Tarakan
+di -
+   Tarakan
+Dengan hormat,
+Sehubungan dengan program kerja DPD KNPI Kota Tarakan, kami bermaksud melakukan audiensi
+sekaligus melihat langsung operasional Tarakan Command Center pada:
+Hari/Tanggal : Rabu / 10 Februari 2027
+Waktu        : 13.00 WITA - selesai
+Peserta      : Pengurus DPD KNPI sebanyak ± 15 orang (daftar terlampir)
+Demikian surat ini kami sampaikan, atas perhatiannya diucapkan terima kasih.
+Ketua,                                   Sekretaris,
+ANDI MAPPANYUKKI, S.H.                   SRI WAHYUNI, S.E.
+Narahubung: Andi (0853 3030 1212)
+"""
+
+
 LETTERS = [
     pytest.param(
         UNIVERSITY_HEADER_DATE_ON_NUMBER_LINE,
@@ -499,6 +653,115 @@ LETTERS = [
             "peserta": ["Budi Santoso", "Ani Lestari, S.Pd.", "Dedi Kurniawan"],
         },
         id="labels_split_from_values_and_names_in_body",
+    ),
+    pytest.param(
+        SCHOOL_UNDER_REGENCY_DAY_AND_DATE_APART,
+        True,
+        {
+            "nomor_surat": "421.2/045/SDN003/2026",
+            "tanggal_surat": "2026-11-09",
+            "perihal": "Permohonan Kunjungan Edukatif",
+            "instansi_pengirim": "SD Negeri 003 Tideng Pale",
+            "penandatangan": "YOHANA BUNGA, S.Pd.SD",
+            "tanggal_kunjungan": "2026-11-27",
+            "waktu_kunjungan": "08:00",
+            "jumlah_peserta": 31,
+            "kontak_nama": "Fransiska Ina, S.Pd.",
+            "kontak_telepon": "+6285250007777",
+        },
+        id="school_under_regency_day_and_date_apart",
+    ),
+    pytest.param(
+        POLICE_NUMBERED_PARAGRAPHS_AND_RANKS,
+        True,
+        {
+            "nomor_surat": "B/1234/XI/2026/Resta",
+            "tanggal_surat": None,
+            "sifat": "biasa",
+            "perihal": "permohonan kunjungan personel Polres ke ruang kendali TCC",
+            "instansi_pengirim": "Kepolisian Resor Tarakan",
+            "penandatangan": "ADI SAPUTRA, S.I.K., M.H.",
+            "tanggal_kunjungan": "2026-12-01",
+            "waktu_kunjungan": "10:00",
+            "jumlah_peserta": 10,
+            "kontak_nama": "Rahmat",
+            "kontak_telepon": "+6281153532020",
+        },
+        id="police_numbered_paragraphs_and_ranks",
+    ),
+    pytest.param(
+        MIXED_CASE_KOP_OF_A_STUDY_PROGRAMME,
+        True,
+        {
+            "nomor_surat": "231/UN51.4/PTI/2026",
+            "tanggal_surat": "2026-09-14",
+            "perihal": "Permohonan izin kunjungan studi lapangan",
+            "instansi_pengirim": (
+                "Program Studi Pendidikan Teknologi Informasi Fakultas Keguruan dan Ilmu "
+                "Pendidikan Universitas Borneo Tarakan"
+            ),
+            "penandatangan": "Dr. Anita Permatasari, M.Kom.",
+            "tanggal_kunjungan": "2026-10-01",
+            "waktu_kunjungan": "09:00",
+            "jumlah_peserta": 37,
+            "kontak_nama": "Rio Ferdinand",
+            "kontak_telepon": "+6281346001122",
+        },
+        id="mixed_case_kop_of_a_study_programme",
+    ),
+    pytest.param(
+        PESANTREN_WITH_HIJRI_DATE_ON_THE_DATE_LINE,
+        True,
+        {
+            "nomor_surat": "045/PPH-TRK/B/XI/1448",
+            "tanggal_surat": "2026-11-01",
+            "perihal": "Permohonan Kunjungan Santri",
+            "instansi_pengirim": "Pondok Pesantren Hidayatullah Tarakan",
+            "penandatangan": "KH. Muhammad Ridwan, Lc., M.A.",
+            "tanggal_kunjungan": "2026-11-15",
+            "waktu_kunjungan": "08:00",
+            "jumlah_peserta": 49,
+            "kontak_nama": "Abdullah Faqih, Lc.",
+            "kontak_telepon": "+6281251513030",
+        },
+        id="pesantren_with_hijri_date_on_the_date_line",
+    ),
+    pytest.param(
+        COMPANY_ONE_LINE_KOP_AND_POSITION_ABOVE_NAME,
+        True,
+        {
+            "nomor_surat": "SBL/HR/2027/003",
+            "tanggal_surat": "2027-01-05",
+            "perihal": "Kunjungan Industri Karyawan",
+            "instansi_pengirim": "PT Sinar Borneo Logistik",
+            "penandatangan": "Melati Kusuma",
+            "tanggal_kunjungan": "2027-01-20",
+            "waktu_kunjungan": "14:00",
+            "jumlah_peserta": 12,
+            "kontak_nama": "Melati Kusuma",
+            "kontak_telepon": "+6282212345678",
+        },
+        id="company_one_line_kop_and_position_above_name",
+    ),
+    pytest.param(
+        YOUTH_COMMITTEE_BOARD_ABOVE_ITS_NAME,
+        True,
+        {
+            "nomor_surat": "23/DPD-KNPI/TRK/II/2027",
+            "tanggal_surat": "2027-02-01",
+            "sifat": "penting",
+            "perihal": "Permohonan Audiensi",
+            "instansi_pengirim": (
+                "Dewan Pimpinan Daerah Komite Nasional Pemuda Indonesia Kota Tarakan"
+            ),
+            "penandatangan": "ANDI MAPPANYUKKI, S.H.",
+            "tanggal_kunjungan": "2027-02-10",
+            "waktu_kunjungan": "13:00",
+            "jumlah_peserta": 15,
+            "kontak_nama": "Andi",
+            "kontak_telepon": "+6285330301212",
+        },
+        id="youth_committee_board_above_its_name",
     ),
 ]
 

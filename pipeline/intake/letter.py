@@ -32,15 +32,15 @@ from .letter_text import (
     Label,
     Layout,
     Line,
+    blank_lines_separate,
     collapse,
     find_layout,
     is_addressee_start,
-    is_greeting,
-    is_sentence,
     join_lines,
     read_header_label,
     read_label,
     split_lines,
+    starts_body,
 )
 
 UNCERTAIN = 0.6
@@ -169,10 +169,16 @@ def _left_of_right_column(raw_value: str) -> str:
     return collapse(re.split(r"\s{3,}", raw_value.strip())[0])
 
 
+# A Roman month that OCR or typing half turned into digits: `X1` for XI, `V1` for VI.
+_SPOILT_ROMAN_MONTH = re.compile(r"(?<=/)(?=[IVX1l]*[VX])(?=[IVX]*[1l])[IVX1l]{2,4}(?=/|$)")
+
+
 def _letter_number(label: Label) -> str | None:
     value, _ = date_line_tail(label.raw_value)
     value = re.split(r"\s{3,}", value.strip())[0]
     value = re.sub(r"\s*([/-])\s*", r"\1", collapse(value)).strip(" .,;:")
+    value = _SPOILT_ROMAN_MONTH.sub(lambda match: re.sub("[1l]", "I", match.group()), value)
+    value = value.replace("!", "/")  # OCR reads a slash as `!`; no letter number holds one
     return value if value and value != "-" else None
 
 
@@ -181,11 +187,10 @@ def _ends_perihal(line: Line) -> bool:
         not line.text
         or read_label(line) is not None
         or is_addressee_start(line)
-        or is_greeting(line)
         or read_date_line(line.text) is not None
         or bool(_ADDRESSEE_WORDS.match(line.text))
         or len(line.text) > _LONG_LINE
-        or (is_sentence(line) and line.indent < 2 and len(line.text) > 45)
+        or starts_body(line)
     )
 
 
@@ -195,7 +200,10 @@ def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | 
     parts = [value] if (value := _left_of_right_column(label.raw_value)) else []
     sources = [line.text]
     confidence = 0.95
-    for following in lines[line.index + 1 : line.index + 1 + _PERIHAL_CONTINUATION_LINES]:
+    following_lines = lines[line.index + 1 :]
+    if not blank_lines_separate(lines):
+        following_lines = [following for following in following_lines if following.text]
+    for following in following_lines[:_PERIHAL_CONTINUATION_LINES]:
         if following.page != line.page or _ends_perihal(following):
             break
         parts.append(_left_of_right_column(following.raw))
@@ -213,8 +221,9 @@ def _read_header(layout: Layout) -> dict[str, FieldReading]:
         if found is None:
             continue
         key, label = found
+        in_header = line.index < layout.body_start
         _, date_on_line = date_line_tail(label.raw_value)
-        if date_on_line is not None and "tanggal_surat" not in readings:
+        if in_header and date_on_line is not None and "tanggal_surat" not in readings:
             readings["tanggal_surat"] = FieldReading(date_on_line.value, 0.9, line.text)
         if key == "nomor" and "nomor_surat" not in readings:
             number = _letter_number(label)
@@ -229,7 +238,7 @@ def _read_header(layout: Layout) -> dict[str, FieldReading]:
             perihal = _perihal(layout.lines, line, label)
             if perihal is not None:
                 readings["perihal"] = perihal
-        elif key == "tanggal" and line.index < layout.body_start:
+        elif key == "tanggal" and in_header:
             dates = find_dates(label.value)
             if dates and dates[0].value and "tanggal_surat" not in readings:
                 readings["tanggal_surat"] = FieldReading(dates[0].value, 0.9, line.text)

@@ -33,8 +33,9 @@ _NAMED_DATE = re.compile(
     rf"(?P<month>{_MONTH})(?:\s*[,/-]?\s*(?P<year>\d{{4}}))?(?!\d)",
     re.IGNORECASE,
 )
+# OCR may split a two-digit day or month: `04/1 1/2026`.
 _NUMERIC_DATE = re.compile(
-    r"(?<![\d/.-])(?P<day>\d{1,2})(?P<sep>[/.-])(?P<month>\d{1,2})(?P=sep)(?P<year>\d{4})"
+    r"(?<![\d/.-])(?P<day>\d(?: ?\d)?)(?P<sep>[/.-])(?P<month>\d(?: ?\d)?)(?P=sep)(?P<year>\d{4})"
     r"(?![\d/-]|\.\d)"
 )
 _ISO_DATE = re.compile(r"(?<![\d/.-])(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?![\d/-])")
@@ -96,13 +97,13 @@ def find_dates(text: str) -> list[FoundDate]:
         for match in pattern.finditer(text):
             if any(match.start() < other.end and other.start < match.end() for other in found):
                 continue
-            month = int(match.group("month"))
+            month = int(match.group("month").replace(" ", ""))
             if 1 <= month <= 12:
                 found.append(
                     FoundDate(
                         match.start(),
                         match.end(),
-                        int(match.group("day")),
+                        int(match.group("day").replace(" ", "")),
                         month,
                         int(match.group("year")),
                         _weekday_before(text, match.start()),
@@ -157,7 +158,8 @@ _DATE_LINE = re.compile(
 
 
 _PLACE_DATE_TAIL = re.compile(
-    rf"\s+(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}),\s*\d{{1,2}}\s+(?i:{_MONTH})\s+\d{{4}}$"
+    rf"\s+(?:(?P<place>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}),\s*)?"
+    rf"\d{{1,2}}\s+(?i:{_MONTH})\s+\d{{4}}$"
 )
 
 
@@ -192,7 +194,7 @@ def date_line_tail(raw_value: str) -> tuple[str, DateLine | None]:
     # The gap was lost: the place must then be capitalised words that name no day.
     match = _PLACE_DATE_TAIL.search(raw_value)
     if match is not None:
-        words = match.group("place").lower().split()
+        words = (match.group("place") or "").lower().split()
         line = read_date_line(match.group())
         if line is not None and not any(word in DAY_SPELLINGS for word in words):
             return raw_value[: match.start()], line

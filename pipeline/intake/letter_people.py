@@ -79,6 +79,10 @@ _HONORIFICS = {
     "ustadz", "ustaz", "ustadzah", "ustazah", "ust", "usth", "ustd", "tuan", "tn", "nyonya",
     "ny", "nona", "nn", "mr", "mrs", "ms", "mas", "mbak", "mba", "kak", "kakak", "akhi",
     "ukhti", "yth", "bapak/ibu",
+    # police and military ranks stand before a name as an honorific does
+    "bripda", "briptu", "brigpol", "brigadir", "bripka", "aipda", "aiptu", "ipda", "iptu", "akp",
+    "kompol", "akbp", "kombes", "prada", "pratu", "praka", "kopda", "koptu", "serda", "sertu",
+    "serka", "serma", "pelda", "peltu", "letda", "lettu", "kapten", "mayor", "letkol", "kolonel",
 }  # fmt: skip
 _LEADING_TITLES = {
     "prof", "dr", "drs", "dra", "ir", "h", "hj", "drg", "kh", "k.h", "ns", "apt", "ust",
@@ -91,6 +95,8 @@ _PLAIN_TITLES = {
 }  # fmt: skip
 # `S.Kom.`, `M.Pd`, `S.Pd.I`, `S.Tr.Stat.`, `A.Md`, `Ph.D.`: dotted abbreviations.
 _DOTTED_TITLE = re.compile(r"^(?:[A-Z][A-Za-z]{0,5}\.){1,4}(?:[A-Za-z]{1,5}\.?)?$")
+_HYPHENED_TITLE = re.compile(r"^[A-Z]-[A-Z][a-z]{1,4}\.?$")  # `M-Si`: OCR read the dot as `-`
+_HYPHEN_IN_TITLE = re.compile(r"(?<=, [A-Z])-(?=[A-Z][a-z]{1,4}\b)")
 ORGANISATION_WORDS = {
     "pt", "cv", "ud", "tbk", "persero", "dinas", "badan", "kantor", "sekolah", "universitas",
     "institut", "politeknik", "akademi", "fakultas", "jurusan", "prodi", "program", "studi",
@@ -138,7 +144,8 @@ def is_title(token: str) -> bool:
     if not bare:
         return False
     dotted = bool(_DOTTED_TITLE.match(token)) and "." in bare
-    return dotted or bare.replace(".", "").lower() in _PLAIN_TITLES
+    hyphened = bool(_HYPHENED_TITLE.match(token))
+    return dotted or hyphened or bare.replace(".", "").lower() in _PLAIN_TITLES
 
 
 def _is_leading_title(token: str) -> bool:
@@ -146,66 +153,75 @@ def _is_leading_title(token: str) -> bool:
 
 
 def _is_name_word(token: str) -> bool:
+    """A capitalised word (`Rahmawati`, `SUMIATI`), an initial or `Moh.`; not a title."""
     bare = _bare(token)
-    if bare in _NAME_STOP_WORDS or bare in _HONORIFICS:
+    if bare in _NAME_STOP_WORDS or bare in _HONORIFICS or bare in _OFFICIAL_WORDS:
         return False
-    if re.fullmatch(r"[A-Z][a-z]{0,3}\.", token):  # an initial or `Moh.`, `Muh.`
+    if re.fullmatch(r"[A-Z][a-z]{0,3}\.", token):
         return True
-    return bool(re.fullmatch(r"[A-Z][A-Za-z'-]*", token)) and not (
-        token.isupper() and bare in _PLAIN_TITLES
-    )
+    return bool(re.fullmatch(r"[A-Z][A-Za-z'-]*", token)) and not is_title(token)
 
 
 _OFFICIAL_WORDS = ORGANISATION_WORDS | POSITION_WORDS
 
 
+_MAX_NAME_WORDS = 7
+
+
 @dataclass(frozen=True)
 class Name:
     text: str  # the name with its titles, as written
-    start: int
-    end: int
+    start: int  # where it begins in the text it was read from
+
+    @property
+    def end(self) -> int:
+        return self.start + len(self.text)
 
 
 def read_name(text: str, start: int = 0) -> Name | None:
-    """The person's name beginning at `start` (leading titles, name words, trailing titles)."""
-    tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(text, start)]
+    """The person's name beginning at `start`: leading titles, name words, trailing titles.
+
+    A word naming an office ends the name: `Ir. Stefanus Rante Allo Kepala BPS`.
+    """
+    tokens = list(_TOKEN.finditer(text, start))
     position = 0
-    name_start: int | None = None
-    name_end = start
-    core: list[str] = []
-    while position < len(tokens) and _is_leading_title(tokens[position][0]) and not core:
-        name_start = tokens[position][1] if name_start is None else name_start
-        name_end = tokens[position][2]
+    while position < len(tokens) and _is_leading_title(tokens[position].group()):
         position += 1
-    while position < len(tokens) and len(core) < 7:
-        token, token_start, token_end = tokens[position]
-        if _bare(token) in _OFFICIAL_WORDS:
-            break  # `Ir. Stefanus Rante Allo Kepala BPS`: the position is no part of the name
-        particle = token in _NAME_PARTICLES and core and position + 1 < len(tokens)
-        sentence_end = token.endswith(".") and _is_name_word(token[:-1])  # `... Budi Santoso.`
-        if not (_is_name_word(token) and not is_title(token)) and not particle:
-            if sentence_end and not is_title(token):
-                core.append(token[:-1])
-                name_start = token_start if name_start is None else name_start
-                return Name(text[name_start : token_end - 1], name_start, token_end - 1)
+    words = 0
+    end: int | None = None
+    while position < len(tokens) and words < _MAX_NAME_WORDS:
+        token = tokens[position].group()
+        if _is_name_word(token) or (token in _NAME_PARTICLES and words):
+            end = tokens[position].end()
+            words += 1
+            position += 1
+        elif token.endswith(".") and _is_name_word(token[:-1]):
+            # `... Budi Santoso.`: the full stop ends the sentence, not the name
+            return Name(text[tokens[0].start() : tokens[position].end() - 1], tokens[0].start())
+        else:
             break
-        core.append(token)
-        name_start = token_start if name_start is None else name_start
-        name_end = token_end
-        position += 1
-    if not core or name_start is None:
+    if end is None or tokens[position - 1].group() in _NAME_PARTICLES:
         return None
     while position < len(tokens):
-        token = tokens[position][0]
-        if token == "," and position + 1 < len(tokens) and is_title(tokens[position + 1][0]):
+        token = tokens[position].group()
+        if token == "," and position + 1 < len(tokens) and is_title(tokens[position + 1].group()):
             position += 1
         elif not is_title(token):
             break
-        name_end = tokens[position][2]
+        end = tokens[position].end()
         position += 1
-    if core[-1] in _NAME_PARTICLES:
-        return None
-    return Name(text[name_start:name_end], name_start, name_end)
+    written = _HYPHEN_IN_TITLE.sub(".", text[tokens[0].start() : end])
+    return Name(written, tokens[0].start())
+
+
+def _after_leading_honorifics(text: str) -> int:
+    """Where `text` continues after honorifics or ranks it starts with (`AKBP ADI SAPUTRA`)."""
+    end = 0
+    for match in _TOKEN.finditer(text):
+        if _bare(match.group()) not in _HONORIFICS:
+            break
+        end = match.end()
+    return len(text) - len(text[end:].lstrip())
 
 
 def _after_last_honorific(segment: str) -> int | None:
@@ -286,13 +302,8 @@ def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
     phone = phones[0] if phones else None
     segment = window[: phone.start] if phone else re.split(r"[.;](?:\s|$)", window)[0]
     # `Narahubung : Nama : Budi No. HP : 0812...`: the name is in one of the labelled parts.
-    name = None
-    for part in reversed(segment.split(":")):
-        name = person_in(part)
-        if name is not None:
-            offset = segment.rfind(part)
-            name = Name(name.text, name.start + offset, name.end + offset)
-            break
+    parts = reversed(segment.split(":"))
+    name = next((found for part in parts if (found := person_in(part)) is not None), None)
     if name is None and phone is not None:
         name = _name_after_phone(window, phone)
     return name, phone
@@ -360,6 +371,7 @@ def _full_name(item: str) -> Name | None:
     """`item` is a person's name and nothing else (titles allowed, decoration stripped)."""
     cleaned = _ROLE_AFTER.sub("", _TRAILING_ID.sub("", _SIGNATURE_MARK.sub("", item.strip())))
     cleaned = _DECORATION.sub("", cleaned).rstrip(" ,;")
+    cleaned = cleaned[_after_leading_honorifics(cleaned) :]
     name = read_name(cleaned)
     if name is None or name.start > 0:
         return None
@@ -371,6 +383,15 @@ def _is_role(item: str) -> bool:
     return bool(_ROLE_START.match(item)) or first in POSITION_WORDS or item.endswith(",")
 
 
+def _side_by_side_names(item: str) -> list[str]:
+    """`Rina Marlina, S.Pd Yusuf Kurniadi, S.Kom`: two signers' names whose gap was lost."""
+    first = read_name(item)
+    if first is None or first.start > 0 or _full_name(item) is not None:
+        return [item]
+    second = _full_name(item[first.end :])
+    return [first.text, second.text] if second is not None else [item]
+
+
 def _signature_items(lines: Sequence[Line]) -> list[str]:
     items: list[str] = []
     for line in lines:
@@ -378,7 +399,9 @@ def _signature_items(lines: Sequence[Line]) -> list[str]:
             break
         if not line.text or is_sentence(line) or read_date_line(line.text):
             continue
-        items.extend(column for column in line.columns if not _NOT_A_SIGNATURE_LINE.search(column))
+        for column in line.columns:
+            if not _NOT_A_SIGNATURE_LINE.search(column):
+                items.extend(_side_by_side_names(column))
     return items
 
 
@@ -389,7 +412,9 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
     current: _TitleGroup | None = None
     witness_next = False
     signed: list[tuple[_TitleGroup | None, str]] = []
-    for item in _signature_items(lines):
+    titled_below: set[str] = set()  # names with their position under them: `Lilis / Manajer SDM`
+    items = _signature_items(lines)
+    for position, item in enumerate(items):
         if _WITNESS.match(item):
             witness_next = True
             continue
@@ -399,6 +424,8 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
                 pending.append(current)
                 current = None
             signed.append((pending.popleft() if pending else None, name.text))
+            if position + 1 < len(items) and _is_role(items[position + 1]):
+                titled_below.add(name.text)
         elif _is_role(item):
             if current is None:
                 current = _TitleGroup(witness=witness_next)
@@ -410,10 +437,11 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
     for group, name_text in signed:
         if group is not None and not group.witness:
             return Signer(name_text, 0.9, "\n".join([*group.lines, name_text]))
-    if signed:
-        group, name_text = signed[0]
-        return Signer(name_text, 0.55, name_text)
-    return None
+    for _, name_text in signed:
+        if name_text in titled_below:
+            return Signer(name_text, 0.8, name_text)
+    # A name with no title over or under it, or only a witness's: a guess.
+    return Signer(signed[0][1], 0.55, signed[0][1]) if signed else None
 
 
 # --- the attached list of participants ----------------------------------------------------

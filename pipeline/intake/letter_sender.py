@@ -80,7 +80,7 @@ def title_case(name: str) -> str:
 # --- reading the kop ----------------------------------------------------------------------
 
 _ADDRESS = re.compile(
-    r"\b(?:jl|jln|jalan|alamat|telp|telepon|tlp|fax|faks|fax|hp|e-?mail|website|laman|web|"
+    r"\b(?:jl|jln|jalan|alamat|telp|telepon|tlp|fax|faks|hp|e-?mail|website|laman|web|"
     r"kode\s*pos|kampus|gedung|gd|komplek|kompleks|ruko|po\s*box|kotak\s*pos|kel|kec)\b\.?|"
     r"^sekretariat\s*:|^rt\.?\s*\d|@|www\.|https?://|\.(?:com|id|org|net)\b|\b\d{5}\b",
     re.IGNORECASE,
@@ -89,6 +89,10 @@ _TAGLINE = re.compile(
     r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|"
     r"berbadan\s+hukum|ahu-|nomor\s+induk)\b|^[\"'*]",
     re.IGNORECASE,
+)
+_TOWN_AND_PROVINCE = re.compile(
+    r",\s*(?:Kalimantan|Sulawesi|Sumatera|Sumatra|Jawa|Papua|Maluku|Nusa\s+Tenggara|Bali|Aceh|"
+    r"Banten|Gorontalo|Riau|Jambi|Bengkulu|Lampung|Yogyakarta|Jakarta|Kaltara|Kaltim|Indonesia)\b"
 )
 _LETTER_TITLE = re.compile(r"^(?:surat|nota)\b", re.IGNORECASE)
 _GOVERNMENT = re.compile(
@@ -129,12 +133,13 @@ _BRANCH = re.compile(
     r"^(?:kantor\s+)?(?:cabang|wilayah|perwakilan|area|unit|field|regional|region|site)\b",
     re.IGNORECASE,
 )
-# An association's branch board takes the association's name inside its own:
-# `IKATAN PELAJAR NU / PIMPINAN CABANG KOTA TARAKAN` -> `Pimpinan Cabang Ikatan Pelajar NU ...`.
+# An association's board at one level: `PIMPINAN CABANG`, `DEWAN PIMPINAN DAERAH`.
 _BOARD = re.compile(
     r"^(?:dewan\s+)?(?:pimpinan|pengurus)\s+(?:anak\s+)?(?:cabang|daerah|wilayah|pusat|ranting)\b",
     re.IGNORECASE,
 )
+_POLICE = re.compile(r"^kepolisian\b", re.IGNORECASE)
+_POLICE_UNIT = re.compile(r"^(?:resor|resort|sektor)\b", re.IGNORECASE)
 _REGION_IN_NAME = re.compile(r"\b(?:provinsi|kabupaten|kota|kab\.)\s+[A-Z]", re.IGNORECASE)
 
 
@@ -146,9 +151,8 @@ class Institution:
 
 
 def _is_address(text: str) -> bool:
-    """`Jl. ...`, `Telp. ...`, or a mixed-case line with a comma (`Tarakan, Kalimantan Utara`):
-    institution names stand in capitals and have no commas but in a list of fields."""
-    return bool(_ADDRESS.search(text)) or ("," in text and not text.isupper())
+    """`Jl. ...`, `Telp. ...`, or a town and its province (`Tarakan, Kalimantan Utara`)."""
+    return bool(_ADDRESS.search(text) or _TOWN_AND_PROVINCE.search(text))
 
 
 def organisation_lines(letterhead: Sequence[Line]) -> list[str]:
@@ -212,20 +216,33 @@ def compose_institution(lines: Sequence[str], places: set[str]) -> tuple[str, bo
     name = lines[lowest]
     if _SCHOOL.match(name) or _AREA.match(name):
         return name, False
-    if _CAMPUS.match(name) and lowest > 0 and _SUB_UNIT.match(lines[lowest - 1]):
-        return f"{lines[lowest - 1]} {name}", True
-    parent = lines[lowest - 1] if lowest > 0 and kinds[lowest - 1] == "unit" else None
-    if parent is not None and _BRANCH.match(name):
-        return f"{parent} {name}", True
-    board = _BOARD.match(name)
-    if parent is not None and board is not None:
-        return f"{board.group()} {parent}{name[board.end() :]}", True
+    above = lines[lowest - 1] if lowest > 0 and kinds[lowest - 1] == "unit" else None
+    joined = _read_with_line_above(name, above, lines[0]) if above else None
+    if joined is not None:
+        return joined, True
+    if above is not None and _BOARD.fullmatch(above):
+        name = f"{above} {name}"  # `DEWAN PIMPINAN DAERAH / KOMITE NASIONAL PEMUDA INDONESIA`
     parts = [name]
     parts += [_region_of(line) or "" for line in lines[lowest + 1 :] if not _NATION.match(line)]
     if not (_TOP.match(name) or _says_where(" ".join(parts), places)):
         parts += _parents(lines[:lowest], " ".join(parts), places)
     composed = collapse(" ".join(parts))
     return composed, composed != name
+
+
+def _read_with_line_above(name: str, above: str, top: str) -> str | None:
+    """Kop lines that only make a name together with the line above them."""
+    if _CAMPUS.match(name) and _SUB_UNIT.match(above):
+        return f"{above} {name}"  # `HIMPUNAN MAHASISWA ... / STMIK ...`
+    if _BRANCH.match(name):
+        return f"{above} {name}"  # `PT BANK X / KANTOR CABANG TARAKAN`
+    board = _BOARD.match(name)
+    if board is not None:
+        # `IKATAN PELAJAR NU / PIMPINAN CABANG KOTA TARAKAN` -> `Pimpinan Cabang Ikatan ...`
+        return f"{board.group()} {above}{name[board.end() :]}"
+    if _POLICE_UNIT.match(name) and _POLICE.match(top):
+        return f"Kepolisian {name}"  # `KEPOLISIAN ... / DAERAH ... / RESOR TARAKAN`
+    return None
 
 
 def _parents(above: Sequence[str], name: str, places: set[str]) -> list[str]:
@@ -267,13 +284,13 @@ def places_in(letterhead: Sequence[Line]) -> set[str]:
 
 def institution_from_letterhead(letterhead: Sequence[Line]) -> Institution | None:
     lines = organisation_lines(letterhead)
-    composed = compose_institution(lines, places_in(letterhead))
+    composed = compose_institution([title_case(line) for line in lines], places_in(letterhead))
     if composed is None:
         return None
     name, completed = composed
     # One clear line is certain; a name assembled from several lines is an inference.
     confidence = 0.85 if completed or len(lines) > 2 else 0.92
-    return Institution(title_case(name), confidence, " / ".join(lines))
+    return Institution(name, confidence, " / ".join(lines))
 
 
 # --- from the signature block -------------------------------------------------------------

@@ -13,6 +13,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
+from pipeline.indonesian import MONTH_SPELLINGS
+
 from .letter_dates import read_date_line
 
 # Text layers carry odd spaces and quotes; OCR swaps colons and quotes too.
@@ -39,12 +41,16 @@ _CHARACTER_MAP = str.maketrans(
 # so only such words are repaired (names and Roman numerals never hold digits).
 _DIGIT_WORD = re.compile(r"\b[0-9OoIl]*[0-9][0-9OoIl]*\b")
 _MINUTES = re.compile(r"(?<=\d[.:])[0-9Oo]{2}\b")
-# Whole numbers misread inside a code (`PP.OO.5`, `2/l/PP`), and a lone `l`, which is no word.
+# Whole numbers misread inside a code (`PP.OO.5`, `2/l/PP`), a day before its month
+# (`lO September`), and a lone `l`, which is no word.
+_MONTH_AHEAD = "|".join(sorted(MONTH_SPELLINGS, key=len, reverse=True))
 _LETTERS_IN_CODE = re.compile(
-    r"(?<=\d[./-])[Ol]+\b(?![.,]?[A-Za-z])|\b[Ol]+(?=[./-]\d)|(?:(?<=\s)|^)l(?=[\s.])",
+    r"(?<=\d[./-])[Ol]+\b(?![.,]?[A-Za-z])|\b[Ol]+(?=[./-]\d)|(?:(?<=\s)|^)l(?=[\s.])"
+    rf"|\b[Ol]{{1,2}}(?=\s+(?i:{_MONTH_AHEAD})\b)",
     re.MULTILINE,
 )
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
+_LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)")
 
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
@@ -58,8 +64,14 @@ def repair_ocr_digits(text: str) -> str:
     return _MINUTES.sub(lambda match: match.group().translate(_OCR_DIGITS), text)
 
 
+def _repair_lone_pipe(line: str) -> str:
+    """OCR reads a capital I as `|`: `Komisi | DPRD`. A table row has several pipes."""
+    return _LONE_PIPE.sub("I", line) if line.count("|") == 1 else line
+
+
 def normalise_text(text: str) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
+    text = "\n".join(_repair_lone_pipe(line) for line in text.split("\n"))
     return repair_ocr_digits(text.translate(_CHARACTER_MAP))
 
 
@@ -140,6 +152,7 @@ HEADER_LABELS = {
     "reference": "nomor",
     "sifat": "sifat",
     "sifatsurat": "sifat",
+    "klasifikasi": "sifat",
     "lampiran": "lampiran",
     "lamp": "lampiran",
     "lampirn": "lampiran",
@@ -196,6 +209,9 @@ def read_header_label(line: Line) -> tuple[str, Label] | None:
 # --- layout -------------------------------------------------------------------------------
 
 _ADDRESSEE = re.compile(r"^(?:kepada\b|yth\b|yang\s+terhormat\b|kpd\b)", re.IGNORECASE)
+_ADDRESS_PLACE = re.compile(r"^di\b|^di-", re.IGNORECASE)  # `di Tempat`, `di -`, `Di Tarakan`
+_BARE_ADDRESS_PLACE = re.compile(r"^di\s*[-:]?$", re.IGNORECASE)
+_ADDRESSEE_LINES = 6
 _GREETING = re.compile(
     r"^(?:dengan\s+hormat|assalamu|assalaamu|salam\s+sejahtera|salam\s+hangat|salam\s+hormat,|"
     r"shalom|om\s+swastiastu|namo\s+buddhaya|bismillah)",
@@ -203,7 +219,8 @@ _GREETING = re.compile(
 )
 _SENTENCE_WORDS = re.compile(
     r"\b(?:kami|bahwa|untuk|yang|ini|akan|mohon|rangka|bersama|sehubungan|berkenaan|"
-    r"berdasarkan|menindaklanjuti|memenuhi|dalam|melalui|bermaksud)\b",
+    r"berdasarkan|menindaklanjuti|memenuhi|dalam|melalui|bermaksud|pada|dengan|melakukan|"
+    r"melaksanakan|mengadakan|mengajukan)\b",
     re.IGNORECASE,
 )
 _ATTACHMENT_HEADING = re.compile(
@@ -217,6 +234,8 @@ _CLOSING_SENTENCE = re.compile(
 )
 _HEADER_SEARCH_LIMIT = 40
 _BODY_LINE_LENGTH = 45
+_PARAGRAPH_LINE_LENGTH = 60
+_DOUBLE_SPACED = 0.35  # share of blank lines above which blank lines separate nothing
 
 
 def is_sentence(line: Line) -> bool:
@@ -224,6 +243,12 @@ def is_sentence(line: Line) -> bool:
     return len(_SENTENCE_WORDS.findall(line.text)) >= 2 or (
         len(line.text) > 60 and bool(_SENTENCE_WORDS.search(line.text))
     )
+
+
+def blank_lines_separate(lines: Sequence[Line]) -> bool:
+    """False for a double-spaced text, where every other line is blank."""
+    blank = sum(1 for line in lines if not line.text)
+    return blank < _DOUBLE_SPACED * max(len(lines), 1)
 
 
 def is_addressee_start(line: Line) -> bool:
@@ -296,26 +321,54 @@ def _header_start(lines: Sequence[Line]) -> int:
     return 0
 
 
-def _starts_body(line: Line) -> bool:
+def starts_body(line: Line) -> bool:
+    """A greeting, or the first long line of running text."""
     if is_greeting(line):
         return True
-    # A perihal continuation can read like a sentence too, but it is short or indented.
+    # A perihal continuation can read like a sentence too, but it is short and indented
+    # under the value; a paragraph's first line may be indented, but it is long.
     return (
         is_sentence(line)
         and len(line.text) >= _BODY_LINE_LENGTH
-        and line.indent < 2
+        and (line.indent < 2 or len(line.text) >= _PARAGRAPH_LINE_LENGTH)
         and read_header_label(line) is None
         and not is_addressee_start(line)
     )
 
 
+def _is_header_line(line: Line) -> bool:
+    return bool(read_header_label(line) or read_date_line(line.text))
+
+
+def _after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
+    """The line after the addressee's `di Tempat` / `di -` + place, past any header labels
+    that follow it; None when the addressee has no `di` line of its own."""
+    header = lines[header_start : header_start + _HEADER_SEARCH_LIMIT]
+    addressee = next((line.index for line in header if is_addressee_start(line)), None)
+    if addressee is None:
+        return None
+    written = [line for line in lines[addressee + 1 :] if line.text][:_ADDRESSEE_LINES]
+    at = next((i for i, line in enumerate(written) if _ADDRESS_PLACE.match(line.text)), None)
+    if at is None:
+        return None
+    if _BARE_ADDRESS_PLACE.match(written[at].text) and at + 1 < len(written):
+        at += 1  # `di -` with the place on the next line
+    following = lines[written[at].index + 1 :]
+    return next(
+        (line.index for line in following if line.text and not _is_header_line(line)),
+        len(lines),
+    )
+
+
 def _body_start(lines: Sequence[Line], header_start: int) -> int:
-    for line in lines[header_start:]:
-        if _starts_body(line):
-            return line.index
+    by_text = next((line.index for line in lines[header_start:] if starts_body(line)), None)
+    by_addressee = _after_addressee(lines, header_start)
+    found = [start for start in (by_text, by_addressee) if start is not None]
+    if found:
+        return min(found)
     last_header = header_start
     for line in lines[header_start : header_start + _HEADER_SEARCH_LIMIT]:
-        if read_header_label(line) or read_date_line(line.text) or is_addressee_start(line):
+        if _is_header_line(line) or is_addressee_start(line):
             last_header = line.index + 1
     return last_header
 

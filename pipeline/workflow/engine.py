@@ -7,6 +7,7 @@ into the case folder; it is idempotent, so `recover` can finish whatever a crash
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
@@ -38,6 +39,8 @@ from pipeline.intake.letter import LetterReading
 from pipeline.store.db import Store
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json
+
+log = logging.getLogger(__name__)
 
 SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
 # Guest-book times typed by hand may run a little ahead of this machine's clock.
@@ -322,7 +325,11 @@ class Workflow:
         """Finish publishing for every case a crash left with pending documents."""
         case_ids = sorted({d.case_id for d in self.store.pending_documents()})
         for case_id in case_ids:
-            self.publish(case_id)
+            try:
+                self.publish(case_id)
+            except TemplateError as exc:
+                # The documents stay pending until the template is mended; the rest goes on.
+                log.error("case %s: documents still pending: %s", case_id, exc.message)
         return case_ids
 
 

@@ -1,0 +1,354 @@
+"""OCR for scans and phone photos: text per page plus a searchable PDF/A-2b archive copy.
+
+One in-process OCRmyPDF run (Tesseract, Indonesian + English) gives both the text (its sidecar)
+and the archive copy. Photos and image files are cleaned with Pillow first (`images`), since
+OCRmyPDF neither accepts a JPEG without a DPI nor evens out a photo's light.
+
+The service runs several worker processes, so each call uses one OCRmyPDF job in threads and
+one Tesseract thread (OMP_THREAD_LIMIT=1): on 2 cores that is 1.2-1.4 s a page against 7-10 s
+when Tesseract's own threads fight the other workers.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.metadata
+import io
+import logging
+import os
+import re
+import shutil
+import subprocess
+import tempfile
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from pathlib import Path
+
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from pypdf.generic import DictionaryObject
+
+from pipeline.archive.files import atomic_writer
+from pipeline.errors import UnreadableLetterError
+
+log = logging.getLogger(__name__)
+
+LANGUAGES = ("ind", "eng")
+# What each program or language comes in, on Debian.
+DEBIAN_PROGRAMS = {"tesseract": "tesseract-ocr", "gs": "ghostscript"}
+DEBIAN_LANGUAGES = {"ind": "tesseract-ocr-ind", "eng": "tesseract-ocr-eng"}
+PYTHON_PACKAGE = "ocrmypdf"
+_PROBE_SECONDS = 10.0
+_RETRY_HINT = "lalu jalankan `kunjungan retry --all`."
+# Fewer letters than this on every page together: OCR found no text worth reading.
+MIN_LETTERS = 20
+_SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")
+
+
+@dataclass(frozen=True)
+class OcrStatus:
+    available: bool
+    tesseract_version: str | None
+    ocrmypdf_version: str | None
+    ghostscript_version: str | None
+    languages: tuple[str, ...]
+    missing: tuple[str, ...]  # Debian packages (or the Python package) to install
+    install_hint: str  # the command that installs what is missing
+
+
+@dataclass(frozen=True)
+class OcrResult:
+    pages: tuple[str, ...]  # recognised text per page
+    archive_pdf: Path  # the searchable PDF/A-2b written
+    seconds: float
+
+
+# --- is OCR installed? ---------------------------------------------------------------------
+
+
+def ocr_available() -> OcrStatus:
+    """What OCR needs and what of it is missing; probed once per PATH and tessdata folder."""
+    return _probe(os.environ.get("PATH", ""), os.environ.get("TESSDATA_PREFIX", ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _probe(path_env: str, tessdata: str) -> OcrStatus:
+    del tessdata  # part of the cache key only: it changes which languages Tesseract has
+    tesseract = shutil.which("tesseract", path=path_env)
+    ghostscript = shutil.which("gs", path=path_env)
+    languages = _tesseract_languages(tesseract) if tesseract else ()
+    missing = [package for program, package in DEBIAN_PROGRAMS.items()
+               if not shutil.which(program, path=path_env)]
+    if tesseract:
+        missing += [DEBIAN_LANGUAGES[lang] for lang in LANGUAGES if lang not in languages]
+    ocrmypdf_version = _package_version(PYTHON_PACKAGE)
+    hint = _install_hint(missing, python_missing=ocrmypdf_version is None)
+    if ocrmypdf_version is None:
+        missing.append(f"{PYTHON_PACKAGE} (pip)")
+    return OcrStatus(
+        available=not missing,
+        tesseract_version=_first_word_after(_run(tesseract, "--version"), "tesseract"),
+        ocrmypdf_version=ocrmypdf_version,
+        ghostscript_version=_run(ghostscript, "--version").strip() or None,
+        languages=languages,
+        missing=tuple(missing),
+        install_hint=hint,
+    )
+
+
+def _install_hint(debian_missing: Sequence[str], python_missing: bool) -> str:
+    packages = debian_missing or [
+        *DEBIAN_PROGRAMS.values(), *(DEBIAN_LANGUAGES[lang] for lang in LANGUAGES)
+    ]
+    hint = f"sudo apt-get install {' '.join(packages)}"
+    return f'{hint} && pip install "{PYTHON_PACKAGE}>=17"' if python_missing else hint
+
+
+def _run(program: str | None, *args: str) -> str:
+    if program is None:
+        return ""
+    try:
+        done = subprocess.run(
+            [program, *args], capture_output=True, text=True, timeout=_PROBE_SECONDS, check=False
+        )
+    except (OSError, subprocess.SubprocessError) as exc:
+        log.info("cannot run %s: %s", program, exc)
+        return ""
+    return done.stdout + done.stderr
+
+
+def _first_word_after(output: str, word: str) -> str | None:
+    found = re.search(rf"^{word}\s+v?(\S+)", output, re.MULTILINE | re.IGNORECASE)
+    return found.group(1) if found else None
+
+
+def _tesseract_languages(tesseract: str) -> tuple[str, ...]:
+    lines = _run(tesseract, "--list-langs").splitlines()
+    return tuple(line.strip() for line in lines[1:] if re.fullmatch(r"\s*[\w-]+\s*", line))
+
+
+def _package_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _not_installed(status: OcrStatus) -> UnreadableLetterError:
+    return UnreadableLetterError(
+        "OCR belum terpasang, sehingga surat hasil pindai atau foto tidak dapat dibaca "
+        f"(kurang: {', '.join(status.missing)})",
+        f"Minta admin memasang OCR dengan `{status.install_hint}`, {_RETRY_HINT}",
+    )
+
+
+# --- does a PDF need OCR? ------------------------------------------------------------------
+
+
+class PageText(Enum):
+    USABLE = "usable"
+    MISSING = "missing"
+    GARBAGE = "garbage"
+
+
+# Short words that nearly every Indonesian or English letter uses; a text layer of many words
+# with none of these is a broken font encoding, not a letter.
+_COMMON_WORDS = frozenset(
+    "dan yang di ke dari dengan untuk kami ini itu pada dalam atas akan atau oleh kepada "
+    "surat nomor perihal lampiran hormat tanggal hari kunjungan permohonan bapak ibu kota "
+    "dinas tempat sebagai the and of to in for is on with by from this that at as be are "
+    "dear letter date visit request".split()
+)
+_MIN_CHARACTERS = 20
+_MIN_LETTER_SHARE = 0.5
+_WORDS_FOR_VOCABULARY_CHECK = 8
+
+
+def page_text_state(text: str) -> PageText:
+    """Whether a page's text layer reads as text: enough letters, and some common words."""
+    characters = re.sub(r"\s+", "", text)
+    if len(characters) < _MIN_CHARACTERS:
+        return PageText.MISSING
+    letters = sum(character.isalpha() for character in characters)
+    if letters / len(characters) < _MIN_LETTER_SHARE:
+        return PageText.GARBAGE
+    words = re.findall(r"[^\W\d_]{2,}", text.lower())
+    if len(words) >= _WORDS_FOR_VOCABULARY_CHECK and not _COMMON_WORDS.intersection(words):
+        return PageText.GARBAGE
+    return PageText.USABLE
+
+
+def needs_ocr(path: Path, text_pages: tuple[str, ...]) -> bool:
+    """True for an image file, and for a PDF whose text layer is missing or garbage on any
+    page. Reads no file: `text_pages` is the text layer already extracted."""
+    if path.suffix.lower() != ".pdf" or not text_pages:
+        return True
+    return any(page_text_state(page) is not PageText.USABLE for page in text_pages)
+
+
+# --- is a PDF digitally signed? ------------------------------------------------------------
+
+_SIGNATURES_EXIST = 1  # /SigFlags bit 1 (PDF 32000-1, 12.7.2)
+
+
+def is_signed_pdf(path: Path) -> bool:
+    """The PDF carries a digital signature; rewriting it would break the signature."""
+    try:
+        root = PdfReader(path).trailer["/Root"].get_object()
+        form = root.get("/AcroForm")
+        if form is None:
+            return False
+        form = form.get_object()
+        if int(form.get("/SigFlags", 0)) & _SIGNATURES_EXIST:
+            return True
+        return any(_has_signed_field(field) for field in form.get("/Fields", []))
+    except (PdfReadError, ValueError, KeyError, TypeError, AttributeError, OSError) as exc:
+        log.info("cannot check %s for a signature: %s", path, exc)
+        return False
+
+
+def _has_signed_field(reference: object, depth: int = 0) -> bool:
+    field = reference.get_object() if hasattr(reference, "get_object") else reference
+    if not isinstance(field, DictionaryObject) or depth > 20:  # depth: guard against loops
+        return False
+    if field.get("/FT") == "/Sig" and field.get("/V") is not None:
+        return True
+    return any(_has_signed_field(kid, depth + 1) for kid in field.get("/Kids", []))
+
+
+# --- OCR ---------------------------------------------------------------------------------
+
+
+def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrResult:
+    """OCR `source` (a PDF without usable text, or an image file when `image`) and write its
+    searchable PDF/A-2b copy to `archive_target` atomically. Raises UnreadableLetterError."""
+    status = ocr_available()
+    if not status.available:
+        raise _not_installed(status)
+    started = time.perf_counter()
+    with tempfile.TemporaryDirectory(prefix="kunjungan-ocr-") as work_name:
+        work = Path(work_name)
+        if image:
+            pdf, layer = _photo_pdf(source, work), ()
+        else:
+            pdf, layer = source, _text_layer(source)
+        force = any(page_text_state(page) is PageText.GARBAGE for page in layer)
+        output, sidecar = work / "archive.pdf", work / "text.txt"
+        _run_ocrmypdf(pdf, output, sidecar, force=force)
+        pages = _merge_pages(sidecar.read_text("utf-8"), layer)
+        if sum(character.isalpha() for page in pages for character in page) < MIN_LETTERS:
+            raise UnreadableLetterError(
+                "OCR tidak menemukan tulisan yang terbaca pada surat ini",
+                "Pindai ulang dengan resolusi 300 dpi, atau foto lagi dengan cahaya terang, "
+                "lurus dan tajam, lalu taruh lagi di folder inbox.",
+            )
+        with atomic_writer(archive_target) as handle, output.open("rb") as produced:
+            shutil.copyfileobj(produced, handle)
+    seconds = time.perf_counter() - started
+    log.info("ocr %s: %d page(s) in %.1f s", source.name, len(pages), seconds)
+    return OcrResult(pages=pages, archive_pdf=archive_target, seconds=seconds)
+
+
+def _photo_pdf(source: Path, work: Path) -> Path:
+    """The image's pages, cleaned, as one PDF at their A4 DPI (lossless: img2pdf embeds PNG)."""
+    import img2pdf  # type: ignore[import-untyped]  # comes with ocrmypdf
+
+    from pipeline.intake import images
+
+    pages: list[bytes] = []
+    for frame in images.open_pages(source):
+        page, dpi = images.photo_page(frame)
+        buffer = io.BytesIO()
+        page.save(buffer, format="PNG", dpi=(dpi, dpi))
+        pages.append(buffer.getvalue())
+    pdf = work / "photo.pdf"
+    pdf.write_bytes(img2pdf.convert(pages))
+    return pdf
+
+
+def _text_layer(source: Path) -> tuple[str, ...]:
+    """The PDF's own text per page, to tell garbage (force OCR) from missing (skip good pages)."""
+    try:
+        return tuple(page.extract_text() or "" for page in PdfReader(source).pages)
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        log.info("no text layer read from %s: %s", source, exc)
+        return ()
+
+
+def _merge_pages(sidecar: str, layer: Sequence[str]) -> tuple[str, ...]:
+    """Split the sidecar into pages; a page OCRmyPDF skipped (it had usable text) keeps its
+    own text layer. OCRmyPDF writes one `[OCR skipped on page(s) 2-4]` for a run of pages."""
+    pages: list[str] = []
+    for chunk in sidecar.split("\f"):
+        skipped = _SKIPPED.match(chunk.strip())
+        if skipped is None:
+            pages.append(chunk.strip("\n"))
+            continue
+        first = int(skipped.group(1))
+        last = int(skipped.group(2) or first)
+        pages += [layer[n - 1] if n <= len(layer) else "" for n in range(first, last + 1)]
+    return tuple(pages)
+
+
+def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> None:
+    # Imported here: ocrmypdf takes about a second to import, and text PDFs never need it.
+    import ocrmypdf
+    from ocrmypdf import exceptions as ocr_errors
+
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract child processes inherit it
+    _quiet_ocrmypdf_logs()
+    try:
+        code = ocrmypdf.ocr(
+            source,
+            output,
+            language=list(LANGUAGES),
+            mode="force" if force else "default",
+            rotate_pages=True,
+            deskew=True,
+            output_type="pdfa-2",
+            sidecar=sidecar,
+            optimize=1,
+            jobs=1,
+            use_threads=True,  # works off the main thread too; one job needs no processes
+            progress_bar=False,
+            tesseract_pagesegmode=TESSERACT_PAGE_SEGMENTATION,
+            plugins=[OCR_IMAGE_PLUGIN],
+        )
+    except ocr_errors.MissingDependencyError as exc:
+        _probe.cache_clear()  # something was removed since the last probe
+        raise _not_installed(ocr_available()) from exc
+    except ocr_errors.EncryptedPdfError as exc:
+        raise UnreadableLetterError(
+            "PDF ini terkunci dengan kata sandi",
+            "Minta pengirim mengirim PDF tanpa kata sandi, atau cetak lalu pindai ulang.",
+        ) from exc
+    except ocr_errors.DigitalSignatureError as exc:
+        raise UnreadableLetterError(
+            "PDF ini bertanda tangan digital dan tidak boleh diubah untuk OCR",
+            "Minta pengirim mengirim PDF yang teksnya dapat disalin, atau catat surat manual.",
+        ) from exc
+    except ocr_errors.ExitCodeException as exc:
+        log.info("ocrmypdf failed on %s: %s", source, exc)
+        raise _ocr_failed() from exc
+    if code != ocrmypdf.ExitCode.ok:
+        log.info("ocrmypdf returned %s on %s", code, source)
+        raise _ocr_failed()
+
+
+TESSERACT_PAGE_SEGMENTATION = 3  # fully automatic layout, as Tesseract's default
+OCR_IMAGE_PLUGIN = "pipeline.intake.images"  # cleans each page image before Tesseract
+
+
+def _ocr_failed() -> UnreadableLetterError:
+    return UnreadableLetterError(
+        "OCR gagal membaca berkas ini (rusak atau tidak lengkap)",
+        f"Pindai atau foto ulang surat, simpan sebagai PDF atau JPG, {_RETRY_HINT}",
+    )
+
+
+def _quiet_ocrmypdf_logs() -> None:
+    """OCRmyPDF and pdfminer log every step; the intake log needs only their errors."""
+    for name in ("ocrmypdf", "pdfminer", "PIL", "fontTools"):
+        logging.getLogger(name).setLevel(logging.ERROR)
