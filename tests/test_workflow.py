@@ -172,3 +172,26 @@ def test_outbox_files_are_readable_by_archivists(office: Office, kunjungan: CliR
     case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
     for path in Path(case["folder"]).iterdir():
         assert path.stat().st_mode & 0o044 == 0o044, path.name
+
+
+def test_templates_check_command(office: Office, kunjungan: CliRunner, tmp_path: Path) -> None:
+    import shutil
+
+    from docx import Document
+
+    clean = kunjungan("templates", "check")
+    assert clean.code == 0, clean.out + clean.err
+    assert "lembar_disposisi" in clean.out and "nomor_agenda" in clean.out
+
+    edited = tmp_path / "templat-kantor"
+    shutil.copytree(Path(__file__).resolve().parents[1] / "templates", edited)
+    document = Document(str(edited / "rekomendasi.docx"))
+    document.add_paragraph("Catatan: {{ nomer_surat }}")
+    document.save(str(edited / "rekomendasi.docx"))
+    text = office.config_path.read_text().replace(
+        str(Path(__file__).resolve().parents[1] / "templates"), str(edited))
+    office.config_path.write_text(text)
+    broken = kunjungan("templates", "check")
+    assert broken.code != 0
+    assert "nomer_surat" in broken.out
+    assert broken.err.startswith("galat: ") and "rekomendasi" in broken.err
