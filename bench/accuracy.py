@@ -111,8 +111,15 @@ def report(tally: Tally, letters: int) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else None)
-    parser.add_argument("--kind", choices=sorted(KIND_SUFFIXES), default="text")
-    parser.add_argument("--samples", type=Path, default=DEFAULT_SAMPLES)
+    parser.add_argument(
+        "--kind",
+        choices=sorted(KIND_SUFFIXES),
+        default="text",
+        help="which file of each sample to read: text (X.pdf), scan or photo",
+    )
+    parser.add_argument(
+        "--samples", type=Path, default=DEFAULT_SAMPLES, help="folder of samples and expected.json"
+    )
     parser.add_argument("--corpus", action="store_true", help="measure on the generated corpus")
     args = parser.parse_args(argv)
     if args.corpus:

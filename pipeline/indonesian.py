@@ -44,6 +44,20 @@ MONTH_SPELLINGS: dict[str, int] = {
     "nov": 11,
     "nop": 11,
     "des": 12,
+    # common misspellings, and English names used by companies
+    "febuari": 2,
+    "pebuari": 2,
+    "january": 1,
+    "february": 2,
+    "march": 3,
+    "may": 5,
+    "june": 6,
+    "july": 7,
+    "august": 8,
+    "october": 10,
+    "oct": 10,
+    "december": 12,
+    "dec": 12,
 }
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")

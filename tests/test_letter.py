@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -17,10 +18,10 @@ SAMPLES = SHARED / "samples" / "letters"
 CORPUS = corpus()
 
 
-def found_fields(reading: LetterReading, names: object) -> dict[str, object]:
+def found_fields(reading: LetterReading, names: Iterable[str]) -> dict[str, object]:
     """The reader's values in JSON form (ISO dates, HH:MM, lists), for the fields named."""
     found = reading.fields.to_json()
-    return {name: found[name] for name in names}  # type: ignore[attr-defined]
+    return {name: found[name] for name in names}
 
 
 def text_samples() -> list[object]:

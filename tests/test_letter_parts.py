@@ -6,7 +6,7 @@ from datetime import date, time
 
 import pytest
 
-from pipeline.intake.letter import read_letter
+from pipeline.intake.letter import UNCERTAIN, read_letter
 from pipeline.intake.letter_dates import find_dates, find_times, read_date_line
 from pipeline.intake.letter_numbers import find_count, words_to_number
 from pipeline.intake.letter_people import (
@@ -259,6 +259,24 @@ def test_letter_date_wherever_it_stands(header: str, date_line: date | None) -> 
     assert reading.fields.nomor_surat == "1/SMK/2026"
 
 
+def test_a_date_referring_to_an_earlier_letter_is_not_the_visit_date() -> None:
+    text = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
+        "Menindaklanjuti surat Bapak Nomor 421.5/123/DKISP/2026 tanggal 20 September 2026, "
+        "kami akan berkunjung pada: Kamis, 15 Oktober 2026 pukul 09.00 WITA.\n"
+    )
+    reading = read_letter(text)
+    assert reading.fields.tanggal_kunjungan == date(2026, 10, 15)
+    assert reading.readings["tanggal_kunjungan"].confidence >= 0.9
+
+
+def test_a_visit_date_without_its_year_takes_the_letters() -> None:
+    header = "Tarakan, 20 Desember 2026\nNomor : 1/SMK/2026\nHal : Kunjungan"
+    text = HEADER.format(header=header) + "Kunjungan pada hari Senin, 4 Januari.\n"
+    reading = read_letter(text)
+    assert reading.fields.tanggal_kunjungan == date(2027, 1, 4)  # the next January
+    assert UNCERTAIN <= reading.readings["tanggal_kunjungan"].confidence < 0.9
+
+
 # --- header labels ------------------------------------------------------------------------
 
 
@@ -471,6 +489,17 @@ def test_institution_from_the_signer_title_when_there_is_no_letterhead() -> None
     reading = read_letter(text)
     assert reading.fields.instansi_pengirim == "SMP Negeri 3 Malinau"
     assert reading.readings["instansi_pengirim"].confidence < 0.9
+
+
+def test_institution_named_only_in_the_body_is_a_guess() -> None:
+    text = (
+        "Nomor : 7/OSIS/2026\nHal : Permohonan Kunjungan\nKepada Yth. Kepala UPTD TCC\n"
+        "Dengan hormat, kami dari SMA Negeri 1 Tarakan bermaksud mengadakan kunjungan ke "
+        "Tarakan Command Center.\nDemikian, terima kasih.\nKetua OSIS,\n\nBudi Santoso\n"
+    )
+    reading = read_letter(text)
+    assert reading.fields.instansi_pengirim == "SMA Negeri 1 Tarakan"
+    assert "instansi_pengirim" in reading.uncertain_required()
 
 
 # --- signers ------------------------------------------------------------------------------

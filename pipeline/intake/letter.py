@@ -27,7 +27,11 @@ from .letter_dates import (
 )
 from .letter_numbers import find_count
 from .letter_people import find_contact, find_participants, find_signer
-from .letter_sender import institution_from_letterhead, institution_from_signature
+from .letter_sender import (
+    institution_from_letterhead,
+    institution_from_signature,
+    institution_in_text,
+)
 from .letter_text import (
     Label,
     Layout,
@@ -292,7 +296,7 @@ def _year_hint(readings: Mapping[str, FieldReading]) -> int | None:
 
 _SCHEDULE_LABEL = re.compile(r"hari|tanggal|tgl|waktu|jadwal|pelaksanaan|kunjungan|pukul|jam")
 _REFERENCE_BEFORE = re.compile(
-    r"(?:\b(?:surat|nomor|no\.)\b[^.]{0,60}?\b(?:tanggal|tgl\.?)|\btertanggal|\bsejak|\blahir)"
+    r"(?:\b(?:surat|nomor|no\.)\b.{0,60}?\b(?:tanggal|tgl\.?)|\btertanggal|\bsejak|\blahir)"
     r"[\s:]*$",
     re.IGNORECASE,
 )
@@ -345,11 +349,11 @@ def _visit_date(
     guess: FieldReading | None = None
     for found in find_dates(text):
         # What leads to the date within its own sentence: `pada hari`, `surat ... tanggal`.
-        before = re.split(r"[.;:] ", text[max(0, found.start - 60) : found.start])[-1]
+        before = re.split(r"[.;] ", text[max(0, found.start - 60) : found.start])[-1]
         if _REFERENCE_BEFORE.search(before):
             continue
         source = _sentence_around(text, found.start)
-        if _VISIT_DATE_CUE.search(before):
+        if _VISIT_DATE_CUE.search(before) or found.weekday is not None:
             return _date_reading(found, 0.9, source, reference, year)
         if guess is None:
             guess = _date_reading(found, 0.5, source, reference, year)
@@ -386,6 +390,8 @@ def _read_schedule(
 def _sentence_around(text: str, position: int) -> str:
     """The sentence holding `position`, as the source of a value found in running text."""
     start = max(text.rfind(". ", 0, position) + 2, position - 120, 0)
+    if start > 0 and not text[start - 1].isspace():
+        start = text.find(" ", start) + 1  # begin at a word
     end_stop = text.find(". ", position)
     end = min(len(text) if end_stop < 0 else end_stop + 1, position + 120)
     return text[start:end].strip()
@@ -439,6 +445,9 @@ def _read_sender(layout: Layout) -> FieldReading | None:
         return FieldReading(from_letterhead.name, confidence, from_letterhead.source)
     if from_signature is not None:
         return FieldReading(from_signature.name, from_signature.confidence, from_signature.source)
+    mentioned = institution_in_text(join_lines(layout.body))
+    if mentioned is not None:
+        return FieldReading(mentioned.name, mentioned.confidence, mentioned.source)
     return None
 
 

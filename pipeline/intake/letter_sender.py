@@ -14,7 +14,6 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .letter_people import POSITION_WORDS
 from .letter_text import Line, collapse
 
 # Kept in capitals when a capitalised kop is title-cased.
@@ -102,18 +101,18 @@ _GOVERNMENT = re.compile(
 _REGION = re.compile(r"^(?:provinsi|kabupaten|kab\.|kota|kotamadya)\s+\S", re.IGNORECASE)
 _NATION = re.compile(r"^(?:negara\s+)?republik\s+indonesia$", re.IGNORECASE)
 _FOUNDATION = re.compile(r"^yayasan\b", re.IGNORECASE)
-_SCHOOL = re.compile(
-    r"^(?:sd|sdn|sdit|smp|smpn|smpit|sma|sman|smait|smk|smkn|mi|min|mts|mtsn|ma|man|slb|tk|"
+_SCHOOL_WORDS = (
+    r"sd|sdn|sdit|smp|smpn|smpit|sma|sman|smait|smk|smkn|mi|min|mts|mtsn|ma|man|slb|tk|"
     r"tkit|paud|ra|kb|pkbm|sekolah\s+(?:dasar|menengah|luar\s+biasa)|madrasah|pondok|"
-    r"pesantren|taman\s+kanak)\b",
-    re.IGNORECASE,
+    r"pesantren|taman\s+kanak"
 )
+_SCHOOL = re.compile(rf"^(?:{_SCHOOL_WORDS})\b", re.IGNORECASE)
 # Institutions that stand on their own and end the climb up the kop.
-_TOP = re.compile(
-    r"^(?:universitas|institut|politeknik|sekolah\s+tinggi|akademi|stmik|stie|stt|stai|stkip|"
-    r"stikes|iain|uin|pt|cv|kementerian|rumah\s+sakit|rsud|rs)\b",
-    re.IGNORECASE,
+_TOP_WORDS = (
+    r"universitas|institut|politeknik|sekolah\s+tinggi|akademi|stmik|stie|stt|stai|stkip|"
+    r"stikes|iain|uin|pt|cv|kementerian|rumah\s+sakit|rsud|rs"
 )
+_TOP = re.compile(rf"^(?:{_TOP_WORDS})\b", re.IGNORECASE)
 # Administrative areas name where they are by themselves.
 _AREA = re.compile(r"^(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE)
 # A part of a campus written above it: `HIMPUNAN MAHASISWA ... / STMIK ...`.
@@ -303,15 +302,62 @@ _ROLE_PREFIX = re.compile(
 )
 
 
+# How an institution's name begins, when it is named in a title or a sentence.
+_INSTITUTION_HEAD = re.compile(
+    rf"(?:{_SCHOOL_WORDS}|{_TOP_WORDS}|dinas|badan|kantor|sekretariat|bagian|"
+    r"uptd|upt|puskesmas|karang\s+taruna|lembaga|komunitas|himpunan|ikatan|organisasi|"
+    r"perkumpulan|forum|asosiasi|koperasi|kelompok|kelurahan|kecamatan|desa|rt|rw|"
+    r"(?-i:[A-Z]{2,6})(?=\s+[A-Z0-9]))\b",
+    re.IGNORECASE,
+)
+_NAME_GOES_ON = re.compile(r"\s+(?:dan\s+)?(?:[A-Z0-9][\w.'-]*)")
+# The office the letters are sent to: named in many letters, never the sender.
+_ADDRESSEE_OFFICE = re.compile(
+    r"persandian|command\s+center|dkisp|kominfo\s+statistik|tcc\b", re.IGNORECASE
+)
+_MAX_NAME_WORDS = 7
+
+
+def _named_institution(text: str, start: int) -> str | None:
+    """The institution named from `start`: its head word and the capitalised words after it."""
+    head = _INSTITUTION_HEAD.match(text, start)
+    if head is None:
+        return None
+    end = head.end()
+    for _ in range(_MAX_NAME_WORDS):
+        word = _NAME_GOES_ON.match(text, end)
+        if word is None:
+            break
+        end = word.end()
+    name = text[start:end].rstrip(".,")
+    if end == head.end() or _ADDRESSEE_OFFICE.search(name):
+        return None  # a bare `Sekolah`, or the Command Center itself
+    return title_case(name)
+
+
 def institution_from_signature(lines: Sequence[Line]) -> Institution | None:
     """`Kepala SMP Negeri 2 Tarakan,` -> `SMP Negeri 2 Tarakan`; or the organisation line
     under `Hormat kami,` (`PT Mitra Data Nusantara`)."""
     for line in lines:
         text = line.text.rstrip(",")
         role = _ROLE_PREFIX.match(text)
-        rest = text[role.end() :] if role else ""
-        if role and rest and rest.split()[0].lower() not in POSITION_WORDS:
-            return Institution(title_case(rest), 0.7, line.text)
-        if _TOP.match(text) or _SCHOOL.match(text):
-            return Institution(title_case(text), 0.7, line.text)
+        name = _named_institution(text, role.end() if role else 0)
+        if name is not None and (role or _TOP.match(text) or _SCHOOL.match(text)):
+            return Institution(name, 0.7, line.text)
+    return None
+
+
+_SENDER_MENTION = re.compile(
+    r"\bkami(?:\s*,)?\s+(?:dari\s+|selaku\s+|para\s+|pengurus\s+|siswa(?:/i)?\s+|"
+    r"mahasiswa\s+|pegawai\s+|karyawan\s+|anggota\s+)*",
+    re.IGNORECASE,
+)
+
+
+def institution_in_text(text: str) -> Institution | None:
+    """A guess from running text: `kami dari SMA Negeri 1 Tarakan ...`."""
+    for mention in _SENDER_MENTION.finditer(text):
+        name = _named_institution(text, mention.end())
+        if name is not None:
+            return Institution(name, 0.5, text[mention.start() : mention.end() + len(name)])
     return None

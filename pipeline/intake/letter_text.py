@@ -235,6 +235,7 @@ _CLOSING_SENTENCE = re.compile(
 _HEADER_SEARCH_LIMIT = 40
 _BODY_LINE_LENGTH = 45
 _PARAGRAPH_LINE_LENGTH = 60
+_SENTENCE_LOWER_WORDS = 2
 _DOUBLE_SPACED = 0.35  # share of blank lines above which blank lines separate nothing
 
 
@@ -380,9 +381,15 @@ def _signature_start(lines: Sequence[Line], body_start: int, attachment_start: i
         if _CLOSING_SENTENCE.search(line.text):
             return line.index + 1
     for line in reversed(body):
-        if is_sentence(line):
+        if is_sentence(line) or _ends_a_sentence(line):
             return line.index + 1
     return body_start
+
+
+def _ends_a_sentence(line: Line) -> bool:
+    """`... pada hari Senin, 4 Januari.`: running words and a full stop, unlike a name."""
+    lower_words = sum(1 for word in line.text.split() if word[0].islower())
+    return line.text.endswith(".") and lower_words >= _SENTENCE_LOWER_WORDS
 
 
 def find_layout(lines: tuple[Line, ...]) -> Layout:
