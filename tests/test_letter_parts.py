@@ -7,17 +7,17 @@ from datetime import date, time
 import pytest
 
 from pipeline.intake.letter import UNCERTAIN, read_letter
-from pipeline.intake.letter_dates import find_dates, find_times, read_date_line
-from pipeline.intake.letter_numbers import find_count, words_to_number
-from pipeline.intake.letter_people import (
+from pipeline.intake.letter.dates import find_dates, find_times, read_date_line
+from pipeline.intake.letter.numbers import find_count, words_to_number
+from pipeline.intake.letter.people import (
     find_contact,
     find_participants,
     find_phones,
     find_signer,
     normalise_phone,
 )
-from pipeline.intake.letter_sender import institution_from_letterhead, title_case
-from pipeline.intake.letter_text import repair_ocr_digits, split_lines
+from pipeline.intake.letter.sender import institution_from_letterhead, title_case
+from pipeline.intake.letter.text import repair_ocr_digits, split_lines
 
 # --- phones -------------------------------------------------------------------------------
 

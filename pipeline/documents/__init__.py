@@ -1,1 +1,1 @@
-"""documents"""
+"""Documents: contexts built from a case, .docx templates rendered, templates checked."""

@@ -71,7 +71,13 @@ def ingest_file(
                 maybe_incomplete=True,
             )
         letter = IncomingLetter(
-            reading=reading,
+            fields=reading.fields,
+            readings={
+                name: {"confidence": r.confidence, "source": r.source}
+                for name, r in reading.readings.items()
+            },
+            review_notes=reading.review_notes(),
+            needs_review=bool(reading.uncertain_required()) or not reading.is_visit_request,
             sha256=sha,
             original_name=path.name,
             suffix=suffix,

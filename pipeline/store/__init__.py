@@ -1,1 +1,1 @@
-"""store"""
+"""Store: SQLite with migrations; cases, events, number sequences, documents, guests."""

@@ -28,14 +28,21 @@ from pipeline.archive.outbox import (
     write_manifest,
     write_review_note,
 )
-from pipeline.case import FIELD_NAMES, Assignment, Case, Decision, Disposition, parse_field
+from pipeline.case import (
+    FIELD_NAMES,
+    Assignment,
+    Case,
+    Decision,
+    Disposition,
+    LetterFields,
+    parse_field,
+)
 from pipeline.config import Config
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.render import render_document
 from pipeline.errors import KunjunganError, TemplateError, TransitionError, UsageError
 from pipeline.indonesian import ROMAN_MONTHS
-from pipeline.intake.letter import LetterReading
 from pipeline.store.db import Store
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json
@@ -62,7 +69,10 @@ class DuplicateLetterError(KunjunganError):
 class IncomingLetter:
     """A letter read from the inbox, its original already staged in the outbox."""
 
-    reading: LetterReading
+    fields: LetterFields
+    readings: Mapping[str, Mapping[str, Any]]  # field -> {"confidence", "source"}
+    review_notes: tuple[str, ...]
+    needs_review: bool
     sha256: str
     original_name: str
     suffix: str
@@ -95,8 +105,7 @@ class Workflow:
     # -- registration ----------------------------------------------------------------------
 
     def register(self, letter: IncomingLetter, actor: str) -> Case:
-        reading = letter.reading
-        fields = reading.fields
+        fields = letter.fields
         with self.store.transaction() as conn:
             existing = self.store.case_by_sha(letter.sha256)
             if existing is not None:
@@ -106,14 +115,13 @@ class Workflow:
                 if fields.nomor_surat and fields.instansi_pengirim
                 else None
             )
-            notes = list(reading.review_notes())
+            notes = list(letter.review_notes)
             if twin is not None:
                 notes.append(
                     f"Kemungkinan duplikat kasus {twin.id} (nomor agenda {twin.nomor_agenda}): "
                     "nomor surat dan instansi sama."
                 )
-            needs_review = bool(reading.uncertain_required()) or not reading.is_visit_request
-            action = self.sop.action("register_for_review" if needs_review else "register")
+            action = self.sop.action("register_for_review" if letter.needs_review else "register")
             year = letter.received_at.year
             numbers = self._take_numbers(conn, action, letter.received_at)
             nomor_agenda = numbers["agenda"]
@@ -123,10 +131,7 @@ class Workflow:
                 nomor_agenda=nomor_agenda,
                 state=action.to,
                 fields=fields,
-                readings={
-                    name: {"confidence": r.confidence, "source": r.source}
-                    for name, r in reading.readings.items()
-                },
+                readings={name: dict(r) for name, r in letter.readings.items()},
                 received_at=letter.received_at,
                 folder=case_folder_name(year, nomor_agenda, fields.instansi_pengirim),
                 original_name=letter.original_name,

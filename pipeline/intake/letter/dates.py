@@ -13,7 +13,7 @@ from datetime import date, time, timedelta
 
 from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
 
-from .letter_numbers import words_to_number
+from .numbers import words_to_number
 
 _MONTH = (
     r"(?:"

@@ -14,7 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from .letter_text import Line, collapse
+from .text import Line, collapse
 
 # Kept in capitals when a capitalised kop is title-cased.
 ACRONYMS = {

@@ -15,7 +15,7 @@ from functools import cached_property
 
 from pipeline.indonesian import MONTH_SPELLINGS
 
-from .letter_dates import read_date_line
+from .dates import read_date_line
 
 # Text layers carry odd spaces and quotes; OCR swaps colons and quotes too.
 _CHARACTER_MAP = str.maketrans(

@@ -1,9 +1,8 @@
 """Read a visit-request letter: its text in, its fields out (pure functions, no files).
 
 Each field comes with a confidence and the piece of text it was read from, so that a person
-checks only what the reader is unsure of (below UNCERTAIN). The pieces live in
-`letter_text` (lines, labels, layout), `letter_dates`, `letter_numbers`, `letter_people` and
-`letter_sender`.
+checks only what the reader is unsure of (below UNCERTAIN). The pieces live beside this file:
+`text` (lines, labels, layout), `dates`, `numbers`, `people` and `sender`.
 """
 
 from __future__ import annotations
@@ -16,7 +15,7 @@ from datetime import date, time
 from pipeline.case import REQUIRED_FIELDS, LetterFields
 from pipeline.indonesian import format_date, format_time
 
-from .letter_dates import (
+from .dates import (
     FoundDate,
     date_line_tail,
     find_dates,
@@ -25,14 +24,14 @@ from .letter_dates import (
     read_date_line,
     weekday_agrees,
 )
-from .letter_numbers import find_count
-from .letter_people import find_contact, find_participants, find_signer
-from .letter_sender import (
+from .numbers import find_count
+from .people import find_contact, find_participants, find_signer
+from .sender import (
     institution_from_letterhead,
     institution_from_signature,
     institution_in_text,
 )
-from .letter_text import (
+from .text import (
     Label,
     Layout,
     Line,

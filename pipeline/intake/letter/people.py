@@ -12,8 +12,8 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .letter_dates import read_date_line
-from .letter_text import Line, is_sentence
+from .dates import read_date_line
+from .text import Line, is_sentence
 
 # --- phones -------------------------------------------------------------------------------
 
