@@ -155,7 +155,7 @@ def test_crash_after_filing_before_inbox_cleared(
     letter = write_letter_pdf(office.inbox / "b.pdf", 2)
     workflow = office.workflow()
     with monkeypatch.context() as patch:
-        crash_at(patch, "pipeline.intake.service.clear_from_inbox")
+        crash_at(patch, "pipeline.workflow.engine._release_copy")
         with pytest.raises(PowerCut):
             ingest_file(letter, workflow, "layanan")
     assert letter.exists()

@@ -35,7 +35,7 @@ def sha256_of(path: Path) -> str:
     return digest.hexdigest()
 
 
-def _fsync_dir(folder: Path) -> None:
+def fsync_dir(folder: Path) -> None:
     fd = os.open(folder, os.O_RDONLY)
     try:
         os.fsync(fd)
@@ -44,8 +44,11 @@ def _fsync_dir(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
-    """Yield a binary handle; on clean exit the bytes replace `target` in one step."""
+def atomic_writer(target: Path, sync_dir: bool = True) -> Iterator[IO[bytes]]:
+    """Yield a binary handle; on clean exit the bytes replace `target` in one step.
+
+    `sync_dir=False` leaves the folder's fsync to the caller, who writes several files there
+    and syncs once (`fsync_dir`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, temp_name = tempfile.mkstemp(
         dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX
@@ -61,11 +64,12 @@ def atomic_writer(target: Path) -> Iterator[IO[bytes]]:
     except BaseException:
         temp.unlink(missing_ok=True)
         raise
-    _fsync_dir(target.parent)
+    if sync_dir:
+        fsync_dir(target.parent)
 
 
-def atomic_write_bytes(target: Path, data: bytes) -> None:
-    with atomic_writer(target) as handle:
+def atomic_write_bytes(target: Path, data: bytes, sync_dir: bool = True) -> None:
+    with atomic_writer(target, sync_dir) as handle:
         handle.write(data)
 
 

@@ -21,7 +21,7 @@ from pipeline.archive.files import (
     sweep_orphan_temp_files,
     unique_path,
 )
-from pipeline.archive.outbox import STAGING_FOLDER, original_name, staged_original
+from pipeline.archive.outbox import STAGING_FOLDER, staged_original
 from pipeline.case import Case
 from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
@@ -97,12 +97,12 @@ def ingest_file(
         return _fail(path, workflow, err.message, err.hint)
     message = _registered_message(case)
     try:
-        workflow.publish(case.id)
+        workflow.publish(case.id, release=path)
     except TemplateError as exc:
-        # The case stands; its documents stay pending until the template is mended.
+        # The case stands and its original is filed; the documents stay pending until the
+        # template is mended.
         log.error("case %s registered, documents pending: %s", case.id, exc.message)
         message += f"; dokumen belum dibuat: {exc.message}"
-    clear_from_inbox(workflow, case, path)
     log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
     return IngestResult(path, "registered", message, case)
 
@@ -173,8 +173,7 @@ def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
     same_file = Path(workflow.store.source_path(case.id)) == path.resolve()
     if same_file and not workflow.store.inbox_cleared(case.id):
         # A crash came between registration and clearing the inbox: finish the job.
-        workflow.publish(case.id)
-        clear_from_inbox(workflow, case, path)
+        workflow.publish(case.id, release=path)
         return IngestResult(path, "resumed", _registered_message(case), case)
     note = (
         f"Berkas ini sama persis dengan surat yang sudah terdaftar sebagai kasus {case.id} "
@@ -220,15 +219,6 @@ def move_aside(path: Path, folder: Path, note: str, workflow: Workflow) -> Path:
     return target
 
 
-def clear_from_inbox(workflow: Workflow, case: Case, path: Path) -> None:
-    """Remove the inbox original once its filed copy is verified byte for byte."""
-    filed = workflow.case_folder(case) / original_name(Path(case.original_name).suffix)
-    if path.exists() and filed.exists() and sha256_of(filed) == case.sha256:
-        path.unlink()
-    if not path.exists():
-        workflow.store.mark_inbox_cleared(case.id)
-
-
 def recover(workflow: Workflow) -> None:
     """After a crash: drop half-written temp files, finish publishing, clear filed originals,
     drop stale staged copies."""
@@ -236,8 +226,7 @@ def recover(workflow: Workflow) -> None:
         log.info("removed temp file of an interrupted write: %s", temp)
     workflow.recover()
     for case, source in workflow.store.uncleared_cases():
-        workflow.publish(case.id)
-        clear_from_inbox(workflow, case, Path(source))
+        workflow.publish(case.id, release=Path(source))
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():

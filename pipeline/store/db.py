@@ -298,8 +298,9 @@ class Store:
         ).fetchone()
         return bool(row["inbox_cleared"])
 
-    def mark_inbox_cleared(self, case_id: int) -> None:
-        self.conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
+    @staticmethod
+    def mark_inbox_cleared(conn: sqlite3.Connection, case_id: int) -> None:
+        conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
 
     def readings(self, case_id: int) -> dict[str, Any]:
         row = self.conn.execute("SELECT readings FROM cases WHERE id = ?", (case_id,)).fetchone()
@@ -405,8 +406,9 @@ class Store:
             ).fetchall()
         return [_document(row) for row in rows]
 
-    def mark_written(self, document_id: int, sha256: str) -> None:
-        self.conn.execute(
+    @staticmethod
+    def mark_written(conn: sqlite3.Connection, document_id: int, sha256: str) -> None:
+        conn.execute(
             "UPDATE documents SET status = 'written', sha256 = ? WHERE id = ?",
             (sha256, document_id),
         )

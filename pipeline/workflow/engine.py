@@ -11,12 +11,12 @@ import logging
 import os
 import sqlite3
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.files import atomic_copy, sha256_of
+from pipeline.archive.files import atomic_copy, fsync_dir, sha256_of
 from pipeline.archive.outbox import (
     ManifestFile,
     build_manifest,
@@ -43,7 +43,7 @@ from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.render import render_document
 from pipeline.errors import KunjunganError, TemplateError, TransitionError, UsageError
 from pipeline.indonesian import ROMAN_MONTHS
-from pipeline.store.db import Store
+from pipeline.store.db import DocumentRecord, Store
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json
 
@@ -273,45 +273,69 @@ class Workflow:
     def case_folder(self, case: Case) -> Path:
         return self.config.paths.outbox / case.folder
 
-    def publish(self, case_id: int) -> None:
-        """File the original, render pending documents, write the review note and manifest."""
+    def publish(self, case_id: int, release: Path | None = None) -> None:
+        """File the original, render pending documents, write the review note and manifest.
+
+        `release`: the inbox copy of the original (intake), removed once the filed copy is
+        verified byte for byte. What was done is recorded in one transaction, even when a
+        template fails half way.
+        """
         case = self.store.case(case_id)
         folder = self.case_folder(case)
         folder.mkdir(parents=True, exist_ok=True)
-        self._file_original(case, folder)
-        for record in self.store.pending_documents(case_id):
-            kind = DOCUMENT_KINDS[record.kind]
-            if record.version > 1:
-                keep_previous_version(folder, kind.file_stem, record.version - 1)
-            target = folder / document_file(kind.file_stem, record.version, latest=True)
-            context = build_context(record.kind, case, self.config, record.created_at)
-            render_document(
-                self.config.paths.templates / kind.template, context, target,
-                self.config.office.logo,
-            )
-            self.store.mark_written(record.id, sha256_of(target))
-        write_review_note(folder, case)
-        self._write_manifest(case, folder)
+        filed = self._file_original(case, folder)
+        released = release is not None and _release_copy(release, filed, case.sha256)
+        written: dict[int, str] = {}
+        try:
+            for record in self.store.pending_documents(case_id):
+                written[record.id] = self._render(case, folder, record)
+            write_review_note(folder, case)
+            # Before the commit: a crash after it must not leave a folder without a manifest.
+            self._write_manifest(case, folder, written)
+        finally:
+            if written or released:
+                fsync_dir(folder)  # the files' names are on disk before they count
+                with self.store.transaction() as conn:
+                    for document_id, sha in written.items():
+                        self.store.mark_written(conn, document_id, sha)
+                    if released:
+                        self.store.mark_inbox_cleared(conn, case.id)
 
-    def _file_original(self, case: Case, folder: Path) -> None:
+    def _render(self, case: Case, folder: Path, record: DocumentRecord) -> str:
+        kind = DOCUMENT_KINDS[record.kind]
+        if record.version > 1:
+            keep_previous_version(folder, kind.file_stem, record.version - 1)
+        target = folder / document_file(kind.file_stem, record.version, latest=True)
+        context = build_context(record.kind, case, self.config, record.created_at)
+        render_document(
+            self.config.paths.templates / kind.template, context, target,
+            self.config.office.logo,
+        )
+        return sha256_of(target)
+
+    def _file_original(self, case: Case, folder: Path) -> Path:
         suffix = Path(case.original_name).suffix
         target = folder / original_name(suffix)
         if target.exists():
-            return
+            return target
         staged = staged_original(self.config.paths.outbox, case.sha256, suffix)
         if staged.exists():
             os.replace(staged, target)
-            return
+            return target
         source = Path(self.store.source_path(case.id))
         if source.exists() and sha256_of(source) == case.sha256:
             atomic_copy(source, target)
-            return
+            return target
         raise KunjunganError(
             f"surat asli kasus {case.id} tidak ditemukan di staging maupun di inbox"
         )
 
-    def _write_manifest(self, case: Case, folder: Path) -> None:
-        documents = self.store.documents(case.id)
+    def _write_manifest(self, case: Case, folder: Path, fresh: Mapping[int, str]) -> None:
+        """`fresh`: documents just rendered (id -> SHA-256), about to be marked written."""
+        documents = [
+            replace(d, status="written", sha256=fresh[d.id]) if d.id in fresh else d
+            for d in self.store.documents(case.id)
+        ]
         latest = {d.kind: d.version for d in documents}
         files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
                               "surat_permohonan")]
@@ -336,6 +360,13 @@ class Workflow:
                 # The documents stay pending until the template is mended; the rest goes on.
                 log.error("case %s: documents still pending: %s", case_id, exc.message)
         return case_ids
+
+
+def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
+    """Remove the inbox copy of an original once the filed one matches it; True when gone."""
+    if copy.exists() and sha256_of(filed) == sha256:
+        copy.unlink()
+    return not copy.exists()
 
 
 # -- effects of each action ----------------------------------------------------------------
