@@ -162,6 +162,7 @@ class Case:
     folder: str
     original_name: str
     sha256: str
+    archive_sha256: str | None = None  # the OCR's searchable PDF/A copy, when one was made
     disposition: Disposition | None = None
     decision: Decision | None = None
     assignment: Assignment | None = None

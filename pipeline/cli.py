@@ -208,8 +208,15 @@ def parse_moment(value: str | None, workflow: Workflow) -> datetime | None:
 @pass_app
 def run(app: App, polling: bool | None, workers: int | None) -> None:
     """Awasi folder inbox dan proses setiap surat yang masuk (Ctrl-C untuk berhenti)."""
+    from pipeline.intake.ocr import ocr_available
     from pipeline.intake.watcher import InboxService
 
+    ocr = ocr_available()
+    if not ocr.available:
+        click.echo(
+            f"Perhatian: OCR belum terpasang ({', '.join(ocr.missing)}); surat hasil pindaian "
+            f"dan foto akan dipindah ke _gagal. Pasang dengan: {ocr.install_hint}", err=True,
+        )
     service = InboxService(app.config, app.config_path, polling, workers)
     click.echo(
         f"Mengawasi {app.config.paths.inbox} → {app.config.paths.outbox} "
@@ -501,6 +508,64 @@ def finish(app: App, case: str, by: str, as_json: bool) -> None:
 def cancel(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
     """Batalkan kasus yang belum selesai."""
     _act(app, case, "cancel", by, as_json, {"reason": reason})
+
+
+@cli.command()
+@json_option
+@pass_app
+def doctor(app: App, as_json: bool) -> None:
+    """Periksa bagian pilihan: OCR (Tesseract, bahasa Indonesia, OCRmyPDF, Ghostscript) dan
+    konversi PDF (LibreOffice), beserta versinya."""
+    from pipeline.intake.ocr import ocr_available
+
+    ocr = ocr_available()
+    office = _libreoffice_version()
+    report = {
+        "ocr": {
+            "available": ocr.available,
+            "tesseract": ocr.tesseract_version,
+            "languages": list(ocr.languages),
+            "ocrmypdf": ocr.ocrmypdf_version,
+            "ghostscript": ocr.ghostscript_version,
+            "missing": list(ocr.missing),
+            "install": ocr.install_hint or None,
+        },
+        "pdf_conversion": {"available": office is not None, "libreoffice": office,
+                           "install": None if office else
+                           "sudo apt-get install libreoffice-writer-nogui"},
+    }
+    if as_json:
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    if ocr.available:
+        click.echo(
+            f"OCR            : siap (Tesseract {ocr.tesseract_version}, bahasa "
+            f"{'+'.join(ocr.languages)}; OCRmyPDF {ocr.ocrmypdf_version}; "
+            f"Ghostscript {ocr.ghostscript_version})"
+        )
+    else:
+        click.echo(f"OCR            : TIDAK SIAP, kurang: {', '.join(ocr.missing)}")
+        click.echo(f"                 pasang dengan: {ocr.install_hint}")
+    if office:
+        click.echo(f"Konversi PDF   : siap ({office})")
+    else:
+        click.echo("Konversi PDF   : tidak ada (pasang: sudo apt-get install "
+                   "libreoffice-writer-nogui)")
+
+
+def _libreoffice_version() -> str | None:
+    import shutil
+    import subprocess
+
+    program = shutil.which("soffice") or shutil.which("libreoffice")
+    if program is None:
+        return None
+    try:
+        done = subprocess.run([program, "--version"], capture_output=True, text=True,
+                              timeout=60, check=False)
+    except (OSError, subprocess.TimeoutExpired):
+        return None
+    return done.stdout.strip() or program
 
 
 @cli.group()

@@ -63,7 +63,11 @@ def test_store_is_wal_with_recorded_migrations(office: Office, kunjungan: CliRun
     ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
     conn = sqlite3.connect(office.config.paths.database)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert [r[0] for r in conn.execute("SELECT name FROM schema_migrations")] == ["0001_initial"]
+    from pipeline.store.migrations import MIGRATIONS
+
+    applied = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
+    assert applied == [name for name, _ in MIGRATIONS]
+    assert applied[0] == "0001_initial"
     conn.close()
 
 
@@ -195,3 +199,22 @@ def test_templates_check_command(office: Office, kunjungan: CliRunner, tmp_path:
     assert broken.code != 0
     assert "nomer_surat" in broken.out
     assert broken.err.startswith("galat: ") and "rekomendasi" in broken.err
+
+
+def test_a_database_from_an_older_release_is_migrated(office: Office) -> None:
+    from pipeline.store.migrations import MIGRATIONS
+
+    database = office.config.paths.database
+    database.parent.mkdir(parents=True)
+    conn = sqlite3.connect(database)
+    conn.executescript(MIGRATIONS[0][1])
+    conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    conn.execute("INSERT INTO schema_migrations VALUES ('0001_initial', 'x')")
+    conn.commit()
+    conn.close()
+    store = Store(database)
+    applied = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
+    assert applied == [name for name, _ in MIGRATIONS]
+    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(cases)")}
+    assert "archive_sha256" in columns
+    store.close()

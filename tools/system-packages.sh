@@ -1,10 +1,12 @@
 #!/bin/sh
 # Install the Debian packages a purpose needs, only those missing.
-#   run:  what the service needs
+#   run:  what the service needs (OCR of scans and photos: Tesseract with Indonesian and English,
+#         which brings its page-orientation data, and Ghostscript, without which OCRmyPDF
+#         refuses to make PDF/A)
 #   test: what the tests need on top (LibreOffice checks that templates survive Word-style edits)
 set -eu
 purpose=${1:-run}
-packages="python3-venv"
+packages="python3-venv tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript"
 if [ "$purpose" = test ]; then
     packages="$packages libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation"
 fi

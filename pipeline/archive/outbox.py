@@ -33,6 +33,10 @@ def case_folder_name(year: int, nomor_agenda: str, instansi: str | None) -> str:
     return f"{year}/{slugify(nomor_agenda, 30)}_{slugify(instansi or 'tanpa instansi')}"
 
 
+ARCHIVE_NAME = f"{ORIGINAL_STEM}.arsip.pdf"
+ARCHIVE_SUFFIX = ".arsip.pdf"
+
+
 def original_name(suffix: str) -> str:
     return f"{ORIGINAL_STEM}{suffix.lower()}"
 

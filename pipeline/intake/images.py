@@ -1,14 +1,17 @@
-"""Clean up phone photos and scanned pages for OCR (Pillow), and the OCRmyPDF plugin doing it.
+"""Clean up photos and scanned page images for OCR (Pillow), and the OCRmyPDF plugin doing it.
 
-Tesseract reads dark text on an even white page at about 300 dpi best. A phone photo is
-unevenly lit, grey rather than white and carries no DPI; a scan is often 200 dpi and a little
-grey. So:
+Tesseract reads dark text on an evenly lit page best. A phone photo is unevenly lit, grey rather
+than white and carries no page DPI; a scan made with a phone app has the same shadows. So:
 
-- a photo becomes an archive page that is upright (EXIF), grey, flattened (divided by its own
-  blurred background) and stretched to full contrast, with the DPI of an A4 page;
-- every page image Tesseract sees (this module is an OCRmyPDF plugin: `filter_ocr_image`) is
-  flattened and stretched as well, scaled to 300 dpi and lightly sharpened. Only OCR sees
-  this image: the archive copy keeps the page as it was.
+- an image file (photo, PNG or TIFF scan) becomes archive pages that are upright (EXIF), grey,
+  flattened (divided by their own blurred background) and stretched to full contrast, with a
+  DPI that gives them the size of a real page;
+- every page image Tesseract sees is flattened as well: this module is an OCRmyPDF plugin
+  (`filter_ocr_image`). Only OCR sees that image: a scanned PDF's archive copy keeps its
+  pages as they were.
+
+Measured on the sample letters, neither upscaling to 300 dpi nor sharpening helped Tesseract
+(both added stray characters), so pages keep their own size.
 """
 
 from __future__ import annotations
@@ -22,25 +25,27 @@ from PIL import Image, ImageFilter, ImageMath, ImageOps, ImageSequence, Unidenti
 
 from pipeline.errors import UnreadableLetterError
 
-OCR_DPI = 300
+MAX_IMAGE_PAGES = 30
 A4_LONG_SIDE_INCHES = 11.69
-# Beyond these factors scaling adds time, not legibility.
-MAX_UPSCALE = 2.5
-MIN_SCALE = 0.5
+# A file's own DPI is believed when it makes the page's long side this long (A5 to F4/folio,
+# with margin); a photo's DPI (often 72) describes the camera, not the page.
+CREDIBLE_LONG_SIDE_INCHES = (7.5, 15.0)
+# A long side above this (a 12-megapixel photo) is scaled down to it: A4 at 300 dpi is
+# all Tesseract needs, and more pixels only cost time.
+MAX_LONG_SIDE_PIXELS = 3508
 # Background estimate: shrink, erase the dark thin text with a max filter, blur, grow back.
 _BACKGROUND_SHRINK = 8
 _BACKGROUND_MAX_FILTER = 5
 _BACKGROUND_BLUR = 2.0
-# Clip this share of the darkest pixels when stretching the contrast (ink noise).
+# Clip this share (in %) of the darkest pixels when stretching the contrast: stray specks.
 _DARK_CUTOFF = 0.5
-MAX_IMAGE_PAGES = 30
 
 
 def open_pages(path: Path) -> list[Image.Image]:
     """Every frame of an image file (a TIFF may hold many), upright, loaded in memory."""
     try:
         with Image.open(path) as image:
-            return [ImageOps.exif_transpose(frame.copy()) for frame in _frames(image)]
+            return [_upright(frame) for frame in _frames(image)]
     except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError) as exc:
         raise UnreadableLetterError(
             "gambar ini tidak dapat dibuka (rusak atau bukan JPG, PNG atau TIFF)",
@@ -58,24 +63,39 @@ def _frames(image: Image.Image) -> Iterator[Image.Image]:
         yield frame
 
 
-def photo_page(image: Image.Image) -> tuple[Image.Image, int]:
-    """A photographed page made grey, evenly lit and full contrast, and the DPI that gives it
-    the size of an A4 page (a photo's own DPI, if any, describes the camera, not the page)."""
-    page = _even_grey(image)
-    dpi = max(72, round(max(page.size) / A4_LONG_SIDE_INCHES))
-    return page, dpi
+def _upright(frame: Image.Image) -> Image.Image:
+    upright = ImageOps.exif_transpose(frame)  # a copy, loaded: the file may now close
+    upright.info["dpi"] = frame.info.get("dpi")
+    return upright
+
+
+def archive_page(image: Image.Image) -> tuple[Image.Image, int]:
+    """A photographed or scanned page made grey, evenly lit and full contrast, and its DPI."""
+    dpi = page_dpi(image)
+    page = image.convert("L")
+    if max(page.size) > MAX_LONG_SIDE_PIXELS:
+        scale = MAX_LONG_SIDE_PIXELS / max(page.size)
+        dpi = round(dpi * scale)
+        page = page.resize((round(page.width * scale), round(page.height * scale)),
+                           Image.Resampling.LANCZOS)
+    return ImageOps.autocontrast(flatten_background(page), cutoff=(_DARK_CUTOFF, 0.0)), dpi
+
+
+def page_dpi(image: Image.Image) -> int:
+    """The file's DPI when it gives a page of a real size, else the DPI of an A4 page."""
+    long_side = max(image.size)
+    claimed = image.info.get("dpi")
+    if claimed and claimed[0]:
+        inches = long_side / float(claimed[0])
+        if CREDIBLE_LONG_SIDE_INCHES[0] <= inches <= CREDIBLE_LONG_SIDE_INCHES[1]:
+            return round(float(claimed[0]))
+    return max(72, round(long_side / A4_LONG_SIDE_INCHES))
 
 
 def ocr_image(image: Image.Image) -> Image.Image:
-    """The image Tesseract reads: even grey, full contrast, at OCR_DPI, lightly sharpened."""
-    dpi = _dpi_of(image)
-    page = _even_grey(image)
-    scale = min(MAX_UPSCALE, max(MIN_SCALE, OCR_DPI / dpi))
-    if abs(scale - 1.0) > 0.05:
-        size = (round(page.width * scale), round(page.height * scale))
-        page = page.resize(size, Image.Resampling.LANCZOS)
-    page = page.filter(ImageFilter.UnsharpMask(radius=2, percent=60, threshold=2))
-    page.info["dpi"] = (dpi * scale, dpi * scale)  # keeps the text layer where the words are
+    """The image Tesseract reads: grey and evenly lit, at its own size and DPI."""
+    page = flatten_background(image.convert("L"))
+    page.info["dpi"] = image.info["dpi"]  # OCRmyPDF places the words by it
     return page
 
 
@@ -84,16 +104,6 @@ def filter_ocr_image(page: Any, image: Image.Image) -> Image.Image:
     """OCRmyPDF hook: condition every page image before Tesseract reads it."""
     del page  # required by the hook's signature
     return ocr_image(image)
-
-
-def _dpi_of(image: Image.Image) -> float:
-    dpi = image.info.get("dpi", (OCR_DPI, OCR_DPI))
-    return float(dpi[0]) if dpi and dpi[0] else float(OCR_DPI)
-
-
-def _even_grey(image: Image.Image) -> Image.Image:
-    grey = image.convert("L")
-    return ImageOps.autocontrast(flatten_background(grey), cutoff=(_DARK_CUTOFF, 0.0))
 
 
 def flatten_background(grey: Image.Image) -> Image.Image:
@@ -107,5 +117,5 @@ def flatten_background(grey: Image.Image) -> Image.Image:
         page=grey,
         background=background,
     )
-    assert isinstance(flat, Image.Image)  # lambda_eval's result type is Any
+    assert isinstance(flat, Image.Image)  # lambda_eval is typed to return Any
     return flat.convert("L")

@@ -5,8 +5,8 @@ and the archive copy. Photos and image files are cleaned with Pillow first (`ima
 OCRmyPDF neither accepts a JPEG without a DPI nor evens out a photo's light.
 
 The service runs several worker processes, so each call uses one OCRmyPDF job in threads and
-one Tesseract thread (OMP_THREAD_LIMIT=1): on 2 cores that is 1.2-1.4 s a page against 7-10 s
-when Tesseract's own threads fight the other workers.
+one Tesseract thread (OMP_THREAD_LIMIT=1): on 2 cores Tesseract then reads a page in 1.2-1.4 s,
+against 7-10 s when its own threads fight the other workers.
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from pathlib import Path
 
 from pypdf import PdfReader
 from pypdf.errors import PdfReadError
-from pypdf.generic import DictionaryObject
+from pypdf.generic import DictionaryObject, PdfObject
 
 from pipeline.archive.files import atomic_writer
 from pipeline.errors import UnreadableLetterError
@@ -44,7 +44,6 @@ _PROBE_SECONDS = 10.0
 _RETRY_HINT = "lalu jalankan `kunjungan retry --all`."
 # Fewer letters than this on every page together: OCR found no text worth reading.
 MIN_LETTERS = 20
-_SKIPPED = re.compile(r"^\[OCR skipped on page\(s\) (\d+)(?:-(\d+))?\]$")
 
 
 @dataclass(frozen=True)
@@ -79,10 +78,12 @@ def _probe(path_env: str, tessdata: str) -> OcrStatus:
     tesseract = shutil.which("tesseract", path=path_env)
     ghostscript = shutil.which("gs", path=path_env)
     languages = _tesseract_languages(tesseract) if tesseract else ()
-    missing = [package for program, package in DEBIAN_PROGRAMS.items()
-               if not shutil.which(program, path=path_env)]
-    if tesseract:
-        missing += [DEBIAN_LANGUAGES[lang] for lang in LANGUAGES if lang not in languages]
+    # In install order; without Tesseract its languages cannot be listed: missing as well.
+    missing = [
+        *([] if tesseract else [DEBIAN_PROGRAMS["tesseract"]]),
+        *(DEBIAN_LANGUAGES[lang] for lang in LANGUAGES if lang not in languages),
+        *([] if ghostscript else [DEBIAN_PROGRAMS["gs"]]),
+    ]
     ocrmypdf_version = _package_version(PYTHON_PACKAGE)
     hint = _install_hint(missing, python_missing=ocrmypdf_version is None)
     if ocrmypdf_version is None:
@@ -100,7 +101,7 @@ def _probe(path_env: str, tessdata: str) -> OcrStatus:
 
 def _install_hint(debian_missing: Sequence[str], python_missing: bool) -> str:
     packages = debian_missing or [
-        *DEBIAN_PROGRAMS.values(), *(DEBIAN_LANGUAGES[lang] for lang in LANGUAGES)
+        DEBIAN_PROGRAMS["tesseract"], *DEBIAN_LANGUAGES.values(), DEBIAN_PROGRAMS["gs"]
     ]
     hint = f"sudo apt-get install {' '.join(packages)}"
     return f'{hint} && pip install "{PYTHON_PACKAGE}>=17"' if python_missing else hint
@@ -137,9 +138,11 @@ def _package_version(name: str) -> str | None:
 
 
 def _not_installed(status: OcrStatus) -> UnreadableLetterError:
+    # Nothing missing, yet OCRmyPDF refused: a program is too old (apt-get install upgrades it).
+    lacking = ", ".join(status.missing) or "versi program OCR terlalu lama"
     return UnreadableLetterError(
         "OCR belum terpasang, sehingga surat hasil pindai atau foto tidak dapat dibaca "
-        f"(kurang: {', '.join(status.missing)})",
+        f"(kurang: {lacking})",
         f"Minta admin memasang OCR dengan `{status.install_hint}`, {_RETRY_HINT}",
     )
 
@@ -156,10 +159,13 @@ class PageText(Enum):
 # Short words that nearly every Indonesian or English letter uses; a text layer of many words
 # with none of these is a broken font encoding, not a letter.
 _COMMON_WORDS = frozenset(
-    "dan yang di ke dari dengan untuk kami ini itu pada dalam atas akan atau oleh kepada "
-    "surat nomor perihal lampiran hormat tanggal hari kunjungan permohonan bapak ibu kota "
-    "dinas tempat sebagai the and of to in for is on with by from this that at as be are "
-    "dear letter date visit request".split()
+    (
+        *("dan", "yang", "di", "ke", "dari", "dengan", "untuk", "kami", "ini", "itu", "pada"),
+        *("dalam", "atas", "akan", "atau", "oleh", "kepada", "surat", "nomor", "perihal"),
+        *("lampiran", "hormat", "tanggal", "hari", "kunjungan", "permohonan", "bapak", "ibu"),
+        *("kota", "dinas", "tempat", "sebagai", "the", "and", "of", "to", "in", "for", "is"),
+        *("on", "with", "by", "from", "this", "that", "at", "as", "be", "are", "we", "you"),
+    )
 )
 _MIN_CHARACTERS = 20
 _MIN_LETTER_SHARE = 0.5
@@ -182,7 +188,9 @@ def page_text_state(text: str) -> PageText:
 
 def needs_ocr(path: Path, text_pages: tuple[str, ...]) -> bool:
     """True for an image file, and for a PDF whose text layer is missing or garbage on any
-    page. Reads no file: `text_pages` is the text layer already extracted."""
+    page (a typed letter with a scanned attachment; also a blank page, which costs one OCR run
+    but no reading: usable pages keep their own text). Reads no file: `text_pages` is the text
+    layer already extracted."""
     if path.suffix.lower() != ".pdf" or not text_pages:
         return True
     return any(page_text_state(page) is not PageText.USABLE for page in text_pages)
@@ -191,16 +199,15 @@ def needs_ocr(path: Path, text_pages: tuple[str, ...]) -> bool:
 # --- is a PDF digitally signed? ------------------------------------------------------------
 
 _SIGNATURES_EXIST = 1  # /SigFlags bit 1 (PDF 32000-1, 12.7.2)
+_MAX_FIELD_DEPTH = 20  # a field tree deeper than this is a loop in a broken file
 
 
 def is_signed_pdf(path: Path) -> bool:
     """The PDF carries a digital signature; rewriting it would break the signature."""
     try:
-        root = PdfReader(path).trailer["/Root"].get_object()
-        form = root.get("/AcroForm")
+        form = _dictionary(PdfReader(path).root_object.get("/AcroForm"))
         if form is None:
             return False
-        form = form.get_object()
         if int(form.get("/SigFlags", 0)) & _SIGNATURES_EXIST:
             return True
         return any(_has_signed_field(field) for field in form.get("/Fields", []))
@@ -209,16 +216,28 @@ def is_signed_pdf(path: Path) -> bool:
         return False
 
 
+def _dictionary(value: object) -> DictionaryObject | None:
+    resolved = value.get_object() if isinstance(value, PdfObject) else value
+    return resolved if isinstance(resolved, DictionaryObject) else None
+
+
 def _has_signed_field(reference: object, depth: int = 0) -> bool:
-    field = reference.get_object() if hasattr(reference, "get_object") else reference
-    if not isinstance(field, DictionaryObject) or depth > 20:  # depth: guard against loops
+    field = _dictionary(reference)
+    if field is None or depth > _MAX_FIELD_DEPTH:
         return False
-    if field.get("/FT") == "/Sig" and field.get("/V") is not None:
+    if field.get("/FT") == "/Sig" and _dictionary(field.get("/V")) is not None:
         return True
     return any(_has_signed_field(kid, depth + 1) for kid in field.get("/Kids", []))
 
 
 # --- OCR ---------------------------------------------------------------------------------
+
+TESSERACT_PAGE_SEGMENTATION = 3  # automatic layout: read best of 3, 4, 6, 11 on the samples
+OCR_IMAGE_PLUGIN = "pipeline.intake.images"  # flattens each page image before Tesseract
+_NO_TEXT_HINT = (
+    "Pindai ulang dengan resolusi 300 dpi, atau foto lagi dengan cahaya terang, lurus dan "
+    "tajam, lalu taruh lagi di folder inbox."
+)
 
 
 def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrResult:
@@ -230,19 +249,14 @@ def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrRes
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="kunjungan-ocr-") as work_name:
         work = Path(work_name)
-        if image:
-            pdf, layer = _photo_pdf(source, work), ()
-        else:
-            pdf, layer = source, _text_layer(source)
-        force = any(page_text_state(page) is PageText.GARBAGE for page in layer)
+        pdf, layer = (_image_pdf(source, work), ()) if image else (source, _text_layer(source))
         output, sidecar = work / "archive.pdf", work / "text.txt"
-        _run_ocrmypdf(pdf, output, sidecar, force=force)
-        pages = _merge_pages(sidecar.read_text("utf-8"), layer)
+        # A page with any text makes OCRmyPDF refuse unless forced; forcing redraws the page.
+        _run_ocrmypdf(pdf, output, sidecar, force=any(page.strip() for page in layer))
+        pages = _pages(sidecar.read_text("utf-8"), layer)
         if sum(character.isalpha() for page in pages for character in page) < MIN_LETTERS:
             raise UnreadableLetterError(
-                "OCR tidak menemukan tulisan yang terbaca pada surat ini",
-                "Pindai ulang dengan resolusi 300 dpi, atau foto lagi dengan cahaya terang, "
-                "lurus dan tajam, lalu taruh lagi di folder inbox.",
+                "OCR tidak menemukan tulisan yang terbaca pada surat ini", _NO_TEXT_HINT
             )
         with atomic_writer(archive_target) as handle, output.open("rb") as produced:
             shutil.copyfileobj(produced, handle)
@@ -251,25 +265,25 @@ def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrRes
     return OcrResult(pages=pages, archive_pdf=archive_target, seconds=seconds)
 
 
-def _photo_pdf(source: Path, work: Path) -> Path:
-    """The image's pages, cleaned, as one PDF at their A4 DPI (lossless: img2pdf embeds PNG)."""
+def _image_pdf(source: Path, work: Path) -> Path:
+    """The image's pages, cleaned, as one PDF with a page size (lossless: PNG via img2pdf)."""
     import img2pdf  # type: ignore[import-untyped]  # comes with ocrmypdf
 
-    from pipeline.intake import images
+    from pipeline.intake import images  # imports ocrmypdf: only when OCR runs
 
     pages: list[bytes] = []
     for frame in images.open_pages(source):
-        page, dpi = images.photo_page(frame)
+        page, dpi = images.archive_page(frame)
         buffer = io.BytesIO()
         page.save(buffer, format="PNG", dpi=(dpi, dpi))
         pages.append(buffer.getvalue())
-    pdf = work / "photo.pdf"
+    pdf = work / "image.pdf"
     pdf.write_bytes(img2pdf.convert(pages))
     return pdf
 
 
 def _text_layer(source: Path) -> tuple[str, ...]:
-    """The PDF's own text per page, to tell garbage (force OCR) from missing (skip good pages)."""
+    """The PDF's own text per page: usable pages keep it, as it beats OCR of the same page."""
     try:
         return tuple(page.extract_text() or "" for page in PdfReader(source).pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
@@ -277,27 +291,24 @@ def _text_layer(source: Path) -> tuple[str, ...]:
         return ()
 
 
-def _merge_pages(sidecar: str, layer: Sequence[str]) -> tuple[str, ...]:
-    """Split the sidecar into pages; a page OCRmyPDF skipped (it had usable text) keeps its
-    own text layer. OCRmyPDF writes one `[OCR skipped on page(s) 2-4]` for a run of pages."""
-    pages: list[str] = []
-    for chunk in sidecar.split("\f"):
-        skipped = _SKIPPED.match(chunk.strip())
-        if skipped is None:
-            pages.append(chunk.strip("\n"))
-            continue
-        first = int(skipped.group(1))
-        last = int(skipped.group(2) or first)
-        pages += [layer[n - 1] if n <= len(layer) else "" for n in range(first, last + 1)]
-    return tuple(pages)
+def _pages(sidecar: str, layer: Sequence[str]) -> tuple[str, ...]:
+    """The OCR text per page (the sidecar puts a form feed between pages), except that a page
+    whose own text layer is usable keeps that."""
+    recognised = [chunk.strip("\n") for chunk in sidecar.split("\f")]
+    return tuple(
+        layer[number]
+        if number < len(layer) and page_text_state(layer[number]) is PageText.USABLE
+        else text
+        for number, text in enumerate(recognised)
+    )
 
 
 def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> None:
-    # Imported here: ocrmypdf takes about a second to import, and text PDFs never need it.
+    # Imported here: ocrmypdf and its plugins take a while to import; text PDFs never need it.
     import ocrmypdf
     from ocrmypdf import exceptions as ocr_errors
 
-    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract child processes inherit it
+    os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract, a child process, inherits it
     _quiet_ocrmypdf_logs()
     try:
         code = ocrmypdf.ocr(
@@ -305,17 +316,24 @@ def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> 
             output,
             language=list(LANGUAGES),
             mode="force" if force else "default",
+            tagged_pdf_mode="ignore",  # a tagged scan still needs OCR
             rotate_pages=True,
             deskew=True,
             output_type="pdfa-2",
             sidecar=sidecar,
             optimize=1,
             jobs=1,
-            use_threads=True,  # works off the main thread too; one job needs no processes
+            use_threads=True,  # one job needs no worker processes; works off the main thread
             progress_bar=False,
             tesseract_pagesegmode=TESSERACT_PAGE_SEGMENTATION,
             plugins=[OCR_IMAGE_PLUGIN],
         )
+    except ocr_errors.PriorOcrFoundError:
+        if force:
+            raise
+        # OCRmyPDF saw text that pypdf could not extract (no Unicode map): redraw and OCR it.
+        _run_ocrmypdf(source, output, sidecar, force=True)
+        return
     except ocr_errors.MissingDependencyError as exc:
         _probe.cache_clear()  # something was removed since the last probe
         raise _not_installed(ocr_available()) from exc
@@ -326,8 +344,9 @@ def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> 
         ) from exc
     except ocr_errors.DigitalSignatureError as exc:
         raise UnreadableLetterError(
-            "PDF ini bertanda tangan digital dan tidak boleh diubah untuk OCR",
-            "Minta pengirim mengirim PDF yang teksnya dapat disalin, atau catat surat manual.",
+            "PDF ini bertanda tangan digital, dan OCR akan merusak tanda tangannya",
+            "Minta pengirim mengirim PDF yang teksnya dapat disalin (ekspor dari aplikasi, "
+            "bukan hasil pindai), lalu taruh lagi di folder inbox.",
         ) from exc
     except ocr_errors.ExitCodeException as exc:
         log.info("ocrmypdf failed on %s: %s", source, exc)
@@ -337,18 +356,17 @@ def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> 
         raise _ocr_failed()
 
 
-TESSERACT_PAGE_SEGMENTATION = 3  # fully automatic layout, as Tesseract's default
-OCR_IMAGE_PLUGIN = "pipeline.intake.images"  # cleans each page image before Tesseract
-
-
 def _ocr_failed() -> UnreadableLetterError:
     return UnreadableLetterError(
         "OCR gagal membaca berkas ini (rusak atau tidak lengkap)",
-        f"Pindai atau foto ulang surat, simpan sebagai PDF atau JPG, {_RETRY_HINT}",
+        "Pindai atau foto ulang surat, simpan sebagai PDF atau JPG, lalu taruh lagi di folder "
+        "inbox.",
     )
 
 
 def _quiet_ocrmypdf_logs() -> None:
-    """OCRmyPDF and pdfminer log every step; the intake log needs only their errors."""
-    for name in ("ocrmypdf", "pdfminer", "PIL", "fontTools"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    """OCRmyPDF and the libraries it drives log every step. Its failures reach us as
+    exceptions, and it logs Tesseract's harmless complaints (a page too sparse to tell its
+    orientation) as errors, so only critical records pass."""
+    for name in ("ocrmypdf", "pdfminer", "pikepdf", "PIL", "fontTools", "fpdf"):
+        logging.getLogger(name).setLevel(logging.CRITICAL)

@@ -1,8 +1,14 @@
-"""Readers turn an input file into text. Text-layer PDFs are read with pypdf."""
+"""Readers turn an input file into text: a PDF's own text layer with pypdf, otherwise OCR.
+
+A PDF with a usable text layer skips OCR (checked page by page, cheaply); a scan, a PDF whose
+text is garbage, and an image go through OCR, which also writes the searchable PDF/A copy.
+A digitally signed PDF is never rewritten: its text is used as it is.
+"""
 
 from __future__ import annotations
 
 import logging
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,10 +16,12 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from pipeline.errors import UnreadableLetterError
+from pipeline.intake.ocr import is_signed_pdf, needs_ocr, ocr_to_archive
 
 log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 
 
 @dataclass(frozen=True)
@@ -21,7 +29,8 @@ class LetterText:
     """The text of a letter, page by page, and how it was obtained."""
 
     pages: tuple[str, ...]
-    method: str  # "text-layer" (later: "ocr")
+    method: str  # "text-layer" | "ocr"
+    archive_pdf: Path | None = None  # the searchable PDF/A-2b copy OCR wrote, if asked for
 
     @property
     def text(self) -> str:
@@ -59,14 +68,36 @@ def read_pdf_text(path: Path, max_pages: int) -> LetterText:
     return LetterText(pages=pages, method="text-layer")
 
 
-SUPPORTED_SUFFIXES = {".pdf": read_pdf_text}
-
-
-def read_letter_text(path: Path, max_pages: int = 30) -> LetterText:
-    reader = SUPPORTED_SUFFIXES.get(path.suffix.lower())
-    if reader is None:
+def read_letter_text(
+    path: Path, max_pages: int = 30, archive_target: Path | None = None
+) -> LetterText:
+    """The letter's text. When OCR is needed and `archive_target` is given, the PDF/A copy is
+    written there (intake); without it the copy is thrown away (`kunjungan extract`)."""
+    suffix = path.suffix.lower()
+    if suffix in IMAGE_SUFFIXES:
+        return _read_by_ocr(path, max_pages, archive_target, image=True)
+    if suffix != ".pdf":
         raise UnreadableLetterError(
             f"jenis berkas {path.suffix or '(tanpa akhiran)'} tidak didukung",
-            "Simpan surat sebagai PDF, lalu taruh lagi di folder inbox.",
+            "Simpan surat sebagai PDF, JPG, PNG atau TIFF, lalu taruh lagi di folder inbox.",
         )
-    return reader(path, max_pages)
+    text = read_pdf_text(path, max_pages)
+    if not needs_ocr(path, text.pages) or is_signed_pdf(path):
+        return text
+    return _read_by_ocr(path, max_pages, archive_target, image=False)
+
+
+def _read_by_ocr(
+    path: Path, max_pages: int, archive_target: Path | None, *, image: bool
+) -> LetterText:
+    with tempfile.TemporaryDirectory(prefix="kunjungan-") as scratch:
+        target = archive_target or Path(scratch) / "arsip.pdf"
+        result = ocr_to_archive(path, target, image=image)
+    if len(result.pages) > max_pages:
+        if archive_target is not None:
+            archive_target.unlink(missing_ok=True)
+        raise UnreadableLetterError(
+            f"berkas ini berisi {len(result.pages)} halaman, lebih dari batas {max_pages}",
+            "Pisahkan surat permohonan dari lampiran yang tebal, lalu taruh lagi.",
+        )
+    return LetterText(result.pages, "ocr", archive_target)

@@ -21,7 +21,7 @@ from pipeline.archive.files import (
     sweep_orphan_temp_files,
     unique_path,
 )
-from pipeline.archive.outbox import STAGING_FOLDER, staged_original
+from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
 from pipeline.case import Case
 from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
@@ -53,13 +53,15 @@ def ingest_file(
         before = path.stat()
     except FileNotFoundError:
         return IngestResult(path, "gone", "berkas sudah tidak ada di inbox")
+    sha = ""
     try:
         _check_limits(path, config.intake.max_megabytes)
         sha = sha256_of(path)
         existing = workflow.store.case_by_sha(sha)
         if existing is not None:
             return _seen_before(path, existing, workflow)
-        text = read_letter_text(path, max_pages=config.intake.max_pages)
+        archive = staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX)
+        text = read_letter_text(path, config.intake.max_pages, archive_target=archive)
         reading = read_letter(text.text)
         suffix = path.suffix.lower()
         staged = staged_original(config.paths.outbox, sha, suffix)
@@ -79,6 +81,7 @@ def ingest_file(
             review_notes=reading.review_notes(),
             needs_review=bool(reading.uncertain_required()) or not reading.is_visit_request,
             sha256=sha,
+            archive_sha256=sha256_of(archive) if text.archive_pdf else None,
             original_name=path.name,
             suffix=suffix,
             source_path=path.resolve(),
@@ -89,6 +92,8 @@ def ingest_file(
     except DuplicateLetterError as dup:
         return _seen_before(path, dup.case, workflow)
     except UnreadableLetterError as err:
+        if sha:  # an OCR copy made before the failure is of no use
+            staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
         if _still_changing(path, before) or (
             err.maybe_incomplete and _age_seconds(path) < settle_seconds
         ):
@@ -231,7 +236,8 @@ def recover(workflow: Workflow) -> None:
     if staging.is_dir():
         for staged in staging.iterdir():
             old = clock.time() - staged.stat().st_mtime > STALE_STAGING_SECONDS
-            if old and workflow.store.case_by_sha(staged.stem) is None:
+            sha = staged.name.split(".", 1)[0]
+            if old and workflow.store.case_by_sha(sha) is None:
                 # A copy staged before a crash, its letter never committed: the inbox still
                 # holds the original, which will be read again.
                 staged.unlink()

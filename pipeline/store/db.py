@@ -193,13 +193,15 @@ class Store:
         original_name: str,
         source_path: str,
         sha256: str,
+        archive_sha256: str | None,
         review_notes: tuple[str, ...],
         possible_duplicate_of: int | None,
     ) -> int:
         cursor = conn.execute(
             "INSERT INTO cases (year, nomor_agenda, state, fields, readings, received_at, folder,"
-            " original_name, source_path, sha256, review_notes, possible_duplicate_of, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " original_name, source_path, sha256, archive_sha256, review_notes,"
+            " possible_duplicate_of, updated_at)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
             (
                 year,
                 nomor_agenda,
@@ -211,6 +213,7 @@ class Store:
                 original_name,
                 source_path,
                 sha256,
+                archive_sha256,
                 json.dumps(list(review_notes), ensure_ascii=False),
                 possible_duplicate_of,
                 received_at.isoformat(),
@@ -318,6 +321,7 @@ class Store:
             folder=row["folder"],
             original_name=row["original_name"],
             sha256=row["sha256"],
+            archive_sha256=row["archive_sha256"],
             disposition=_disposition(row["disposition"]),
             decision=_decision(row["decision"]),
             assignment=_assignment(row["assignment"]),

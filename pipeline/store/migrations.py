@@ -81,4 +81,11 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX guests_case ON guests(case_id);
         """,
     ),
+    (
+        "0002_archive_copy",
+        """
+        -- SHA-256 of the searchable PDF/A copy made by OCR (NULL for letters with a text layer).
+        ALTER TABLE cases ADD COLUMN archive_sha256 TEXT;
+        """,
+    ),
 )

@@ -18,6 +18,8 @@ from typing import Any
 
 from pipeline.archive.files import atomic_copy, fsync_dir, sha256_of
 from pipeline.archive.outbox import (
+    ARCHIVE_NAME,
+    ARCHIVE_SUFFIX,
     ManifestFile,
     build_manifest,
     case_folder_name,
@@ -74,6 +76,7 @@ class IncomingLetter:
     review_notes: tuple[str, ...]
     needs_review: bool
     sha256: str
+    archive_sha256: str | None  # the staged PDF/A copy OCR made, if any
     original_name: str
     suffix: str
     source_path: Path
@@ -137,6 +140,7 @@ class Workflow:
                 original_name=letter.original_name,
                 source_path=str(letter.source_path),
                 sha256=letter.sha256,
+                archive_sha256=letter.archive_sha256,
                 review_notes=tuple(notes),
                 possible_duplicate_of=twin.id if twin else None,
             )
@@ -314,6 +318,11 @@ class Workflow:
         return sha256_of(target)
 
     def _file_original(self, case: Case, folder: Path) -> Path:
+        """Move the staged original (and its PDF/A copy) into the case folder."""
+        archive = folder / ARCHIVE_NAME
+        staged_archive = staged_original(self.config.paths.outbox, case.sha256, ARCHIVE_SUFFIX)
+        if case.archive_sha256 and not archive.exists() and staged_archive.exists():
+            os.replace(staged_archive, archive)
         suffix = Path(case.original_name).suffix
         target = folder / original_name(suffix)
         if target.exists():
@@ -339,6 +348,8 @@ class Workflow:
         latest = {d.kind: d.version for d in documents}
         files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
                               "surat_permohonan")]
+        if case.archive_sha256 and (folder / ARCHIVE_NAME).exists():
+            files.append(ManifestFile(ARCHIVE_NAME, case.archive_sha256, "arsip_pdfa"))
         for d in documents:
             if d.status == "written" and d.sha256:
                 name = document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
