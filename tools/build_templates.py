@@ -22,6 +22,7 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_T
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.section import _Footer
 from docx.shared import Cm, Pt
 from docx.table import Table, _Cell, _Row
 from docx.text.paragraph import Paragraph
@@ -32,14 +33,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.qr import QR_LEFT_MM, QR_SIZE_MM
 
 FONT = "Arial"
 LEFT = WD_ALIGN_PARAGRAPH.LEFT
 CENTER = WD_ALIGN_PARAGRAPH.CENTER
 RIGHT = WD_ALIGN_PARAGRAPH.RIGHT
 JUSTIFY = WD_ALIGN_PARAGRAPH.JUSTIFY
+# The left margin is 2.5 cm everywhere: the QR sits in its bottom corner (see stamp_footer).
+LEFT_MARGIN = 2.5
 PORTRAIT_WIDTH = 16.5  # cm of text on A4 portrait with 2.5 cm left and 2 cm right margins
-LANDSCAPE_WIDTH = 25.7  # cm of text on A4 landscape with 2 cm margins
+LANDSCAPE_WIDTH = 25.2  # cm of text on A4 landscape with 2.5 cm left and 2 cm right margins
 BODY_INDENT = 1.25  # first-line indent of letter paragraphs, cm
 HEADER_FILL = "D9D9D9"
 
@@ -75,7 +79,7 @@ def new_document(title: str, *, landscape: bool = False, size: float = 12) -> Do
         section.orientation = WD_ORIENT.LANDSCAPE
         section.page_width, section.page_height = Cm(29.7), Cm(21.0)
     section.top_margin, section.bottom_margin = Cm(1.2), Cm(1.5)
-    section.left_margin = Cm(2.0 if landscape else 2.5)
+    section.left_margin = Cm(LEFT_MARGIN)
     section.right_margin = Cm(2.0)
     normal = document.styles["Normal"]
     normal.font.name = FONT
@@ -134,7 +138,7 @@ def add_run(
 
 
 def para(
-    container: Container,
+    container: Container | _Footer,
     text: str = "",
     *,
     bold: bool = False,
@@ -401,6 +405,27 @@ def tembusan(document: DocxDocument, *, size: float = 10) -> None:
     numbered(document, "1.", "Yth. {{ kepala_dinas_jabatan }} (sebagai laporan);", left=0.6,
              hang=0.6, size=size)
     numbered(document, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
+
+
+def stamp_footer(document: DocxDocument, title: str) -> None:
+    """Every page's footer: the document's QR and its verification code.
+
+    The QR lets a signed scan that comes back through the inbox find its document; on every
+    page, so a batch of pages scanned together splits into documents. render_document fixes
+    `{{ qr }}` to the bottom-left corner of the page, inside the left margin; the two small
+    lines fit in the bottom margin, so the footer takes no room from the letter and never
+    meets its signature block or tembusan."""
+    section = document.sections[0]
+    assert (section.left_margin or 0) >= Cm((QR_LEFT_MM + QR_SIZE_MM) / 10), "QR needs the margin"
+    section.footer_distance = Cm(0.5)
+    footer = section.footer
+    first = footer.paragraphs[0]
+    first.paragraph_format.left_indent = Cm(0.2)  # more quiet zone beside the QR
+    add_run(first, "{{ qr }}")
+    add_run(first, "Kode verifikasi: {{ kode_verifikasi }}", bold=True, size=8)
+    add_run(first, f"  ·  Nomor agenda {{{{ nomor_agenda }}}}  ·  {title}", size=7.5)
+    para(footer, "Periksa keaslian: kunjungan verify {{ kode_verifikasi }}  ·  Pindai lembar "
+         "bertanda tangan beserta kode QR di pojok kiri bawah ini.", size=7, left=0.2)
 
 
 def save(document: DocxDocument, target: Path) -> None:
@@ -691,7 +716,7 @@ def daftar_hadir() -> DocxDocument:
     spacer(document, 8)
     _attendance_table(
         document,
-        [1.1, 6.4, 5.6, 3.6, 2.2, 2.2, 4.6],
+        [1.1, 5.9, 5.6, 3.6, 2.2, 2.2, 4.6],
         ("No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar",
          "Tanda Tangan"),
         "{%tr for r in peserta %}",
@@ -734,7 +759,7 @@ def register_buku_tamu() -> DocxDocument:
     spacer(document, 8)
     _attendance_table(
         document,
-        [1.1, 6.4, 6.0, 3.6, 2.3, 2.3, 4.0],
+        [1.1, 5.9, 6.0, 3.6, 2.3, 2.3, 4.0],
         ("No", "Nama", "Instansi", "No. HP", "Jam Masuk", "Jam Keluar", "Durasi"),
         "{%tr for t in tamu %}",
         (("{{ t.no }}", CENTER), ("{{ t.nama }}", LEFT), ("{{ t.instansi }}", LEFT),
@@ -764,7 +789,9 @@ def build_all(folder: Path) -> list[Path]:
     written = []
     for key, kind in DOCUMENT_KINDS.items():
         target = folder / kind.template
-        save(BUILDERS[key](), target)
+        document = BUILDERS[key]()
+        stamp_footer(document, kind.title)
+        save(document, target)
         written.append(target)
     return written
 

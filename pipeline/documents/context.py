@@ -56,6 +56,7 @@ class _Facts:
     case: Case
     config: Config
     issued_at: datetime  # already in the office's zone
+    kode_verifikasi: str
 
 
 # ---------------------------------------------------------------------------------------------
@@ -150,6 +151,18 @@ def _kop(facts: _Facts) -> dict[str, Any]:
         "kop_telepon": text(office.phone),
         "kop_email": text(office.email),
         "kop_laman": text(office.website),
+    }
+
+
+_STAMP_NAMES = frozenset({"qr", "kode_verifikasi"})
+
+
+def _stamp(facts: _Facts) -> dict[str, Any]:
+    """The footer that lets a signed scan find its document (see pipeline.documents.qr)."""
+    return {
+        # render_document puts the QR picture here when it is given one.
+        "qr": "",
+        "kode_verifikasi": text(facts.kode_verifikasi),
     }
 
 
@@ -350,6 +363,7 @@ def _guests(facts: _Facts) -> dict[str, Any]:
 _Section = tuple[frozenset[str], Callable[[_Facts], dict[str, Any]]]
 _COMMON: tuple[_Section, ...] = (
     (_KOP_NAMES, _kop),
+    (_STAMP_NAMES, _stamp),
     (_DATE_LINE_NAMES, _date_line),
     (_LETTER_NAMES, _letter),
     (_OFFICIALS_NAMES, _officials),
@@ -377,9 +391,20 @@ def _sections(kind: str) -> tuple[_Section, ...]:
         raise TemplateError(f"jenis dokumen tidak dikenal: {kind}") from None
 
 
-def build_context(kind: str, case: Case, config: Config, issued_at: datetime) -> dict[str, Any]:
-    """All variables of `kind`'s template, formatted for people."""
-    facts = _Facts(case=case, config=config, issued_at=local(issued_at, config.timezone))
+def build_context(
+    kind: str,
+    case: Case,
+    config: Config,
+    issued_at: datetime,
+    *,
+    kode_verifikasi: str = PLACEHOLDER,
+) -> dict[str, Any]:
+    """All variables of `kind`'s template, formatted for people.
+
+    `kode_verifikasi` is the document's stamp code (pipeline.documents.qr.stamp); it needs the
+    installation's secret, so the caller passes it in."""
+    facts = _Facts(case=case, config=config, issued_at=local(issued_at, config.timezone),
+                   kode_verifikasi=kode_verifikasi)
     context: dict[str, Any] = {}
     for _, build in _sections(kind):
         context.update(build(facts))

@@ -17,12 +17,15 @@ from typing import Any
 from docx.image.exceptions import UnrecognizedImageError
 from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from jinja2 import Environment, StrictUndefined, UndefinedError
 from jinja2 import TemplateError as JinjaError
 
 from pipeline.archive.files import atomic_write_bytes
+from pipeline.documents.qr import QR_BOTTOM_MM, QR_LEFT_MM, QR_SIZE_MM
 from pipeline.errors import TemplateError
 
 LOGO_HEIGHT = Mm(22)
@@ -64,6 +67,58 @@ def _repair_core_properties_link(document: DocxTemplate) -> None:
             relationship._reltype = wanted
 
 
+# A floating picture in front of the text, wrapping nothing, anchored to the page.
+_ANCHOR_ATTRIBUTES = {
+    "distT": "0", "distB": "0", "distL": "0", "distR": "0", "simplePos": "0",
+    "relativeHeight": "1", "behindDoc": "0", "locked": "1", "layoutInCell": "0",
+    "allowOverlap": "1",
+}
+
+
+class PageCornerPicture:
+    """A picture fixed at the bottom-left corner of the page, for `{{ qr }}` in the footer.
+
+    Floating (a DrawingML anchor, no text wrap) rather than inline: an inline picture would make
+    the footer as tall as the QR, and the letter would lose that height on every page. At the
+    corner it lies in the left margin, where a letter never puts anything."""
+
+    def __init__(self, document: DocxTemplate, png: bytes) -> None:
+        self.document = document
+        self.png = png
+
+    def __html__(self) -> str:
+        # docxtpl renders into the text of a run: close it, add the drawing's run, reopen.
+        return (f"</w:t></w:r><w:r><w:drawing>{self._anchor()}</w:drawing></w:r>"
+                '<w:r><w:t xml:space="preserve">')
+
+    __str__ = __html__
+
+    def _anchor(self) -> str:
+        """python-docx's inline picture turned into an anchor: same picture, fixed position."""
+        part = self.document.current_rendering_part
+        drawing = part.new_pic_inline(io.BytesIO(self.png), Mm(QR_SIZE_MM), None)
+        page_height = self.document.docx.sections[0].page_height
+        top = page_height - Mm(QR_BOTTOM_MM) - int(drawing.extent.cy)
+        drawing.tag = qn("wp:anchor")
+        for name, value in _ANCHOR_ATTRIBUTES.items():
+            drawing.set(name, value)
+        before = parse_xml(
+            f"<wp:x {nsdecls('wp')}><wp:simplePos x='0' y='0'/>"
+            f"<wp:positionH relativeFrom='page'><wp:posOffset>{int(Mm(QR_LEFT_MM))}"
+            "</wp:posOffset></wp:positionH>"
+            f"<wp:positionV relativeFrom='page'><wp:posOffset>{top}</wp:posOffset>"
+            "</wp:positionV></wp:x>"
+        )
+        after = parse_xml(f"<wp:x {nsdecls('wp')}><wp:effectExtent l='0' t='0' r='0' b='0'/>"
+                          "<wp:wrapNone/></wp:x>")
+        for child in list(before):
+            drawing.extent.addprevious(child)
+        for child in reversed(list(after)):
+            drawing.extent.addnext(child)
+        xml: str = drawing.xml
+        return xml
+
+
 def _undefined_name(error: UndefinedError) -> str:
     message = error.message or ""
     found = re.search(r"'([^']+)' is undefined", message) or re.search(
@@ -73,12 +128,18 @@ def _undefined_name(error: UndefinedError) -> str:
 
 
 def render_document(
-    template: Path, context: Mapping[str, Any], target: Path, logo: Path | None = None
+    template: Path,
+    context: Mapping[str, Any],
+    target: Path,
+    logo: Path | None = None,
+    qr_png: bytes | None = None,
 ) -> None:
-    """Render `template` with `context` into `target`; `logo` fills the `{{ logo }}` of the kop."""
+    """Render `template` with `context` into `target`; `logo` fills the `{{ logo }}` of the kop,
+    `qr_png` (pipeline.documents.qr.qr_png) the `{{ qr }}` of the footer."""
     document = load_template(template)
     values = dict(context)
     values["logo"] = InlineImage(document, str(logo), height=LOGO_HEIGHT) if logo else ""
+    values["qr"] = PageCornerPicture(document, qr_png) if qr_png else ""
     try:
         document.render(values, jinja_env=jinja_environment(), autoescape=True)
     except UndefinedError as exc:
