@@ -20,9 +20,9 @@ import click
 
 from pipeline.case import Case
 from pipeline.config import Config, load_config
+from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, UsageError
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
-from pipeline.workflow.views import case_json
 
 if TYPE_CHECKING:
     # Imported when first used: the service's main process stays free of the document stack.
@@ -94,7 +94,7 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 
 
 def _print_case(workflow: Workflow, case: Case, as_json: bool, headline: str = "") -> None:
-    data = case_json(case, workflow.store.documents(case.id), workflow.sop, workflow.config)
+    data = workflow.describe(case)
     if as_json:
         click.echo(json.dumps(data, ensure_ascii=False, indent=2))
         return
@@ -122,11 +122,18 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
         f"  Folder    : {data['folder']}",
     ]
     lines += [f"  ! {note}" for note in case.review_notes]
+    titles = {k: v.title for k, v in DOCUMENT_KINDS.items()}
+    if data["waiting_for_signature"]:
+        waiting = ", ".join(titles[k] for k in data["waiting_for_signature"])
+        lines.append(f"  Menunggu tanda tangan: {waiting}")
     if case.possible_duplicate_of:
         lines.append(f"  ! kemungkinan duplikat kasus {case.possible_duplicate_of}")
     lines.append("  Dokumen:")
     lines += [f"    {Path(d['path']).name}  (versi {d['version']}, {d['status']})"
               for d in data["documents"]]
+    lines += [f"    {Path(s['path']).name}  (bertanda tangan, diterima "
+              f"{format_date(datetime.fromisoformat(s['received_at']).date())})"
+              for s in data["signed_copies"]]
     lines.append("  Riwayat:")
     for event in data["events"]:
         at = datetime.fromisoformat(event["at"]).astimezone(workflow.config.timezone)
@@ -141,7 +148,7 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
 
 
 def _documents_line(workflow: Workflow, case: Case, kinds: Sequence[str]) -> str:
-    data = case_json(case, workflow.store.documents(case.id), workflow.sop, workflow.config)
+    data = workflow.describe(case)
     latest = {d["kind"]: d["path"] for d in data["documents"]}
     paths = [latest[k] for k in kinds if k in latest]
     return "Dokumen: " + ", ".join(paths) if paths else ""
@@ -255,12 +262,16 @@ def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
             atomic_copy(path, copy)
             path = copy
         results.append(ingest_guarded(path, workflow, by))
+        # Letters cut from a separated batch are processed now too, as `run` would.
+        pending = list(results[-1].produced)
+        while pending:
+            results.append(ingest_guarded(pending.pop(0), workflow, by))
+            pending += results[-1].produced
     if as_json:
         click.echo(json.dumps([
             {"file": str(r.source), "outcome": r.outcome, "message": r.message,
              "moved_to": str(r.moved_to) if r.moved_to else None,
-             "case": case_json(r.case, workflow.store.documents(r.case.id), workflow.sop,
-                               workflow.config) if r.case else None}
+             "case": workflow.describe(r.case) if r.case else None}
             for r in results
         ], ensure_ascii=False, indent=2))
     else:
@@ -348,8 +359,7 @@ def list_cases(app: App, state: str | None, as_json: bool) -> None:
     cases = workflow.store.cases(state)
     if as_json:
         click.echo(json.dumps(
-            [case_json(c, workflow.store.documents(c.id), workflow.sop, workflow.config)
-             for c in cases], ensure_ascii=False, indent=2))
+            [workflow.describe(c) for c in cases], ensure_ascii=False, indent=2))
         return
     if not cases:
         click.echo("Belum ada kasus." if state is None else "Tidak ada kasus dengan status itu.")
@@ -508,6 +518,46 @@ def finish(app: App, case: str, by: str, as_json: bool) -> None:
 def cancel(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
     """Batalkan kasus yang belum selesai."""
     _act(app, case, "cancel", by, as_json, {"reason": reason})
+
+
+@cli.command()
+@click.argument("target")
+@json_option
+@pass_app
+def verify(app: App, target: str, as_json: bool) -> None:
+    """Periksa keaslian dokumen dari kode verifikasinya (mis. 7K2M-Q9XD) atau dari berkasnya
+    (.docx, PDF atau foto hasil pindaian): diterbitkan di sini? berkasnya tidak berubah?"""
+    from pipeline.workflow.verify import verify_code, verify_file
+
+    workflow = app.workflow
+    path = Path(target)
+    result = verify_file(workflow, path) if path.is_file() else verify_code(workflow, target)
+    if as_json:
+        document = result.document
+        click.echo(json.dumps({
+            "valid": result.valid,
+            "finding": result.finding.value,
+            "message": result.message,
+            "case": document.case_id if document else None,
+            "kind": document.kind if document else None,
+            "version": document.version if document else None,
+        }, ensure_ascii=False, indent=2))
+    else:
+        click.echo(result.message)
+    if not result.valid:
+        sys.exit(1)
+
+
+@cli.command()
+@click.option("--output", type=click.Path(dir_okay=False, path_type=Path),
+              default=Path("lembar-pemisah.pdf"), show_default=True, help="Berkas PDF keluaran.")
+def separator(output: Path) -> None:
+    """Cetak lembar pemisah: sisipkan di antara surat yang dipindai sekaligus, agar setiap surat
+    menjadi kasus tersendiri."""
+    from pipeline.documents.separator import separator_pdf
+
+    separator_pdf(output)
+    click.echo(f"Lembar pemisah ditulis ke {output}; cetak lalu sisipkan di antara surat.")
 
 
 @cli.command()

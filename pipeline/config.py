@@ -58,6 +58,7 @@ class Paths:
     outbox: Path
     database: Path
     templates: Path
+    secret: Path  # this installation's key for document stamps; never inside the outbox
 
     @property
     def failed(self) -> Path:
@@ -100,6 +101,7 @@ class Config:
     timezone: ZoneInfo
     zone_label: str
     standards: Mapping[str, int]
+    advance_on_signature: Mapping[str, bool]  # document kind -> a signed return advances the case
 
     def pelaksana_by_nip(self, nip: str) -> Official | None:
         wanted = normalise_nip(nip)
@@ -202,6 +204,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
     """Build a validated Config from parsed TOML. Pure apart from resolving paths against `base`."""
     top_level = {
         "office", "officials", "pelaksana", "numbering", "paths", "intake", "time", "standards",
+        "signed_returns",
     }
     unknown = sorted(set(data) - top_level)
     if unknown:
@@ -246,13 +249,16 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         }
     )
 
-    p = _table(data, "paths", {"inbox", "outbox", "database", "templates"})
+    p = _table(data, "paths", {"inbox", "outbox", "database", "templates", "secret"})
     paths = Paths(
         inbox=path_of(_get(p, "paths", "inbox", str, "inbox")),
         outbox=path_of(_get(p, "paths", "outbox", str, "outbox")),
         database=path_of(_get(p, "paths", "database", str, "outbox/kunjungan.sqlite3")),
         templates=path_of(_get(p, "paths", "templates", str, "templates")),
+        secret=path_of(_get(p, "paths", "secret", str, "kunjungan.secret")),
     )
+    if paths.outbox.resolve() in paths.secret.resolve().parents:
+        raise ConfigError("paths.secret: kunci tidak boleh disimpan di dalam outbox")
 
     i = _table(data, "intake", set(_INTAKE_CHECKS) | {"polling"})
     intake_values: dict[str, Any] = {}
@@ -277,6 +283,10 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
     ):
         raise ConfigError("standards: setiap nilai harus menit (bilangan bulat positif)")
 
+    signed = data.get("signed_returns", {})
+    if not isinstance(signed, dict) or not all(isinstance(v, bool) for v in signed.values()):
+        raise ConfigError("signed_returns: setiap nilai harus true atau false, per jenis dokumen")
+
     return Config(
         source=source,
         office=office,
@@ -288,6 +298,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         timezone=zone,
         zone_label=zone_label,
         standards=dict(standards_table),
+        advance_on_signature=dict(signed),
     )
 
 

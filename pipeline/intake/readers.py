@@ -68,20 +68,28 @@ def read_pdf_text(path: Path, max_pages: int) -> LetterText:
     return LetterText(pages=pages, method="text-layer")
 
 
-def read_letter_text(
-    path: Path, max_pages: int = 30, archive_target: Path | None = None
-) -> LetterText:
-    """The letter's text. When OCR is needed and `archive_target` is given, the PDF/A copy is
-    written there (intake); without it the copy is thrown away (`kunjungan extract`)."""
+def check_supported(path: Path) -> None:
     suffix = path.suffix.lower()
-    if suffix in IMAGE_SUFFIXES:
-        return _read_by_ocr(path, max_pages, archive_target, image=True)
-    if suffix != ".pdf":
+    if suffix != ".pdf" and suffix not in IMAGE_SUFFIXES:
         raise UnreadableLetterError(
             f"jenis berkas {path.suffix or '(tanpa akhiran)'} tidak didukung",
             "Simpan surat sebagai PDF, JPG, PNG atau TIFF, lalu taruh lagi di folder inbox.",
         )
-    text = read_pdf_text(path, max_pages)
+
+
+def read_letter_text(
+    path: Path,
+    max_pages: int = 30,
+    archive_target: Path | None = None,
+    text_layer: LetterText | None = None,
+) -> LetterText:
+    """The letter's text. When OCR is needed and `archive_target` is given, the PDF/A copy is
+    written there (intake); without it the copy is thrown away (`kunjungan extract`).
+    `text_layer`: the PDF's text layer when the caller has read it already."""
+    check_supported(path)
+    if path.suffix.lower() in IMAGE_SUFFIXES:
+        return _read_by_ocr(path, max_pages, archive_target, image=True)
+    text = text_layer or read_pdf_text(path, max_pages)
     if not needs_ocr(path, text.pages) or is_signed_pdf(path):
         return text
     return _read_by_ocr(path, max_pages, archive_target, image=False)

@@ -22,25 +22,42 @@ from pipeline.archive.files import (
     unique_path,
 )
 from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
-from pipeline.case import Case
+from pipeline.case import REQUIRED_FIELDS, Case
 from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
 from pipeline.intake.letter import read_letter
-from pipeline.intake.readers import read_letter_text
+from pipeline.intake.ocr import PageText, page_text_state
+from pipeline.intake.qr_reader import find_codes
+from pipeline.intake.readers import LetterText, check_supported, read_letter_text, read_pdf_text
+from pipeline.intake.returns import (
+    Part,
+    check_stamps,
+    file_signed,
+    pdf_of_pages,
+    plan,
+    put_batch_away,
+    stamp_from_printed_code,
+    write_letter_part,
+)
+from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import DuplicateLetterError, IncomingLetter, Workflow
+from pipeline.workflow.verify import PRINTED_CODE_MARKER
 
 log = logging.getLogger(__name__)
 
 STALE_STAGING_SECONDS = 600
+# Words our generated documents print beside their QR (a PDF signed electronically keeps them).
+STAMP_MARKERS = (PRINTED_CODE_MARKER, "LEMBAR PEMISAH")
 
 
 @dataclass(frozen=True)
 class IngestResult:
     source: Path
-    outcome: str  # registered | resumed | duplicate | failed | waiting | gone
+    outcome: str  # registered | resumed | signed | split | duplicate | failed | waiting | gone
     message: str
     case: Case | None = None
     moved_to: Path | None = None
+    produced: tuple[Path, ...] = ()  # letters cut from a separated batch, now in the inbox
 
 
 def ingest_file(
@@ -60,9 +77,33 @@ def ingest_file(
         existing = workflow.store.case_by_sha(sha)
         if existing is not None:
             return _seen_before(path, existing, workflow)
+        signed = workflow.store.signed_copy_by_sha(sha)
+        if signed is not None:
+            return _signed_before(path, signed, workflow)
+        check_supported(path)
+        layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
+        if _may_carry_codes(layer):
+            pages = find_codes(path, max_pages=config.intake.max_pages)
+            parts = plan(pages)
+            if parts is not None:
+                return _route(path, workflow, actor, parts, len(pages))
         archive = staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX)
-        text = read_letter_text(path, config.intake.max_pages, archive_target=archive)
+        text = read_letter_text(path, config.intake.max_pages, archive_target=archive,
+                                text_layer=layer)
+        if text.method == "ocr" and PRINTED_CODE_MARKER in text.text:
+            # One of our documents whose QR did not read: its printed code may still.
+            archive.unlink(missing_ok=True)
+            return _route_by_printed_code(path, workflow, actor, text)
         reading = read_letter(text.text)
+        if not reading.is_visit_request and not any(
+            getattr(reading.fields, name) for name in REQUIRED_FIELDS
+        ):
+            raise UnreadableLetterError(
+                "berkas ini tidak terbaca sebagai surat (tidak ada nomor, perihal, maupun "
+                "instansi pengirim) dan tidak membawa kode QR dokumen kantor ini",
+                "Periksa apakah berkas yang benar yang dipindai; pindai ulang dengan lebih jelas "
+                "(300 dpi) bila perlu.",
+            )
         suffix = path.suffix.lower()
         staged = staged_original(config.paths.outbox, sha, suffix)
         if atomic_copy(path, staged) != sha:
@@ -110,6 +151,73 @@ def ingest_file(
         message += f"; dokumen belum dibuat: {exc.message}"
     log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
     return IngestResult(path, "registered", message, case)
+
+
+def _is_pdf(path: Path) -> bool:
+    return path.suffix.lower() == ".pdf"
+
+
+def _may_carry_codes(layer: LetterText | None) -> bool:
+    """Whether to look for QR codes: images and scans may carry them; a PDF with a usable text
+    layer only when its text shows one of our stamps (a document signed electronically)."""
+    if layer is None or not layer.pages:
+        return True
+    if any(page_text_state(page) is not PageText.USABLE for page in layer.pages):
+        return True
+    return any(marker in layer.text for marker in STAMP_MARKERS)
+
+
+def _route_by_printed_code(
+    path: Path, workflow: Workflow, actor: str, text: LetterText
+) -> IngestResult:
+    stamp = stamp_from_printed_code(workflow, text.text)
+    if stamp is None:
+        raise UnreadableLetterError(
+            "ini dokumen kantor ini, tetapi kode QR maupun kode verifikasinya tidak terbaca",
+            "Pindai ulang dengan lebih jelas (200–300 dpi), pastikan pojok kiri bawah dengan kode "
+            "QR ikut terpindai, lalu taruh lagi.",
+        )
+    return _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
+                  len(text.pages))
+
+
+def _route(
+    path: Path, workflow: Workflow, actor: str, parts: list[Part], total_pages: int
+) -> IngestResult:
+    """File the signed copies a scan holds and cut out the letters of a separated batch."""
+    check_stamps(parts, workflow)
+    received = _received_at(path, workflow)
+    notes: list[str] = []
+    letters: list[Path] = []
+    case = None
+    for index, part in enumerate(parts, start=1):
+        data = pdf_of_pages(path, part.pages, total_pages)
+        if part.stamp is None:
+            letters.append(write_letter_part(workflow.config.paths.inbox, path, index, data))
+            notes.append(f"surat dipisahkan: {letters[-1].name}")
+            continue
+        copy = file_signed(workflow, part, data, path.name, received)
+        case = workflow.record_signed_copy(copy, actor)
+        notes.append(f"salinan bertanda tangan diarsipkan: {copy.file} (kasus {case.id}, "
+                     f"agenda {case.nomor_agenda})")
+        if len(parts) == 1 and copy.sha256 == sha256_of(path):
+            # The filed copy is this very file: release it like a letter's original.
+            path.unlink()
+    moved = put_batch_away(workflow, path, received) if path.exists() else None
+    outcome = "signed" if case is not None else "split"
+    return IngestResult(path, outcome, "; ".join(notes), case, moved, tuple(letters))
+
+
+def _signed_before(path: Path, copy: SignedCopy, workflow: Workflow) -> IngestResult:
+    case = workflow.store.case(copy.case_id)
+    note = (
+        f"Berkas ini sama persis dengan salinan bertanda tangan yang sudah diarsipkan pada kasus "
+        f"{case.id} (nomor agenda {case.nomor_agenda}) sebagai {copy.file}.\n"
+        "Tidak diarsipkan lagi.\n"
+    )
+    moved = move_aside(path, workflow.config.paths.duplicates, note, workflow)
+    return IngestResult(path, "duplicate", f"duplikat salinan bertanda tangan kasus {case.id}",
+                        case, moved)
 
 
 def ingest_guarded(

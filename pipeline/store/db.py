@@ -30,6 +30,18 @@ from pipeline.store.migrations import MIGRATIONS
 
 
 @dataclass(frozen=True)
+class SignedCopy:
+    document_id: int
+    case_id: int
+    file: str  # in the case folder
+    sha256: str
+    archive_file: str | None
+    archive_sha256: str | None
+    source_name: str
+    received_at: datetime
+
+
+@dataclass(frozen=True)
 class DocumentRecord:
     id: int
     case_id: int
@@ -416,6 +428,58 @@ class Store:
             "UPDATE documents SET status = 'written', sha256 = ? WHERE id = ?",
             (sha256, document_id),
         )
+
+    def document(self, case_id: int, kind: str, version: int) -> DocumentRecord | None:
+        row = self.conn.execute(
+            "SELECT * FROM documents WHERE case_id = ? AND kind = ? AND version = ?",
+            (case_id, kind, version),
+        ).fetchone()
+        return _document(row) if row else None
+
+    def all_documents(self) -> list[DocumentRecord]:
+        return [_document(row) for row in self.conn.execute("SELECT * FROM documents")]
+
+    # -- signed copies ---------------------------------------------------------------------
+
+    @staticmethod
+    def insert_signed_copy(conn: sqlite3.Connection, copy: SignedCopy) -> bool:
+        """Record a signed copy; False when that very file was recorded before."""
+        cursor = conn.execute(
+            "INSERT OR IGNORE INTO signed_copies (document_id, case_id, file, sha256,"
+            " archive_file, archive_sha256, source_name, received_at)"
+            " VALUES (?,?,?,?,?,?,?,?)",
+            (copy.document_id, copy.case_id, copy.file, copy.sha256, copy.archive_file,
+             copy.archive_sha256, copy.source_name, copy.received_at.isoformat()),
+        )
+        return cursor.rowcount == 1
+
+    def signed_copies(self, case_id: int) -> list[SignedCopy]:
+        rows = self.conn.execute(
+            "SELECT * FROM signed_copies WHERE case_id = ? ORDER BY id", (case_id,)
+        ).fetchall()
+        return [
+            SignedCopy(
+                document_id=int(row["document_id"]),
+                case_id=int(row["case_id"]),
+                file=row["file"],
+                sha256=row["sha256"],
+                archive_file=row["archive_file"],
+                archive_sha256=row["archive_sha256"],
+                source_name=row["source_name"],
+                received_at=datetime.fromisoformat(row["received_at"]),
+            )
+            for row in rows
+        ]
+
+    def signed_copy_by_sha(self, sha256: str) -> SignedCopy | None:
+        row = self.conn.execute(
+            "SELECT case_id, id FROM signed_copies WHERE sha256 = ? OR archive_sha256 = ?",
+            (sha256, sha256),
+        ).fetchone()
+        if row is None:
+            return None
+        return next(c for c in self.signed_copies(int(row["case_id"]))
+                    if sha256 in (c.sha256, c.archive_sha256))
 
     # -- guests ----------------------------------------------------------------------------
 

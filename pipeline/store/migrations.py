@@ -88,4 +88,23 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         ALTER TABLE cases ADD COLUMN archive_sha256 TEXT;
         """,
     ),
+    (
+        "0003_signed_copies",
+        """
+        -- Signed paper copies scanned back, recognised by the QR stamp of the document.
+        CREATE TABLE signed_copies (
+            id INTEGER PRIMARY KEY,
+            document_id INTEGER NOT NULL REFERENCES documents(id),
+            case_id INTEGER NOT NULL REFERENCES cases(id),
+            file TEXT NOT NULL,
+            sha256 TEXT NOT NULL,
+            archive_file TEXT,
+            archive_sha256 TEXT,
+            source_name TEXT NOT NULL,
+            received_at TEXT NOT NULL,
+            UNIQUE (document_id, sha256)
+        );
+        CREATE INDEX signed_copies_case ON signed_copies(case_id);
+        """,
+    ),
 )

@@ -42,10 +42,17 @@ from pipeline.case import (
 from pipeline.config import Config
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.qr import DocumentStamp, load_or_create_secret, payload, qr_png, stamp
 from pipeline.documents.render import render_document
-from pipeline.errors import KunjunganError, TemplateError, TransitionError, UsageError
+from pipeline.errors import (
+    ConfigError,
+    KunjunganError,
+    TemplateError,
+    TransitionError,
+    UsageError,
+)
 from pipeline.indonesian import ROMAN_MONTHS
-from pipeline.store.db import DocumentRecord, Store
+from pipeline.store.db import DocumentRecord, SignedCopy, Store
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json
 
@@ -101,6 +108,19 @@ class Workflow:
         self.config = config
         self.store = store
         self.sop = sop or load_sop(frozenset(DOCUMENT_KINDS), frozenset(_GUARDS))
+        unknown = sorted(set(config.advance_on_signature) - set(DOCUMENT_KINDS))
+        if unknown:
+            raise ConfigError(f"signed_returns.{unknown[0]}: jenis dokumen tidak dikenal")
+        self.secret, self.installation = load_or_create_secret(config.paths.secret)
+
+    def describe(self, case: Case, relative: bool = False) -> dict[str, Any]:
+        """The case as JSON: fields, documents, signed copies, events."""
+        return case_json(case, self.store.documents(case.id), self.store.signed_copies(case.id),
+                         self.sop, self.config, relative)
+
+    def stamp_of(self, record: DocumentRecord) -> DocumentStamp:
+        return stamp(self.secret, self.installation, record.case_id, record.kind,
+                     record.version)
 
     def now(self) -> datetime:
         return datetime.now(self.config.timezone)
@@ -206,7 +226,9 @@ class Workflow:
         actor: str,
         params: Mapping[str, Any],
         at: datetime,
+        signed: frozenset[str] = frozenset(),
     ) -> None:
+        """`signed`: document kinds a signed paper already stands for (not rendered again)."""
         if case.state not in action.from_states:
             raise TransitionError(self._refusal(case, action))
         message = self._guard_message(action, case, params)
@@ -227,7 +249,7 @@ class Workflow:
             at=at,
             details={**step.details, **numbers, "role": action.role},
         )
-        kinds = list(action.documents)
+        kinds = [kind for kind in action.documents if kind not in signed]
         if action.rerender:
             kinds += sorted({d.kind for d in self.store.documents(case.id)} - set(kinds))
         for kind in kinds:
@@ -310,10 +332,12 @@ class Workflow:
         if record.version > 1:
             keep_previous_version(folder, kind.file_stem, record.version - 1)
         target = folder / document_file(kind.file_stem, record.version, latest=True)
-        context = build_context(record.kind, case, self.config, record.created_at)
+        document_stamp = self.stamp_of(record)
+        context = build_context(record.kind, case, self.config, record.created_at,
+                                kode_verifikasi=document_stamp.code)
         render_document(
             self.config.paths.templates / kind.template, context, target,
-            self.config.office.logo,
+            self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
         )
         return sha256_of(target)
 
@@ -355,11 +379,39 @@ class Workflow:
                 name = document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
                                      latest=latest[d.kind] == d.version)
                 files.append(ManifestFile(name, d.sha256, d.kind, d.version))
-        write_manifest(
-            folder, build_manifest(
-                case_json(case, documents, self.sop, self.config, relative=True), files
-            ),
-        )
+        for copy in self.store.signed_copies(case.id):
+            kind = next(d.kind for d in documents if d.id == copy.document_id)
+            files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))
+            if copy.archive_file and copy.archive_sha256:
+                files.append(ManifestFile(copy.archive_file, copy.archive_sha256, "arsip_pdfa"))
+        data = case_json(case, documents, self.store.signed_copies(case.id), self.sop,
+                         self.config, relative=True)
+        write_manifest(folder, build_manifest(data, files))
+
+    def record_signed_copy(self, copy: SignedCopy, actor: str) -> Case:
+        """Record a signed copy already filed in the case folder; where the setting says so and
+        the case can take it, the copy also records the SOP step its signature stands for."""
+        record = next(d for d in self.store.documents(copy.case_id) if d.id == copy.document_id)
+        signature = self.sop.signatures.get(record.kind)
+        with self.store.transaction() as conn:
+            if not self.store.insert_signed_copy(conn, copy):
+                return self.store.case(copy.case_id)  # the same file came back twice
+            case = self.store.case(copy.case_id)
+            self.store.insert_event(
+                conn, case_id=case.id, action="signed_return", state_from=case.state,
+                state_to=case.state, actor=actor, at=copy.received_at,
+                details={"document": record.kind, "version": record.version,
+                         "file": copy.file, "source": copy.source_name},
+            )
+            advance = signature.advance if signature else None
+            wanted = self.config.advance_on_signature.get(record.kind, advance is not None)
+            if advance and wanted and case.state in self.sop.action(advance).from_states:
+                # The signed paper is the document this step produces: it is not typed again.
+                self._record(conn, case, self.sop.action(advance), actor,
+                             _SIGNED_PARAMS.get(advance, {}), copy.received_at,
+                             signed=frozenset({record.kind}))
+        self.publish(copy.case_id)
+        return self.store.case(copy.case_id)
 
     def recover(self) -> list[int]:
         """Finish publishing for every case a crash left with pending documents."""
@@ -371,6 +423,13 @@ class Workflow:
                 # The documents stay pending until the template is mended; the rest goes on.
                 log.error("case %s: documents still pending: %s", case_id, exc.message)
         return case_ids
+
+
+# What an action records when a signed paper stands for it (the words are on the paper).
+_SIGNED_PARAMS: dict[str, dict[str, Any]] = {
+    "dispose": {"to": "kepala_uptd",
+                "instruction": "Sesuai disposisi tertulis pada Lembar Disposisi bertanda tangan"},
+}
 
 
 def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:

@@ -39,11 +39,21 @@ class Action:
 
 
 @dataclass(frozen=True)
+class Signature:
+    """A document signed on paper; a signed return may record `advance` on the case."""
+
+    document: str
+    signer: str
+    advance: str | None
+
+
+@dataclass(frozen=True)
 class Sop:
     name: str
     number: str
     states: Mapping[str, State]
     actions: Mapping[str, Action]
+    signatures: Mapping[str, Signature]
 
     def state(self, name: str) -> State:
         return self.states[name]
@@ -67,8 +77,12 @@ def load_sop(
         raise ConfigError(f"sop.toml: bukan TOML yang valid ({exc})") from exc
     states = {s["name"]: _state(s) for s in data.get("states", [])}
     actions = {a["name"]: _action(a) for a in data.get("actions", [])}
+    signatures = {
+        s["document"]: Signature(s["document"], s.get("signer", ""), s.get("advance"))
+        for s in data.get("signatures", [])
+    }
     sop = Sop(name=data.get("name", ""), number=data.get("number", ""), states=states,
-              actions=actions)
+              actions=actions, signatures=signatures)
     _check(sop, document_kinds, guards)
     return sop
 
@@ -118,6 +132,12 @@ def _check(sop: Sop, document_kinds: frozenset[str], guards: frozenset[str]) -> 
         for state in action.from_states:
             if state in sop.states and sop.states[state].final:
                 problems.append(f"aksi {action.name}: berangkat dari status akhir {state}")
+    for signature in sop.signatures.values():
+        if signature.document not in document_kinds:
+            problems.append(f"tanda tangan: dokumen {signature.document!r} tidak dikenal")
+        if signature.advance and signature.advance not in sop.actions:
+            problems.append(f"tanda tangan {signature.document}: aksi {signature.advance!r} "
+                            "tidak ada")
     if not any(not a.from_states for a in sop.actions.values()):
         problems.append("tidak ada aksi registrasi (aksi tanpa 'from')")
     if problems:

@@ -9,13 +9,14 @@ from typing import Any
 from pipeline.case import Case, Event
 from pipeline.config import Config
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.store.db import DocumentRecord
+from pipeline.store.db import DocumentRecord, SignedCopy
 from pipeline.workflow.sop import Sop
 
 
 def case_json(
     case: Case,
     documents: Sequence[DocumentRecord],
+    signed: Sequence[SignedCopy],
     sop: Sop,
     config: Config,
     relative: bool = False,
@@ -23,6 +24,7 @@ def case_json(
     """`relative`: paths inside the case folder (for its manifest) rather than absolute ones."""
     folder = Path() if relative else config.paths.outbox / case.folder
     latest = {d.kind: d.version for d in documents}
+    by_id = {d.id: d for d in documents}
     return {
         "id": case.id,
         "nomor_agenda": case.nomor_agenda,
@@ -59,8 +61,31 @@ def case_json(
             }
             for d in documents
         ],
+        "signed_copies": [
+            {
+                "kind": by_id[s.document_id].kind,
+                "version": by_id[s.document_id].version,
+                "path": str(folder / s.file),
+                "archive_path": str(folder / s.archive_file) if s.archive_file else None,
+                "received_at": s.received_at.isoformat(),
+            }
+            for s in signed
+        ],
+        "waiting_for_signature": waiting_for_signature(documents, signed, sop),
         "events": events_json(case.events, sop, config),
     }
+
+
+def waiting_for_signature(
+    documents: Sequence[DocumentRecord], signed: Sequence[SignedCopy], sop: Sop
+) -> list[str]:
+    """Document kinds whose newest version is still to come back signed."""
+    latest = {d.kind: d for d in documents}  # documents come in id order: the last one wins
+    returned = {s.document_id for s in signed}
+    return [
+        kind for kind, document in latest.items()
+        if kind in sop.signatures and document.id not in returned
+    ]
 
 
 def _document_name(record: DocumentRecord, is_latest: bool) -> str:

@@ -24,8 +24,10 @@ from .dates import (
     read_date_line,
     weekday_agrees,
 )
+from .numbering import read_number
 from .numbers import find_count
-from .people import find_contact, find_participants, find_signer
+from .people import find_contact, find_participants, find_signer, spelled_elsewhere
+from .roman import roman_in_prose
 from .sender import (
     institution_from_letterhead,
     institution_from_signature,
@@ -128,10 +130,13 @@ def _shown(value: object) -> str:
     return str(value)
 
 
-def read_letter(text: str) -> LetterReading:
-    layout = find_layout(split_lines(text))
+def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
+    """The fields of a letter. `ocr`: the text came from OCR (a scan or a photo), so a bare `1`
+    may be a Roman I and names may hold misread letters (`Kumiawan` for Kurniawan): their
+    readings are a little less certain."""
+    layout = find_layout(split_lines(text, ocr=ocr))
     readings: dict[str, FieldReading] = {}
-    readings.update(_read_header(layout))
+    readings.update(_read_header(layout, ocr=ocr))
     letter_date = readings.get("tanggal_surat")
     reference = letter_date.value if letter_date and isinstance(letter_date.value, date) else None
     readings.update(_read_schedule(layout, reference, _year_hint(readings)))
@@ -148,6 +153,8 @@ def read_letter(text: str) -> LetterReading:
     sender = _read_sender(layout)
     if sender is not None:
         readings["instansi_pengirim"] = sender
+    if ocr:
+        readings.update(_names_read_by_ocr(readings, layout))
     values = {name: reading.value for name, reading in readings.items()}
     return LetterReading(
         fields=LetterFields().with_values(values),
@@ -167,22 +174,42 @@ _PERIHAL_CONTINUATION_LINES = 3
 _LONG_LINE = 80
 
 
+# The addressee beside a header value whose gap OCR lost: `Permohonan Kunjungan Yth. Kepala`.
+_ADDRESSEE_BESIDE = re.compile(r"\s+(?:Kepada(?:\s+Yth\b.*)?|Yth\b.*|Kpd\b.*)$")
+
+
 def _left_of_right_column(raw_value: str) -> str:
     """A header value without what stands beside it in the right column (addressee, date)."""
-    return collapse(re.split(r"\s{3,}", raw_value.strip())[0])
+    value = re.split(r"\s{3,}", raw_value.strip())[0]
+    before_date, date_beside = date_line_tail(value)
+    if date_beside is not None and date_beside.has_place:
+        value = before_date  # `Permohonan Kunjungan Tarakan, 3 November 2026`
+    return collapse(_ADDRESSEE_BESIDE.sub("", value))
 
 
-# A Roman month that OCR or typing half turned into digits: `X1` for XI, `V1` for VI.
-_SPOILT_ROMAN_MONTH = re.compile(r"(?<=/)(?=[IVX1l]*[VX])(?=[IVX]*[1l])[IVX1l]{2,4}(?=/|$)")
-
-
-def _letter_number(label: Label) -> str | None:
+def _letter_number(
+    line: Line, label: Label, letter_date: date | None, *, ocr: bool
+) -> FieldReading | None:
+    """The number of a `Nomor :` line; its Roman month is checked against the letter's date."""
     value, _ = date_line_tail(label.raw_value)
     value = re.split(r"\s{3,}", value.strip())[0]
-    value = re.sub(r"\s*([/-])\s*", r"\1", collapse(value)).strip(" .,;:")
-    value = _SPOILT_ROMAN_MONTH.sub(lambda match: re.sub("[1l]", "I", match.group()), value)
-    value = value.replace("!", "/")  # OCR reads a slash as `!`; no letter number holds one
-    return value if value and value != "-" else None
+    number = read_number(value, letter_date.month if letter_date else None, ocr=ocr)
+    return None if number is None else FieldReading(number.text, number.confidence, line.text)
+
+
+_SIFAT = re.compile(
+    r"^(?:(?:sangat|amat)\s+)?(?:biasa|segera|penting|rahasia|terbatas|kilat|terbuka|"
+    r"konfidensial)\b(?:\s*/\s*(?:biasa|segera|penting|rahasia|terbatas|terbuka)\b)?",
+    re.IGNORECASE,
+)
+
+
+def _sifat(label: Label) -> str | None:
+    """`Biasa`, `Sangat Segera`; a known word is cut from what stands beside it (`Biasa di-`)."""
+    value = _left_of_right_column(label.raw_value)
+    known = _SIFAT.match(value)
+    sifat = (known.group() if known else value).lower().rstrip(" .")
+    return sifat if sifat and sifat != "-" else None
 
 
 def _ends_perihal(line: Line) -> bool:
@@ -202,6 +229,7 @@ def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | 
     addressee (`Kepada`, `Yth.`), the date line or a blank line."""
     parts = [value] if (value := _left_of_right_column(label.raw_value)) else []
     sources = [line.text]
+    indices = {line.index}
     confidence = 0.95
     following_lines = lines[line.index + 1 :]
     if not blank_lines_separate(lines):
@@ -211,14 +239,18 @@ def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | 
             break
         parts.append(_left_of_right_column(following.raw))
         sources.append(following.text)
+        indices.add(following.index)
         if following.indent < 2:
             confidence = 0.85  # not aligned under the value: less sure it belongs to it
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
+    others = join_lines(other for other in lines if other.index not in indices)
+    subject = roman_in_prose(subject, others)
     return FieldReading(subject, confidence, "\n".join(sources)) if subject else None
 
 
-def _read_header(layout: Layout) -> dict[str, FieldReading]:
+def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
     readings: dict[str, FieldReading] = {}
+    number_labels: list[tuple[Line, Label]] = []
     for line in layout.lines[: layout.signature_start]:
         found = read_header_label(line)
         if found is None:
@@ -228,14 +260,11 @@ def _read_header(layout: Layout) -> dict[str, FieldReading]:
         _, date_on_line = date_line_tail(label.raw_value)
         if in_header and date_on_line is not None and "tanggal_surat" not in readings:
             readings["tanggal_surat"] = FieldReading(date_on_line.value, 0.9, line.text)
-        if key == "nomor" and "nomor_surat" not in readings:
-            number = _letter_number(label)
-            if number:
-                confidence = 0.95 if re.search(r"\d", number) else 0.5
-                readings["nomor_surat"] = FieldReading(number, confidence, line.text)
+        if key == "nomor":
+            number_labels.append((line, label))
         elif key == "sifat" and "sifat" not in readings:
-            sifat = _left_of_right_column(label.raw_value).lower().rstrip(" .")
-            if sifat and sifat != "-":
+            sifat = _sifat(label)
+            if sifat:
                 readings["sifat"] = FieldReading(sifat, 0.95, line.text)
         elif key == "perihal" and "perihal" not in readings:
             perihal = _perihal(layout.lines, line, label)
@@ -249,8 +278,15 @@ def _read_header(layout: Layout) -> dict[str, FieldReading]:
         letter_date = _date_line(layout)
         if letter_date is not None:
             readings["tanggal_surat"] = letter_date
+    dated = readings.get("tanggal_surat")
+    letter_date_value = dated.value if dated and isinstance(dated.value, date) else None
+    for line, label in number_labels:
+        number = _letter_number(line, label, letter_date_value, ocr=ocr)
+        if number is not None:
+            readings["nomor_surat"] = number
+            break
     if "nomor_surat" not in readings:
-        mentioned = _number_in_text(layout)
+        mentioned = _number_in_text(layout, letter_date_value, ocr=ocr)
         if mentioned is not None:
             readings["nomor_surat"] = mentioned
     return readings
@@ -275,12 +311,15 @@ def _date_line(layout: Layout) -> FieldReading | None:
 _NUMBER_MENTION = re.compile(r"\b(?:nomor|no\.)\s*:?\s*(?P<number>[\w.-]+(?:/[\w.-]+)+)", re.I)
 
 
-def _number_in_text(layout: Layout) -> FieldReading | None:
+def _number_in_text(layout: Layout, letter_date: date | None, *, ocr: bool) -> FieldReading | None:
     """No `Nomor :` line: a number mentioned elsewhere (`Lampiran Surat Nomor B-215/...`)."""
     for line in [*layout.attachment, *layout.header]:
         match = _NUMBER_MENTION.search(line.text)
         if match is not None:
-            return FieldReading(match.group("number"), 0.55, line.text)
+            month = letter_date.month if letter_date else None
+            number = read_number(match.group("number"), month, ocr=ocr)
+            if number is not None:
+                return FieldReading(number.text, min(0.55, number.confidence), line.text)
     return None
 
 
@@ -448,6 +487,37 @@ def _read_sender(layout: Layout) -> FieldReading | None:
     if mentioned is not None:
         return FieldReading(mentioned.name, mentioned.confidence, mentioned.source)
     return None
+
+
+_NAME_FIELDS = ("kontak_nama", "penandatangan", "peserta")
+_OCR_NAME_DOUBT = 0.1
+
+
+def _less_certain(confidence: float) -> float:
+    """A little less sure of a name OCR read; a certain one stays above UNCERTAIN."""
+    if confidence < UNCERTAIN:
+        return confidence - _OCR_NAME_DOUBT
+    return min(confidence, max(UNCERTAIN + 0.05, confidence - _OCR_NAME_DOUBT))
+
+
+def _names_read_by_ocr(
+    readings: Mapping[str, FieldReading], layout: Layout
+) -> dict[str, FieldReading]:
+    """Names as the letter spells them elsewhere (`Kumiawan` in one place, `Kurniawan` in
+    another), each a little less certain: OCR misreads letters no rule can restore."""
+    text = join_lines(layout.lines)
+    changed: dict[str, FieldReading] = {}
+    for field in _NAME_FIELDS:
+        reading = readings.get(field)
+        if reading is None:
+            continue
+        value = reading.value
+        if isinstance(value, tuple):
+            value = tuple(spelled_elsewhere(str(item), text) for item in value)
+        elif isinstance(value, str):
+            value = spelled_elsewhere(value, text)
+        changed[field] = FieldReading(value, _less_certain(reading.confidence), reading.source)
+    return changed
 
 
 def _same_institution(first: str, second: str) -> bool:

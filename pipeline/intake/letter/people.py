@@ -264,6 +264,36 @@ def _name_starts(segment: str) -> list[int]:
     return plain + after_office
 
 
+# OCR merges `rn` into `m` (`Kumiawan`) and, less often, splits `m` into `rn`.
+_MERGED, _SPLIT = "m", "rn"
+
+
+def _spellings(word: str) -> set[str]:
+    """`Kumiawan` -> {`Kurniawan`}: the word with one `m` read for `rn`, or one `rn` for `m`."""
+    found = {word[:at] + _SPLIT + word[at + 1 :] for at in range(len(word)) if word[at] == _MERGED}
+    found |= {
+        word[:at] + _MERGED + word[at + 2 :]
+        for at in range(len(word) - 1)
+        if word.startswith(_SPLIT, at)
+    }
+    return found
+
+
+def spelled_elsewhere(name: str, text: str) -> str:
+    """The name with each word as `text` spells it most often, among the spellings OCR
+    confuses (`rn`/`m`); a tie goes to `rn`, the letters OCR merges more often than it splits."""
+    counts: dict[str, int] = {}
+    for word in re.findall(r"[A-Za-z]+", text):
+        counts[word] = counts.get(word, 0) + 1
+
+    def best(match: re.Match[str]) -> str:
+        word = match.group()
+        candidates = [word, *sorted(_spellings(word))]
+        return max(candidates, key=lambda c: (counts.get(c, 0), c.count(_SPLIT), c == word))
+
+    return re.sub(r"[A-Za-z]+", best, name)
+
+
 # --- the contact --------------------------------------------------------------------------
 
 _CONTACT_CUE = re.compile(
@@ -338,7 +368,7 @@ _NOT_A_SIGNATURE_LINE = re.compile(
     r"^[(\[]?\s*(?:ttd|t\.t\.d|dto|cap|stempel|materai|meterai|tanda\s*tangan|tte)\b[^A-Z]*$"
     r"|ditandatangani\s+secara\s+elektronik|^\$\{|^\[.*\]$"
     r"|^(?:NIP|NIK|NRP|NIDN|NIPY|NIY|NUPTK|NBM|NIPPPK|NPP|NIPK)\b"
-    r"|^(?:Pembina|Penata|Pengatur|Juru)\b|\((?:I{1,3}|IV)\s*/\s*[a-e]\)",
+    r"|^(?:Pembina|Penata|Pengatur|Juru)\b|\((?:[I1l|]{1,3}|[I1l|]V)\s*/\s*[a-e]\)",
     re.IGNORECASE,
 )
 _END_OF_SIGNATURES = re.compile(r"^(?:tembusan|catatan|nb|cc|c\.c)\b", re.IGNORECASE)
@@ -351,7 +381,7 @@ _DECORATION = re.compile(r"^[\s(_\[]+|[\s)_\]]+$")
 # `ttd. Budi Santoso`, `Budi Santoso (Ketua)`: a signature mark before, a role after.
 _SIGNATURE_MARK = re.compile(r"^(?:ttd|t\.t\.d|dto)\b\.?\s*", re.IGNORECASE)
 _ROLE_AFTER = re.compile(r"(?<=\S)\s*\([^()]*\)$")
-_TRAILING_ID = re.compile(r"\s+(?:NIP|NIK|NRP|NIDN)\.?\s*[:.]?\s*[\d\s]+$", re.IGNORECASE)
+_TRAILING_ID = re.compile(r"\s+(?:NIP|NIK|NRP|NIDN)[.,]?\s*[:.]?\s*[\d\s]+$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

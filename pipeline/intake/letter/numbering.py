@@ -1,0 +1,150 @@
+"""Letter numbers (`Nomor : 421.5/214/SMKN9/XI/2026`) and what OCR does to them.
+
+A letter number is parts joined by slashes: a classification code (`421.5`), a running
+number, the unit's code, often the month in Roman numerals, the year. OCR reads a slash as a
+space (`078 MDN-HRD/X/2026`) or as `!` or `|`, splits a part (`170/09 12/Setwan`), spoils a
+Roman month (`XI1`, `X 1`, a bare `1`) and reads an `l` as `I` (`Diskominfo-BIg`). And where
+the layout's gaps are lost, what stood beside the number follows it on the same line with a
+single space (`12/AB/2026 Yth. Kepala ...`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
+
+from .roman import is_spoilt_roman, month_part
+
+_YEAR = re.compile(r"(?:19|20)\d\d")
+_CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w.()&-]*")  # a part of a number; no `,`, no final `.`
+# Words that follow a number on its line but are no part of it: the addressee beside it, a
+# date, the next label.
+_NOT_A_PART = {
+    "kepada", "yth", "kpd", "di", "tempat", "tanggal", "tgl", "lampiran", "lamp", "perihal",
+    "hal", "sifat", "dan", "tentang",
+    *DAY_SPELLINGS, *MONTH_SPELLINGS,
+}  # fmt: skip
+# A classification code ends in digits after a dot (`421.5`, `Kk.34.2`): a part of its own.
+_DOTTED_CODE_END = re.compile(r"\.\d+$")
+# A part split by OCR is a short run: a running number (`09 12`) or a year (`20 26`).
+_SPLIT_RUN = 4
+_UNIT_NUMBER = 2  # `SMAN 2`: a unit named with a short number keeps its space
+_CAPITAL_I_FOR_L = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")  # `BIg` -> `Blg`
+_MONTH_CODE = re.compile(r"[A-Za-z]{1,4}\.\d+(?:\.\d+)*")  # `HM.340`, `PP.00`: digit months follow
+
+# Confidence of a number read as written, and of one whose lost slashes were put back.
+WRITTEN = 0.95
+REPAIRED = 0.85
+
+
+@dataclass(frozen=True)
+class LetterNumber:
+    text: str
+    confidence: float
+
+
+def _is_part(token: str) -> bool:
+    return bool(_CODE_TOKEN.fullmatch(token)) and token.lower().strip("-") not in _NOT_A_PART
+
+
+def _extent(tokens: list[str]) -> tuple[int, int]:
+    """The first and last token of the number: those with a slash, and the parts beside them
+    that only a lost slash separates; words after a complete number (one ending in its year,
+    or followed by a word that is no part) stand beside it."""
+    with_slash = [index for index, token in enumerate(tokens) if "/" in token]
+    first, last = with_slash[0], with_slash[-1]
+    while first > 0 and _is_part(tokens[first - 1]) and re.search(r"\d|[A-Z]", tokens[first - 1]):
+        first -= 1
+    while last + 1 < len(tokens):
+        ends_in_year = _YEAR.fullmatch(tokens[last].rsplit("/", 1)[-1])
+        following = tokens[last + 1]
+        if ends_in_year or not _is_part(following) or not re.search(r"\d|[A-Z]", following):
+            break
+        last += 1
+    return first, last
+
+
+def _joint(left: str, right: str, after_right: str) -> str:
+    """What a space between two parts of a number stands for: `/` (lost), `` (a part split
+    in two) or ` ` (a space the number holds, as in `SMAN 2`). `after_right`: the rest of the
+    right token after its first part (`/2026`)."""
+    left_part, right_part = left.rsplit("/", 1)[-1], right.split("/", 1)[0]
+    if is_spoilt_roman(f"{left_part} {right_part}"):
+        return ""  # `X 1/2026`: one Roman numeral
+    left_digits = re.search(r"\d+$", left_part)
+    right_digits = re.match(r"\d+", right_part)
+    if left_digits and right_digits:
+        if _DOTTED_CODE_END.search(left_part):
+            return "/"  # `421.5 214`: a classification code, then the running number
+        split = len(left_digits.group()) + len(right_digits.group()) <= _SPLIT_RUN
+        return "" if split else "/"
+    if right_digits and right_digits.group() == right_part:
+        if _YEAR.fullmatch(right_part) or _YEAR.match(after_right.lstrip("/")):
+            return "/"  # the year, or the month before it
+        if len(right_part) <= _UNIT_NUMBER and left_part[-1:].isalpha():
+            return " "
+    return "/"
+
+
+def repair_spaces(value: str) -> tuple[str, bool]:
+    """The number in a label's value, its lost slashes put back; True when any was.
+
+    Only a value that holds a slash is taken for a slashed number; between its parts, digits
+    split by a space (`09 12`) are one part, anything else (`078 MDN-HRD`) two.
+    """
+    tokens = value.split(" ")
+    if not any("/" in token for token in tokens):
+        return value, False
+    first, last = _extent(tokens)
+    number, repaired = tokens[first], False
+    for position in range(first + 1, last + 1):
+        token = tokens[position]
+        joint = _joint(number, token, token[len(token.split("/", 1)[0]) :])
+        number += joint + token
+        repaired = repaired or joint != " "
+    return number, repaired
+
+
+def _strokes_for_slashes(value: str) -> str:
+    """OCR reads a slash as `!` or `|`; a `|` that stands in a Roman numeral is an I."""
+    value = value.replace("!", "/")
+
+    def word(match: re.Match[str]) -> str:
+        text = match.group()
+        return text if re.fullmatch(r"[IVX1l|]+", text) else text.replace("|", "/")
+
+    return re.sub(r"[^/\s]+", word, value)
+
+
+def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> LetterNumber | None:
+    """A letter number from the value of its label (the date beside it already cut off)."""
+    value = re.sub(r"\s*([/|!-])\s*", r"\1", " ".join(value.split())).strip(" .,;:")
+    value = _strokes_for_slashes(value)
+    value, repaired = repair_spaces(value)
+    value = value.strip(" .,;:")
+    if not value or value == "-":
+        return None
+    parts = value.split("/")
+    confidence = REPAIRED if repaired else WRITTEN
+    years = [index for index, part in enumerate(parts) if _YEAR.fullmatch(part)]
+    month_index = years[-1] - 1 if years and years[-1] > 0 else None
+    for index, part in enumerate(parts):
+        if index == month_index:
+            before = parts[index - 1] if index > 0 else ""
+            unit_before = bool(re.search(r"[A-Za-z]", before)) and not _MONTH_CODE.fullmatch(
+                before
+            )
+            month = month_part(part, letter_month, unit_before=unit_before, ocr=ocr)
+            parts[index] = month.text
+            if month.confidence is not None:
+                confidence = min(confidence, month.confidence)
+        elif is_spoilt_roman(part) and " " not in part:
+            parts[index] = month_part(part, None, unit_before=False, ocr=ocr).text
+        else:
+            parts[index] = _CAPITAL_I_FOR_L.sub("l", part)
+    number = "/".join(parts)
+    if not re.search(r"\d", number):
+        confidence = 0.5
+    return LetterNumber(number, confidence)

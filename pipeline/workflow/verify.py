@@ -1,0 +1,140 @@
+"""Was this document issued here, and is this file unchanged since? (`kunjungan verify`)
+
+A code printed on a document is recomputed from this installation's secret for each document
+on record; a file is traced by its QR (scans) or its printed code (.docx), then its checksum is
+held against the files archived for that document.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from pipeline.archive.files import sha256_of
+from pipeline.archive.outbox import document_file
+from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.qr import Verdict, check, normalise_code, parse_payload
+from pipeline.store.db import DocumentRecord
+from pipeline.workflow.engine import Workflow
+
+PRINTED_CODE_MARKER = "Kode verifikasi"
+# The printed code, also as OCR reads it: the alphabet has no 0/O/1/I, only spacing varies.
+_PRINTED_CODE = re.compile(PRINTED_CODE_MARKER + r"\s*:?\s*([2-9A-Z]{4})\s*-?\s*([2-9A-Z]{4})")
+
+
+class Finding(enum.Enum):
+    ISSUED = "issued"  # a document of ours; the file, when given, is an archived one
+    ISSUED_FILE_DIFFERS = "issued_file_differs"  # ours, but this file is not what we archived
+    OTHER_INSTALLATION = "other_installation"
+    FORGED = "forged"
+    UNKNOWN = "unknown"  # no code of ours found, or a code no document has
+
+
+@dataclass(frozen=True)
+class Verification:
+    finding: Finding
+    message: str  # one Indonesian sentence for people
+    document: DocumentRecord | None = None
+
+    @property
+    def valid(self) -> bool:
+        return self.finding is Finding.ISSUED
+
+
+def printed_codes(text: str) -> list[str]:
+    """Verification codes printed in a text (a .docx footer, or a scan's OCR)."""
+    return [f"{a}-{b}" for a, b in _PRINTED_CODE.findall(text)]
+
+
+def document_by_code(workflow: Workflow, code: str) -> DocumentRecord | None:
+    """The document whose stamp has this code (recomputed: microseconds per document)."""
+    return next(
+        (d for d in workflow.store.all_documents() if workflow.stamp_of(d).code == code), None
+    )
+
+
+def verify_code(workflow: Workflow, typed: str) -> Verification:
+    code = normalise_code(typed)
+    record = document_by_code(workflow, code)
+    if record is None:
+        return Verification(Finding.UNKNOWN, f"Kode {code} tidak dikenal: tidak ada dokumen "
+                                             "dengan kode itu yang diterbitkan di sini.")
+    return Verification(Finding.ISSUED, _issued(workflow, record, "Dokumen sah"), record)
+
+
+def verify_file(workflow: Workflow, path: Path) -> Verification:
+    if path.suffix.lower() == ".docx":
+        return _verify_docx(workflow, path)
+    from pipeline.intake.qr_reader import find_codes  # rasterising stack, only when needed
+
+    texts = [text for page in find_codes(path) for text in page.texts]
+    stamps = [s for s in map(parse_payload, texts) if s is not None]
+    if not stamps:
+        return Verification(Finding.UNKNOWN, "Tidak ditemukan kode QR dokumen kantor ini pada "
+                                             "berkas tersebut.")
+    stamp = stamps[0]
+    verdict = check(workflow.secret, workflow.installation, stamp)
+    if verdict is Verdict.OTHER_INSTALLATION:
+        return Verification(Finding.OTHER_INSTALLATION,
+                            "Kode QR berasal dari instalasi lain, bukan dari kantor ini.")
+    if verdict is Verdict.FORGED:
+        return Verification(Finding.FORGED, f"Kode QR tidak sah: kode {stamp.code} tidak cocok "
+                                            "dengan dokumen yang disebutnya (dipalsukan?).")
+    record = workflow.store.document(stamp.case_id, stamp.kind, stamp.version)
+    if record is None:
+        return Verification(Finding.UNKNOWN, f"Kode {stamp.code} sah, tetapi dokumennya tidak "
+                                             "ada di basis data ini.")
+    digest = sha256_of(path)
+    archived = {
+        sha for copy in workflow.store.signed_copies(record.case_id)
+        if copy.document_id == record.id
+        for sha in (copy.sha256, copy.archive_sha256) if sha
+    }
+    if digest in archived:
+        return Verification(Finding.ISSUED, _issued(
+            workflow, record, "Dokumen sah; berkas ini sama dengan salinan bertanda tangan yang "
+                              "diarsipkan"), record)
+    return Verification(Finding.ISSUED_FILE_DIFFERS, _issued(
+        workflow, record, "Dokumen sah diterbitkan di sini, tetapi berkas ini BERBEDA dari "
+                          "salinan yang diarsipkan"), record)
+
+
+def _verify_docx(workflow: Workflow, path: Path) -> Verification:
+    from docx import Document
+
+    document = Document(str(path))
+    texts = [p.text for s in document.sections for p in s.footer.paragraphs]
+    texts += [p.text for p in document.paragraphs]
+    codes = printed_codes("\n".join(texts))
+    if not codes:
+        return Verification(Finding.UNKNOWN, "Tidak ditemukan kode verifikasi pada dokumen ini.")
+    code_check = verify_code(workflow, codes[0])
+    if code_check.document is None:
+        return code_check
+    if sha256_of(path) == code_check.document.sha256:
+        return code_check
+    return Verification(Finding.ISSUED_FILE_DIFFERS, _issued(
+        workflow, code_check.document, "Dokumen sah diterbitkan di sini, tetapi berkas ini sudah "
+                                       "BERUBAH sejak diterbitkan"), code_check.document)
+
+
+def _issued(workflow: Workflow, record: DocumentRecord, opening: str) -> str:
+    from pipeline.indonesian import format_datetime
+
+    case = workflow.store.case(record.case_id)
+    kind = DOCUMENT_KINDS[record.kind]
+    when = format_datetime(record.created_at.astimezone(workflow.config.timezone),
+                           workflow.config.zone_label)
+    current = ""
+    if record.status == "written" and record.sha256:
+        newest = max(d.version for d in workflow.store.documents(case.id) if d.kind == record.kind)
+        name = document_file(kind.file_stem, record.version, latest=record.version == newest)
+        on_disk = workflow.case_folder(case) / name
+        state = "tidak berubah" if on_disk.exists() and sha256_of(on_disk) == record.sha256 \
+            else "TIDAK COCOK lagi dengan catatan"
+        current = f"; berkas arsipnya ({name}) {state}"
+    return (f"{opening}: {kind.title} versi {record.version}, kasus {case.id} (nomor agenda "
+            f"{case.nomor_agenda}/{case.year}, {case.fields.instansi_pengirim or '-'}), "
+            f"diterbitkan {when}{current}.")
