@@ -251,7 +251,7 @@ def test_verify_by_code_and_by_file(office: Office, kunjungan: CliRunner, tmp_pa
     (page,) = printed_pages(sheet, tmp_path, 150)
     scan = save_jpg(degrade(page, 150, seed=4), tmp_path / "pindaian.jpg", 150)
     assert kunjungan("verify", str(scan), "--json").json()["finding"] == "issued_file_differs"
-    (entry,) = ingest(kunjungan, copy_to(scan, office.inbox))
+    ingest(kunjungan, copy_to(scan, office.inbox))
     archived = folder / "01-lembar-disposisi-ditandatangani.pdf"
     filed = kunjungan("verify", str(archived), "--json").json()
     assert filed["finding"] == "issued" and "sama dengan salinan" in filed["message"]
