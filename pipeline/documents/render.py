@@ -10,7 +10,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
-from collections.abc import Mapping
+from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
-from jinja2 import Environment, StrictUndefined, UndefinedError
+from jinja2 import Environment, StrictUndefined, Template, UndefinedError, nodes
 from jinja2 import TemplateError as JinjaError
 
 from pipeline.archive.files import atomic_write_bytes
@@ -31,9 +31,38 @@ from pipeline.errors import TemplateError
 LOGO_HEIGHT = Mm(22)
 
 
+class _CompileOnceEnvironment(Environment):
+    """docxtpl compiles the XML of every part of a template at every render (about 13 ms a
+    document, a quarter of the time a letter takes). That XML does not change between renders
+    of the same template, so compiled templates are kept by their source text."""
+
+    def __init__(self) -> None:
+        super().__init__(undefined=StrictUndefined, autoescape=True)
+        self._compiled: dict[str, Template] = {}
+
+    def from_string(
+        self,
+        source: str | nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[Template] | None = None,
+    ) -> Template:
+        if globals or template_class or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        if source not in self._compiled:
+            if len(self._compiled) >= _COMPILED_LIMIT:
+                self._compiled.clear()  # templates edited many times over a long run
+            self._compiled[source] = super().from_string(source)
+        return self._compiled[source]
+
+
+_COMPILED_LIMIT = 256
+_ENVIRONMENT = _CompileOnceEnvironment()
+
+
 def jinja_environment() -> Environment:
-    """The environment templates are rendered (and checked) with."""
-    return Environment(undefined=StrictUndefined, autoescape=True)
+    """The environment templates are rendered (and checked) with: escaping on, undefined
+    variables an error, compiled parts kept between renders."""
+    return _ENVIRONMENT
 
 
 def load_template(template: Path) -> DocxTemplate:

@@ -13,6 +13,7 @@ import time as clock
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.archive.files import (
     atomic_copy,
@@ -27,21 +28,16 @@ from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
 from pipeline.intake.letter import read_letter
 from pipeline.intake.ocr import PageText, page_text_state
-from pipeline.intake.qr_reader import find_codes
 from pipeline.intake.readers import LetterText, check_supported, read_letter_text, read_pdf_text
-from pipeline.intake.returns import (
-    Part,
-    check_stamps,
-    file_signed,
-    pdf_of_pages,
-    plan,
-    put_batch_away,
-    stamp_from_printed_code,
-    write_letter_part,
-)
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import DuplicateLetterError, IncomingLetter, Workflow
 from pipeline.workflow.verify import PRINTED_CODE_MARKER
+
+if TYPE_CHECKING:
+    from pipeline.intake.returns import Part
+
+# The imaging stack (PDFium, zxing, Pillow, OCRmyPDF) behind `returns` and `qr_reader` is
+# imported when the first scan arrives, so a worker that reads text letters stays small.
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +79,9 @@ def ingest_file(
         check_supported(path)
         layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
         if _may_carry_codes(layer):
+            from pipeline.intake.qr_reader import find_codes
+            from pipeline.intake.returns import plan
+
             pages = find_codes(path, max_pages=config.intake.max_pages)
             parts = plan(pages)
             if parts is not None:
@@ -170,6 +169,8 @@ def _may_carry_codes(layer: LetterText | None) -> bool:
 def _route_by_printed_code(
     path: Path, workflow: Workflow, actor: str, text: LetterText
 ) -> IngestResult:
+    from pipeline.intake.returns import Part, stamp_from_printed_code
+
     stamp = stamp_from_printed_code(workflow, text.text)
     if stamp is None:
         raise UnreadableLetterError(
@@ -185,6 +186,14 @@ def _route(
     path: Path, workflow: Workflow, actor: str, parts: list[Part], total_pages: int
 ) -> IngestResult:
     """File the signed copies a scan holds and cut out the letters of a separated batch."""
+    from pipeline.intake.returns import (
+        check_stamps,
+        file_signed,
+        pdf_of_pages,
+        put_batch_away,
+        write_letter_part,
+    )
+
     check_stamps(parts, workflow)
     received = _received_at(path, workflow)
     notes: list[str] = []

@@ -267,9 +267,9 @@ class InboxService:
         inbox = self.config.paths.inbox
         lock = acquire_inbox_lock(inbox)
         context = multiprocessing.get_context("forkserver")
-        # Workers fork from a server that has already imported the heavy modules (OCRmyPDF's
-        # plugin among them), so each starts in milliseconds.
-        context.set_forkserver_preload(["pipeline.intake.service", "pipeline.intake.images"])
+        # Workers fork from a server that has already imported the letter pipeline, so each
+        # starts in milliseconds; the imaging stack loads in a worker at its first scan.
+        context.set_forkserver_preload(["pipeline.intake.service"])
         observer: BaseObserver = PollingObserver(timeout=1) if self.polling else Observer()
         observer.schedule(_EnqueueHandler(self.events), str(inbox), recursive=True)
         previous = {
