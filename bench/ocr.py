@@ -71,7 +71,7 @@ def ocr_letters(samples: Path, kind: str, keep: Path | None) -> tuple[list[Lette
                 (keep / f"{name}.{kind}.txt").write_text(text, "utf-8")
             seconds += result.seconds
             pages += len(result.pages)
-            letters.append(Letter(name, text, json.loads(expected.read_text("utf-8"))))
+            letters.append(Letter(name, text, json.loads(expected.read_text("utf-8")), ocr=True))
     return letters, seconds, pages
 
 

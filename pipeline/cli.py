@@ -295,7 +295,7 @@ def extract(app: App, file: Path, as_json: bool) -> None:
     from pipeline.intake.readers import read_letter_text
 
     text = read_letter_text(file, max_pages=app.config.intake.max_pages)
-    reading = read_letter(text.text)
+    reading = read_letter(text.text, ocr=text.method == "ocr")
     values = reading.fields.to_json()
     if as_json:
         click.echo(json.dumps({

@@ -12,6 +12,7 @@ through the same reader the inbox uses.
 from __future__ import annotations
 
 import random
+import re
 import textwrap
 from dataclasses import dataclass, field
 from datetime import date, time, timedelta
@@ -825,3 +826,160 @@ def render_pdf(text: str, path: Path) -> None:
             pdf.drawString(56, y, line)
             y -= leading
     pdf.save()
+
+
+# --- OCR variants ---------------------------------------------------------------------------
+#
+# What Tesseract does to a letter (observed on the scanned and photographed samples): a Roman
+# month's I read as `1`, `l` or `|`, with an extra stroke or split by a space; a slash read as
+# a space, a number split by one; full stops lost or read as commas; column gaps collapsed to
+# one space; paragraphs set apart by blank lines; pages joined by `\n\f\n`. Each transform
+# keeps what a careful reader can still recover, so the expected fields stay the same.
+
+_ROMAN_MONTH_IN_NUMBER = re.compile(r"/(?P<month>[IVX]+)/(?P<year>20\d\d)\b")
+_STROKES = ("1", "l", "|")
+
+
+def _first_number_line(lines: list[str], number: str) -> int | None:
+    return next((i for i, line in enumerate(lines) if number in line), None)
+
+
+def _with_number(text: str, number: str, spoilt: str) -> str:
+    """The header's number spoilt; a later mention (`Lampiran Surat Nomor ...`) kept."""
+    lines = text.split("\n")
+    at = _first_number_line(lines, number)
+    if at is not None:
+        lines[at] = lines[at].replace(number, spoilt, 1)
+    return "\n".join(lines)
+
+
+def spoil_roman_month(letter: CorpusLetter, rng: random.Random) -> str:
+    """`XI` -> `X1`, `Xl`, `X|`; with the letter's date to check against, also `XI1` (an extra
+    stroke), `X 1` (split) and, for January, a bare `1`."""
+    number = str(letter.expected["nomor_surat"])
+    match = _ROMAN_MONTH_IN_NUMBER.search(number)
+    if match is None:
+        return letter.text
+    month = match.group("month")
+    dated = "tanggal_surat" in letter.expected
+    choices: list[str] = []
+    if re.search("[XV]", month) and "I" in month:
+        choices += [month.replace("I", rng.choice(_STROKES)), month.replace("I", "1", 1)]
+    if re.search("[XV]", month) and dated:
+        choices += [month + "1", f"{month[0]} {month[1:] or '1'}".replace(" I", " 1")]
+    if month == "I" and dated:
+        choices.append(rng.choice(_STROKES))
+    if not choices:
+        return letter.text
+    spoilt = number[: match.start("month")] + rng.choice(choices) + number[match.end("month") :]
+    return _with_number(letter.text, number, spoilt)
+
+
+def readable_slash(left: str, right: str, after: str) -> bool:
+    """A slash a reader can tell was lost: not between two short digit runs (`09 12` is a
+    number split in two; so is `Kk.34.2 1`, as `HM.3 40` would be), not between a unit and a
+    short number (`SMAN 2`)."""
+    left_digits = re.search(r"\d+$", left)
+    right_digits = re.match(r"\d+", right)
+    if left_digits and right_digits and not re.fullmatch(r"\d+(?:\.\d+)+", left):
+        return len(left_digits.group()) + len(right_digits.group()) > 4
+    if right_digits and right_digits.group() == right and len(right) <= 2 and left[-1:].isalpha():
+        return after.startswith("/20")
+    return True
+
+
+def lose_slash(letter: CorpusLetter, rng: random.Random) -> str:
+    """One slash of the header's number read as a space: `078 MDN-HRD/X/2026`."""
+    number = str(letter.expected["nomor_surat"])
+    parts = number.split("/")
+    slashes = [
+        i
+        for i in range(1, len(parts))
+        if readable_slash(parts[i - 1], parts[i], "/" + "/".join(parts[i + 1 :]))
+    ]
+    if not slashes:
+        return letter.text
+    at = rng.choice(slashes)
+    spoilt = "/".join(parts[:at]) + " " + "/".join(parts[at:])
+    return _with_number(letter.text, number, spoilt)
+
+
+def split_number(letter: CorpusLetter, rng: random.Random) -> str:
+    """A short run of digits in the number split by a space: `170/09 12/Setwan`."""
+    number = str(letter.expected["nomor_surat"])
+    parts = number.split("/")
+    runs = [i for i, part in enumerate(parts) if re.fullmatch(r"\d{2,4}", part)]
+    if not runs:
+        return letter.text
+    at = rng.choice(runs)
+    cut = rng.randrange(1, len(parts[at]))
+    parts[at] = f"{parts[at][:cut]} {parts[at][cut:]}"
+    return _with_number(letter.text, number, "/".join(parts))
+
+
+def lose_full_stops(letter: CorpusLetter, rng: random.Random) -> str:
+    """`Yth.` read `Yih.`, `NIP.` read `NIP,`, a title before a name without its stop
+    (`Ir Sutrisno`)."""
+    text = letter.text.replace("Yth.", rng.choice(("Yih.", "Ylh.", "Yth,")))
+    text = text.replace("NIP. ", "NIP, ")
+    return re.sub(r"\b(Dr|Drs|Dra|Ir|Hj)\. (?=[A-Z])", r"\1 ", text)
+
+
+_WIDE_GAP = re.compile(r" {10,}")
+
+
+def collapse_gaps(letter: CorpusLetter, rng: random.Random) -> str:
+    """Spacing as Tesseract writes it: indents and gaps collapsed to one space; columns far
+    apart either run together on one line or, in some letters, come as blocks of their own."""
+    blocks = rng.random() < 0.5
+    lines: list[str] = []
+    for line in letter.text.split("\n"):
+        if blocks:
+            line = _WIDE_GAP.sub("\n", line.strip())
+        lines += [" ".join(part.split()) for part in line.split("\n")]
+    return "\n".join(lines)
+
+
+def blank_paragraphs(letter: CorpusLetter, rng: random.Random) -> str:
+    """A blank line after each line that ends a paragraph, pages joined by `\\n\\f\\n`."""
+    lines: list[str] = []
+    for line in letter.text.split("\n"):
+        lines.append(line)
+        if line.rstrip().endswith((".", ":")) and rng.random() < 0.8:
+            lines.append("")
+    return "\n".join(lines).replace("\n\f\n", "\f").replace("\f", "\n\f\n")
+
+
+OCR_TRANSFORMS = {
+    "roman_month": spoil_roman_month,
+    "lost_slash": lose_slash,
+    "split_number": split_number,
+    "full_stops": lose_full_stops,
+    "collapsed_gaps": collapse_gaps,
+    "blank_paragraphs": blank_paragraphs,
+}
+
+
+def ocr_variant(letter: CorpusLetter, transforms: tuple[str, ...], seed: int) -> CorpusLetter:
+    """The letter as OCR might read it, through the transforms named, in order."""
+    rng = random.Random(seed)
+    for name in transforms:
+        transformed = OCR_TRANSFORMS[name](letter, rng)
+        letter = CorpusLetter(letter.name, transformed, letter.expected, letter.is_visit_request)
+    return CorpusLetter(f"{letter.name}_ocr", letter.text, letter.expected, letter.is_visit_request)
+
+
+def ocr_corpus() -> list[CorpusLetter]:
+    """Every corpus letter through a random half of the transforms (the number's three
+    spoilings exclude one another: a number is spoilt once)."""
+    letters: list[CorpusLetter] = []
+    for index, letter in enumerate(corpus()):
+        rng = random.Random(7000 + index)
+        spoiling = rng.choice(("roman_month", "lost_slash", "split_number"))
+        others = [
+            name
+            for name in ("full_stops", "collapsed_gaps", "blank_paragraphs")
+            if rng.random() < 0.6
+        ]
+        letters.append(ocr_variant(letter, (spoiling, *others), 7000 + index))
+    return letters

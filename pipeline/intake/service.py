@@ -93,7 +93,7 @@ def ingest_file(
             # One of our documents whose QR did not read: its printed code may still.
             archive.unlink(missing_ok=True)
             return _route_by_printed_code(path, workflow, actor, text)
-        reading = read_letter(text.text)
+        reading = read_letter(text.text, ocr=text.method == "ocr")
         if not reading.is_visit_request and not any(
             getattr(reading.fields, name) for name in REQUIRED_FIELDS
         ):
@@ -125,7 +125,7 @@ def ingest_file(
             original_name=path.name,
             suffix=suffix,
             source_path=path.resolve(),
-            received_at=_received_at(path, workflow),
+            received_at=_received_at(before, workflow),
             read_method=text.method,
         )
         case = workflow.register(letter, actor)
@@ -195,7 +195,7 @@ def _route(
     )
 
     check_stamps(parts, workflow)
-    received = _received_at(path, workflow)
+    received = _received_at(path.stat(), workflow)
     notes: list[str] = []
     letters: list[Path] = []
     case = None
@@ -260,9 +260,9 @@ def _age_seconds(path: Path) -> float:
         return float("inf")
 
 
-def _received_at(path: Path, workflow: Workflow) -> datetime:
+def _received_at(landed_stat: os.stat_result, workflow: Workflow) -> datetime:
     """When the letter reached the office: when it landed in the inbox, not when we got to it."""
-    landed = datetime.fromtimestamp(path.stat().st_mtime, workflow.config.timezone)
+    landed = datetime.fromtimestamp(landed_stat.st_mtime, workflow.config.timezone)
     now = workflow.now()
     return min(landed, now)
 

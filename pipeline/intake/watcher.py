@@ -261,6 +261,8 @@ class InboxService:
         self.events: queue.SimpleQueue[tuple[Path, bool]] = queue.SimpleQueue()
         self.readiness = Readiness(config.intake.quiet_seconds)
         self.in_flight: dict[Path, Future[tuple[str, str, str]]] = {}
+        # Finished futures announce themselves, so each tick looks only at what is done.
+        self.finished: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self.stopping = threading.Event()
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
@@ -311,9 +313,17 @@ class InboxService:
             self._drain_events(now)
             for path in self.readiness.ready(now):
                 if path not in self.in_flight:
-                    self.in_flight[path] = pool.submit(_worker_ingest, str(path))
+                    future = pool.submit(_worker_ingest, str(path))
+                    self.in_flight[path] = future
+                    future.add_done_callback(self._announce(path))
             self._collect(on_result)
             self.stopping.wait(TICK_SECONDS)
+
+    def _announce(self, path: Path) -> Callable[[Future[tuple[str, str, str]]], None]:
+        def finished(_future: Future[tuple[str, str, str]]) -> None:
+            self.finished.put(path)
+
+        return finished
 
     def _drain_events(self, now: float) -> None:
         while True:
@@ -325,11 +335,13 @@ class InboxService:
                 self.readiness.saw(path, closed, now)
 
     def _collect(self, on_result: Callable[[str, str, str], None]) -> None:
-        for path, future in list(self.in_flight.items()):
-            if future.done():
-                del self.in_flight[path]
-                source, outcome, message = future.result()
-                if outcome == "waiting":
-                    self.readiness.saw(path, closed=False, now=time.monotonic())
-                if outcome != "gone":
-                    on_result(Path(source).name, outcome, message)
+        while True:
+            try:
+                path = self.finished.get_nowait()
+            except queue.Empty:
+                return
+            source, outcome, message = self.in_flight.pop(path).result()
+            if outcome == "waiting":
+                self.readiness.saw(path, closed=False, now=time.monotonic())
+            if outcome != "gone":
+                on_result(Path(source).name, outcome, message)

@@ -8,7 +8,7 @@ checks only what the reader is unsure of (below UNCERTAIN). The pieces live besi
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping, Sequence, Set
 from dataclasses import dataclass
 from datetime import date, time
 
@@ -26,12 +26,19 @@ from .dates import (
 )
 from .numbering import read_number
 from .numbers import find_count
-from .people import find_contact, find_participants, find_signer, spelled_elsewhere
+from .people import (
+    find_contact,
+    find_participants,
+    find_signer,
+    first_of_run_together,
+    spelled_elsewhere,
+)
 from .roman import roman_in_prose
 from .sender import (
     institution_from_letterhead,
     institution_from_signature,
     institution_in_text,
+    places_in,
 )
 from .text import (
     Label,
@@ -147,9 +154,9 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
     if count is not None:
         readings["jumlah_peserta"] = count
     readings.update(_read_contact(layout))
-    signer = find_signer(layout.signature)
+    signer = _read_signer(layout)
     if signer is not None:
-        readings["penandatangan"] = FieldReading(signer.name, signer.confidence, signer.excerpt)
+        readings["penandatangan"] = signer
     sender = _read_sender(layout)
     if sender is not None:
         readings["instansi_pengirim"] = sender
@@ -178,13 +185,26 @@ _LONG_LINE = 80
 _ADDRESSEE_BESIDE = re.compile(r"\s+(?:Kepada(?:\s+Yth\b.*)?|Yth\b.*|Kpd\b.*)$")
 
 
-def _left_of_right_column(raw_value: str) -> str:
+def _left_of_right_column(raw_value: str, places: Set[str] = frozenset()) -> str:
     """A header value without what stands beside it in the right column (addressee, date)."""
     value = re.split(r"\s{3,}", raw_value.strip())[0]
-    before_date, date_beside = date_line_tail(value)
-    if date_beside is not None and date_beside.has_place:
-        value = before_date  # `Permohonan Kunjungan Tarakan, 3 November 2026`
-    return collapse(_ADDRESSEE_BESIDE.sub("", value))
+    return collapse(_ADDRESSEE_BESIDE.sub("", _without_date_beside(value, places)))
+
+
+def _without_date_beside(value: str, places: Set[str]) -> str:
+    """`Permohonan Kunjungan Tarakan, 3 November 2026` -> `Permohonan Kunjungan`. The gap lost,
+    capitalised words may be the value's or the place's: the place is one word, or as many as
+    the kop's address names (`Tanjung Selor`)."""
+    before, beside = date_line_tail(value)
+    if beside is None or not beside.has_place:
+        return value
+    if not value.startswith(before):
+        return before
+    words = value[len(before) :].split(",")[0].split()
+    keep = len(words) - 1
+    while keep > 0 and words[keep - 1].lower() in places:
+        keep -= 1
+    return " ".join([before.strip(), *words[:keep]])
 
 
 def _letter_number(
@@ -192,9 +212,21 @@ def _letter_number(
 ) -> FieldReading | None:
     """The number of a `Nomor :` line; its Roman month is checked against the letter's date."""
     value, _ = date_line_tail(label.raw_value)
+    if label.raw_value.startswith(value):
+        value = _unit_before_place(value, label.raw_value[len(value) :])
     value = re.split(r"\s{3,}", value.strip())[0]
     number = read_number(value, letter_date.month if letter_date else None, ocr=ocr)
     return None if number is None else FieldReading(number.text, number.confidence, line.text)
+
+
+def _unit_before_place(number: str, date_beside: str) -> str:
+    """`170/302 Setwan Nunukan, 3 Maret 2027`: the gaps lost, a unit read as the first word of a
+    two-word place. A number does not end in its running number, so the word goes back to it."""
+    place = date_beside.split(",")[0].split() if "," in date_beside else []
+    last_part = re.split(r"[/\s]", number.strip())[-1]
+    if len(place) > 1 and last_part.isdigit() and not re.fullmatch(r"(?:19|20)\d\d", last_part):
+        return f"{number.rstrip()} {place[0]}"
+    return number
 
 
 _SIFAT = re.compile(
@@ -224,10 +256,12 @@ def _ends_perihal(line: Line) -> bool:
     )
 
 
-def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | None:
+def _perihal(
+    lines: Sequence[Line], line: Line, label: Label, places: Set[str]
+) -> FieldReading | None:
     """The subject, over one or more lines: continuation lines run to the next label, the
     addressee (`Kepada`, `Yth.`), the date line or a blank line."""
-    parts = [value] if (value := _left_of_right_column(label.raw_value)) else []
+    parts = [value] if (value := _left_of_right_column(label.raw_value, places)) else []
     sources = [line.text]
     indices = {line.index}
     confidence = 0.95
@@ -237,7 +271,7 @@ def _perihal(lines: Sequence[Line], line: Line, label: Label) -> FieldReading | 
     for following in following_lines[:_PERIHAL_CONTINUATION_LINES]:
         if following.page != line.page or _ends_perihal(following):
             break
-        parts.append(_left_of_right_column(following.raw))
+        parts.append(_left_of_right_column(following.raw, places))
         sources.append(following.text)
         indices.add(following.index)
         if following.indent < 2:
@@ -267,7 +301,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
             if sifat:
                 readings["sifat"] = FieldReading(sifat, 0.95, line.text)
         elif key == "perihal" and "perihal" not in readings:
-            perihal = _perihal(layout.lines, line, label)
+            perihal = _perihal(layout.lines, line, label, places_in(layout.letterhead))
             if perihal is not None:
                 readings["perihal"] = perihal
         elif key == "tanggal" and in_header:
@@ -471,6 +505,19 @@ def _read_contact(layout: Layout) -> dict[str, FieldReading]:
             readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
         break
     return readings
+
+
+def _read_signer(layout: Layout) -> FieldReading | None:
+    signer = find_signer(layout.signature)
+    if signer is None:
+        return None
+    if signer.run_together:
+        # Two names side by side whose gap was lost: parted where the letter names one of them.
+        elsewhere = join_lines([*layout.header, *layout.body, *layout.attachment])
+        first = first_of_run_together(signer.name, elsewhere)
+        if first is not None:
+            return FieldReading(first, 0.8, signer.excerpt)
+    return FieldReading(signer.name, signer.confidence, signer.excerpt)
 
 
 def _read_sender(layout: Layout) -> FieldReading | None:

@@ -18,16 +18,18 @@ from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
 from .roman import is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
-_CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w.()&-]*")  # a part of a number; no `,`, no final `.`
+_CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w./()&-]*")  # parts of a number; no `,`
 # Words that follow a number on its line but are no part of it: the addressee beside it, a
 # date, the next label.
 _NOT_A_PART = {
     "kepada", "yth", "kpd", "di", "tempat", "tanggal", "tgl", "lampiran", "lamp", "perihal",
-    "hal", "sifat", "dan", "tentang",
+    "hal", "sifat", "dan", "tentang", "kepala", "ketua", "direktur", "pimpinan", "bapak", "ibu",
+    "sdr", "walikota", "wali", "bupati", "camat", "lurah", "gubernur", "yang",
     *DAY_SPELLINGS, *MONTH_SPELLINGS,
 }  # fmt: skip
-# A classification code ends in digits after a dot (`421.5`, `Kk.34.2`): a part of its own.
-_DOTTED_CODE_END = re.compile(r"\.\d+$")
+# A classification code in digits and dots (`421.5`, `000.1.2`) is a whole part; a code with
+# letters (`HM.340`, `KPN.1703`) may be split inside its digits.
+_NUMERIC_CODE = re.compile(r"\d+(?:\.\d+)+")
 # A part split by OCR is a short run: a running number (`09 12`) or a year (`20 26`).
 _SPLIT_RUN = 4
 _UNIT_NUMBER = 2  # `SMAN 2`: a unit named with a short number keeps its space
@@ -46,21 +48,23 @@ class LetterNumber:
 
 
 def _is_part(token: str) -> bool:
-    return bool(_CODE_TOKEN.fullmatch(token)) and token.lower().strip("-") not in _NOT_A_PART
+    return bool(_CODE_TOKEN.fullmatch(token)) and token.lower().strip("-.") not in _NOT_A_PART
 
 
 def _extent(tokens: list[str]) -> tuple[int, int]:
-    """The first and last token of the number: those with a slash, and the parts beside them
-    that only a lost slash separates; words after a complete number (one ending in its year,
-    or followed by a word that is no part) stand beside it."""
-    with_slash = [index for index, token in enumerate(tokens) if "/" in token]
-    first, last = with_slash[0], with_slash[-1]
+    """The first and last token of the number: from the first with a slash, the parts that
+    only a lost slash separates, up to a word that is no part (`Yth.`, `Kepada`, `dan`).
+    After the year only a last word may follow (`B/12/XI/2026 Resta`)."""
+    first = next(index for index, token in enumerate(tokens) if "/" in token)
+    last = first
     while first > 0 and _is_part(tokens[first - 1]) and re.search(r"\d|[A-Z]", tokens[first - 1]):
         first -= 1
     while last + 1 < len(tokens):
-        ends_in_year = _YEAR.fullmatch(tokens[last].rsplit("/", 1)[-1])
         following = tokens[last + 1]
-        if ends_in_year or not _is_part(following) or not re.search(r"\d|[A-Z]", following):
+        if not _is_part(following) or not re.search(r"\d|[A-Z]", following):
+            break
+        ends_in_year = _YEAR.fullmatch(tokens[last].rsplit("/", 1)[-1])
+        if ends_in_year and last + 2 < len(tokens) and "/" not in following:
             break
         last += 1
     return first, last
@@ -76,10 +80,10 @@ def _joint(left: str, right: str, after_right: str) -> str:
     left_digits = re.search(r"\d+$", left_part)
     right_digits = re.match(r"\d+", right_part)
     if left_digits and right_digits:
-        if _DOTTED_CODE_END.search(left_part):
+        if _NUMERIC_CODE.fullmatch(left_part):
             return "/"  # `421.5 214`: a classification code, then the running number
         split = len(left_digits.group()) + len(right_digits.group()) <= _SPLIT_RUN
-        return "" if split else "/"
+        return "" if split else "/"  # `09 12`, `HM.3 40`; but `170 0912` is two parts
     if right_digits and right_digits.group() == right_part:
         if _YEAR.fullmatch(right_part) or _YEAR.match(after_right.lstrip("/")):
             return "/"  # the year, or the month before it
@@ -133,9 +137,7 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
     for index, part in enumerate(parts):
         if index == month_index:
             before = parts[index - 1] if index > 0 else ""
-            unit_before = bool(re.search(r"[A-Za-z]", before)) and not _MONTH_CODE.fullmatch(
-                before
-            )
+            unit_before = bool(re.search(r"[A-Za-z]", before)) and not _MONTH_CODE.fullmatch(before)
             month = month_part(part, letter_month, unit_before=unit_before, ocr=ocr)
             parts[index] = month.text
             if month.confidence is not None:

@@ -123,6 +123,8 @@ POSITION_WORDS = {
     "demikian", "terima", "salam", "wassalam", "jabatan", "operator", "admin", "sekda",
     "inspektur", "kadis", "kaban", "an", "ub", "kasubid", "kasubdit", "kasat", "danramil",
     "dandim", "kapolsek", "kades", "superintendent", "supervisor", "officer",
+    # roles in a list of participants, whose column OCR may run into the name
+    "anggota", "pendamping", "pengelola", "pelaksana", "analis", "statistisi",
 }  # fmt: skip
 # Words that end a name: what follows is a phone, an ID or running text.
 _NAME_STOP_WORDS = {
@@ -288,8 +290,11 @@ def spelled_elsewhere(name: str, text: str) -> str:
 
     def best(match: re.Match[str]) -> str:
         word = match.group()
-        candidates = [word, *sorted(_spellings(word))]
-        return max(candidates, key=lambda c: (counts.get(c, 0), c.count(_SPLIT), c == word))
+        written = [spelling for spelling in sorted(_spellings(word)) if counts.get(spelling)]
+        return max(
+            [word, *written],
+            key=lambda spelling: (counts.get(spelling, 0), spelling.count(_SPLIT)),
+        )
 
     return re.sub(r"[A-Za-z]+", best, name)
 
@@ -389,6 +394,7 @@ class Signer:
     name: str
     confidence: float
     excerpt: str
+    run_together: bool = False  # perhaps two side-by-side names whose gap was lost
 
 
 @dataclass
@@ -435,14 +441,43 @@ def _signature_items(lines: Sequence[Line]) -> list[str]:
     return items
 
 
+_RUN_TOGETHER_WORDS = 4
+
+
+def _side_by_side_roles(item: str) -> bool:
+    """`Ketua Panitia, Sekretaris,`: two titles on one line, the gap between them lost."""
+    return len([role for role in item.split(",") if role.strip() and _is_role(role.strip())]) > 1
+
+
+def _run_together(name: str, under_side_by_side_roles: bool) -> bool:
+    """One long untitled name under titles side by side: probably two names run together."""
+    return under_side_by_side_roles and len(name.split(",")[0].split()) >= _RUN_TOGETHER_WORDS
+
+
+def first_of_run_together(names: str, text: str) -> str | None:
+    """`Kevin Tanoto Grace Natalia` under `Ketua, Sekretaris,`: the first signer's name, when
+    the letter names one of the two elsewhere (`Narahubung: Kevin Tanoto`); else None."""
+    words = names.split(",")[0].split()
+    best: tuple[int, str] | None = None
+    for cut in range(1, len(words)):
+        first, second = " ".join(words[:cut]), " ".join(words[cut:])
+        for part in (first, second):
+            core = " ".join(word for word in part.split() if not _is_leading_title(word))
+            named = re.search(rf"(?<![\w.]){re.escape(core)}(?![\w])", text)
+            if named and len(core.split()) > 1 and (best is None or len(core) > best[0]):
+                best = len(core), first
+    return None if best is None else best[1]
+
+
 def find_signer(lines: Sequence[Line]) -> Signer | None:
     """The name under the closing title; titles and names of side-by-side signers pair in order,
     and a `Mengetahui` signer is passed over for the letter's own signer."""
     pending: deque[_TitleGroup] = deque()
     current: _TitleGroup | None = None
     witness_next = False
-    signed: list[tuple[_TitleGroup | None, str]] = []
+    signed: list[tuple[_TitleGroup | None, str, bool]] = []  # group, name, run together
     titled_below: set[str] = set()  # names with their position under them: `Lilis / Manajer SDM`
+    side_by_side = False  # titles side by side on one line since the last name
     items = _signature_items(lines)
     for position, item in enumerate(items):
         if _WITNESS.match(item):
@@ -453,10 +488,13 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
             if current is not None:
                 pending.append(current)
                 current = None
-            signed.append((pending.popleft() if pending else None, name.text))
+            group = pending.popleft() if pending else None
+            signed.append((group, name.text, _run_together(name.text, side_by_side)))
+            side_by_side = False
             if position + 1 < len(items) and _is_role(items[position + 1]):
                 titled_below.add(name.text)
         elif _is_role(item):
+            side_by_side = side_by_side or _side_by_side_roles(item)
             if current is None:
                 current = _TitleGroup(witness=witness_next)
                 witness_next = False
@@ -464,10 +502,13 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
             if item.endswith(","):
                 pending.append(current)
                 current = None
-    for group, name_text in signed:
+    for group, name_text, run_together in signed:
         if group is not None and not group.witness:
-            return Signer(name_text, 0.9, "\n".join([*group.lines, name_text]))
-    for _, name_text in signed:
+            excerpt = "\n".join([*group.lines, name_text])
+            if run_together:
+                return Signer(name_text, 0.5, excerpt, run_together=True)
+            return Signer(name_text, 0.9, excerpt)
+    for _, name_text, _ in signed:
         if name_text in titled_below:
             return Signer(name_text, 0.8, name_text)
     # A name with no title over or under it, or only a witness's: a guess.

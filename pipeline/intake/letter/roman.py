@@ -38,7 +38,8 @@ def edit_distance(first: str, second: str) -> int:
     for row, a in enumerate(first, 1):
         current = [row]
         for column, b in enumerate(second, 1):
-            current.append(min(previous[column] + 1, current[-1] + 1, previous[column - 1] + (a != b)))
+            substitution = previous[column - 1] + (a != b)
+            current.append(min(previous[column] + 1, current[-1] + 1, substitution))
         previous = current
     return previous[-1]
 

@@ -51,9 +51,17 @@ _LETTERS_IN_CODE = re.compile(
 )
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
 _LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)")
+# On a line with several pipes, only a pipe after a word that counts in Roman.
+_ROMAN_PIPE = re.compile(r"\b(?P<word>(?i:komisi|golongan|eselon|pansus)) \|(?=[\s,.]|$)")
+_TABLE_ROW = re.compile(r"^\s*\||\|.*\|\s*$")  # a pipe at its start, or pipes to its end
+# `Yih.`, `Ylh.` for `Yth.`: no Indonesian word is written so.
+_SPOILT_YTH = re.compile(r"\bY[il1|]h(?=[.,:]|\s)")
+# Titles before a name whose full stop OCR lost: `Ir Sutrisno` -> `Ir. Sutrisno`.
+_TITLE_WITHOUT_STOP = re.compile(r"\b(?:Dr|Drs|Dra|Drg|Ir|Hj|Prof)(?= [A-Z])")
 
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
+_CELL_GAP = 2  # lines from a label to its value: the next, or the one after a blank line
 _SPACES = re.compile(r"\s+")
 
 
@@ -65,13 +73,24 @@ def repair_ocr_digits(text: str) -> str:
 
 
 def _repair_lone_pipe(line: str) -> str:
-    """OCR reads a capital I as `|`: `Komisi | DPRD`. A table row has several pipes."""
-    return _LONE_PIPE.sub("I", line) if line.count("|") == 1 else line
+    """OCR reads a capital I as `|`: `Komisi | DPRD`. A table row has a pipe at its edge; a
+    line of text with several pipes keeps those that may part columns, but a pipe after
+    `Komisi` is an I there too."""
+    if _TABLE_ROW.search(line):
+        return line
+    if line.count("|") == 1:
+        return _LONE_PIPE.sub("I", line)
+    return _ROMAN_PIPE.sub(lambda match: f"{match.group('word')} I", line)
 
 
-def normalise_text(text: str) -> str:
+def normalise_text(text: str, *, ocr: bool = False) -> str:
+    """Characters, digits and a few words as the letter meant them. `ocr`: the text came from
+    OCR, so a title before a name has lost its full stop, not been written without one."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", "    ")
     text = "\n".join(_repair_lone_pipe(line) for line in text.split("\n"))
+    text = _SPOILT_YTH.sub("Yth", text)
+    if ocr:
+        text = _TITLE_WITHOUT_STOP.sub(lambda match: match.group() + ".", text)
     return repair_ocr_digits(text.translate(_CHARACTER_MAP))
 
 
@@ -104,18 +123,23 @@ class Line:
 def _rejoin_labels(raws: list[str]) -> list[str]:
     """A layer that keeps table cells apart puts `Nomor` and `: 12/AB/2026` on two lines."""
     joined: list[str] = []
+    label_at: int | None = None  # the last line written, if it may be a label's cell
     for raw in raws:
-        previous = joined[-1].strip() if joined else ""
-        if raw.lstrip().startswith(":") and previous and len(previous) <= _LABEL_CELL:
-            joined[-1] = f"{joined[-1].rstrip()} {raw.strip()}"
-        else:
-            joined.append(raw.rstrip())
+        # OCR may set the two cells apart as blocks, a blank line between them.
+        near = label_at is not None and len(joined) - label_at <= _CELL_GAP
+        if raw.lstrip().startswith(":") and near and label_at is not None:
+            joined[label_at] = f"{joined[label_at].rstrip()} {raw.strip()}"
+            label_at = None
+            continue
+        joined.append(raw.rstrip())
+        if raw.strip():
+            label_at = len(joined) - 1 if len(raw.strip()) <= _LABEL_CELL else None
     return joined
 
 
-def split_lines(text: str) -> tuple[Line, ...]:
+def split_lines(text: str, *, ocr: bool = False) -> tuple[Line, ...]:
     lines: list[Line] = []
-    for page, page_text in enumerate(normalise_text(text).split("\f")):
+    for page, page_text in enumerate(normalise_text(text, ocr=ocr).split("\f")):
         for raw in _rejoin_labels(page_text.split("\n")):
             lines.append(Line(index=len(lines), raw=raw, page=page))
     return tuple(lines)
@@ -135,6 +159,15 @@ _LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[:;]\s*(?P<
 _BARE_HEADER_LABEL = re.compile(
     r"^(?P<label>Nomor|No\.?|Ref\.?|Sifat|Lampiran|Lamp\.?|Perihal|Hal)\s{2,}(?P<value>\S.*)$",
     re.IGNORECASE,
+)
+
+# A header label whose colon OCR lost or misread, its gap collapsed to one space: taken only
+# when the value is plainly the field's (a number with a slash, a subject or a known sifat).
+_SLIPPED_HEADER_LABEL = re.compile(
+    r"^(?:(?P<nomor>Nomor|No\.?|Ref\.?)\s*[.,]?\s+(?=[\w.-]*\d[\w.-]*\s*/)"
+    r"|(?P<perihal>Perihal|Hal)\s*[.,]\s+(?=[A-Z])"
+    r"|(?P<sifat>Sifat)\s*[.,]?\s+(?=(?i:biasa|segera|penting|rahasia|sangat|terbatas)\b))"
+    r"(?P<value>\S.*)$"
 )
 
 HEADER_LABELS = {
@@ -199,11 +232,16 @@ def read_header_label(line: Line) -> tuple[str, Label] | None:
     if label is not None and label.key in HEADER_LABELS:
         return HEADER_LABELS[label.key], label
     match = _BARE_HEADER_LABEL.match(line.raw.strip())
-    if match is None:
+    if match is not None:
+        key = label_key(match.group("label"))
+        raw_value = match.group("value")
+        return HEADER_LABELS[key], Label(key, collapse(raw_value), raw_value.strip())
+    slipped = _SLIPPED_HEADER_LABEL.match(line.raw.strip())
+    if slipped is None:
         return None
-    key = label_key(match.group("label"))
-    raw_value = match.group("value")
-    return HEADER_LABELS[key], Label(key, collapse(raw_value), raw_value.strip())
+    kind = next(name for name in ("nomor", "perihal", "sifat") if slipped.group(name))
+    raw_value = slipped.group("value")
+    return kind, Label(kind, collapse(raw_value), raw_value.strip())
 
 
 # --- layout -------------------------------------------------------------------------------
