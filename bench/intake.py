@@ -88,36 +88,42 @@ def tree_rss_kib(root_pid: int) -> int:
     return total
 
 
-def bench_latency(count: int) -> dict[str, float]:
-    """Latency = the Lembar Disposisi's mtime (set by its writer just before the atomic rename)
-    minus the wall-clock time the letter's write into the inbox began; the bench only polls to
-    learn that the file exists, so its polling adds nothing to the figure."""
+def latencies_of(
+    files: list[Path], deadline_seconds: float = 30, poll_seconds: float = 0.002
+) -> list[float]:
+    """Drop each file into a fresh office's inbox, one at a time, on default settings; a file's
+    latency is its Lembar Disposisi's mtime (set by its writer just before the atomic rename)
+    minus the wall-clock time its write into the inbox began. The bench only polls to learn
+    that the sheet exists, so its polling adds nothing to the figure."""
+    found = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        config = make_office(root)
-        letters = make_letters(root / "made", count)
-        service = start_service(config, workers=None)
-        latencies = []
+        service = start_service(make_office(root), workers=None)
         try:
-            for number, letter in enumerate(letters, start=1):
-                data = letter.read_bytes()
+            for number, source in enumerate(files, start=1):
+                data = source.read_bytes()
                 start = time.time()
-                (root / "inbox" / letter.name).write_bytes(data)
-                deadline = time.monotonic() + 30
+                (root / "inbox" / source.name).write_bytes(data)
+                deadline = time.monotonic() + deadline_seconds
                 while not (sheets := list((root / "outbox").glob(f"*/{number:04d}_*/{SHEET}"))):
                     if time.monotonic() > deadline:
-                        raise RuntimeError(f"no Lembar Disposisi for {letter.name}")
-                    time.sleep(0.002)
-                latencies.append(sheets[0].stat().st_mtime - start)
-                time.sleep(0.05)  # letters arrive one by one, not as a batch
+                        raise RuntimeError(f"no Lembar Disposisi for {source.name}")
+                    time.sleep(poll_seconds)
+                found.append(sheets[0].stat().st_mtime - start)
+                time.sleep(0.05)  # files arrive one by one, not as a batch
         finally:
             stop_service(service)
-    latencies.sort()
+    return sorted(found)
+
+
+def bench_latency(count: int) -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        found = latencies_of(make_letters(Path(tmp), count))
     return {
         "letters": count,
-        "median_ms": statistics.median(latencies) * 1000,
-        "p95_ms": latencies[int(0.95 * (len(latencies) - 1))] * 1000,
-        "max_ms": latencies[-1] * 1000,
+        "median_ms": statistics.median(found) * 1000,
+        "p95_ms": found[int(0.95 * (len(found) - 1))] * 1000,
+        "max_ms": found[-1] * 1000,
     }
 
 

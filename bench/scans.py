@@ -24,12 +24,16 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 sys.path.insert(0, str(REPO / "bench"))
 
-from intake import make_office, registered, start_service, stop_service  # noqa: E402
+from intake import (  # noqa: E402
+    latencies_of,
+    make_office,
+    registered,
+    start_service,
+    stop_service,
+)
 from ocr import command_line_seconds  # noqa: E402
 from pdf_letters import letter_lines  # noqa: E402
 from scan_images import degrade, letter_page, write_scan_pdf  # noqa: E402
-
-SHEET = "01-lembar-disposisi.docx"
 
 
 def make_scans(folder: Path, count: int) -> list[Path]:
@@ -42,25 +46,8 @@ def make_scans(folder: Path, count: int) -> list[Path]:
 
 
 def bench_latency(scans: list[Path]) -> dict[str, float]:
-    with tempfile.TemporaryDirectory() as tmp:
-        root = Path(tmp)
-        service = start_service(make_office(root), workers=None)
-        latencies = []
-        try:
-            for number, scan in enumerate(scans, start=1):
-                data = scan.read_bytes()
-                start = time.time()
-                (root / "inbox" / scan.name).write_bytes(data)
-                deadline = time.monotonic() + 120
-                while not (sheets := list((root / "outbox").glob(f"*/{number:04d}_*/{SHEET}"))):
-                    if time.monotonic() > deadline:
-                        raise RuntimeError(f"no Lembar Disposisi for {scan.name}")
-                    time.sleep(0.01)
-                latencies.append(sheets[0].stat().st_mtime - start)
-        finally:
-            stop_service(service)
-    return {"scans": len(scans), "median_s": statistics.median(latencies),
-            "max_s": max(latencies)}
+    found = latencies_of(scans, deadline_seconds=120, poll_seconds=0.01)
+    return {"scans": len(scans), "median_s": statistics.median(found), "max_s": found[-1]}
 
 
 def bench_batch(scans: list[Path], workers: int) -> dict[str, float]:

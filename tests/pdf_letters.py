@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
+from letter_corpus import render_pdf
 
 INSTITUTIONS = (
     "SMA NEGERI 1 TARAKAN",
@@ -41,9 +40,5 @@ def letter_lines(number: int) -> list[str]:
 
 
 def write_letter_pdf(path: Path, number: int) -> Path:
-    canvas = Canvas(str(path), pagesize=A4, invariant=True)
-    canvas.setFont("Helvetica", 10)
-    for i, line in enumerate(letter_lines(number)):
-        canvas.drawString(60, 790 - 15 * i, line)
-    canvas.save()
+    render_pdf("\n".join(letter_lines(number)), path)
     return path

@@ -218,3 +218,27 @@ def test_a_database_from_an_older_release_is_migrated(office: Office) -> None:
     columns = {r[1] for r in store.conn.execute("PRAGMA table_info(cases)")}
     assert "archive_sha256" in columns
     store.close()
+
+
+def test_an_invitation_is_flagged_for_review_not_pushed_through(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    from letter_corpus import render_pdf
+
+    letter = office.inbox / "undangan.pdf"
+    render_pdf("\n".join([
+        "PEMERINTAH KOTA TARAKAN",
+        "BADAN PERENCANAAN PEMBANGUNAN DAERAH",
+        "Nomor   : 050/412/Bappeda/XI/2026",
+        "Perihal : Undangan Rapat Koordinasi",
+        "Tarakan, 20 November 2026",
+        "Kepada Yth. Kepala UPTD Tarakan Command Center",
+        "Dengan hormat, kami mengundang Bapak/Ibu untuk hadir dalam rapat koordinasi",
+        "pada hari Kamis, 26 November 2026 pukul 09.00 WITA di Aula Bappeda.",
+        "Kepala Bappeda,",
+        "Ir. Rudi Hartawan, M.T.",
+    ]), letter)
+    case = ingest(kunjungan, letter)
+    assert case["state"] == "perlu_diperiksa"
+    assert any("kunjungan" in note.lower() for note in case["review_notes"])
+    assert (Path(case["folder"]) / "PERLU-DIPERIKSA.txt").exists()
