@@ -527,11 +527,19 @@ def cancel(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
 def verify(app: App, target: str, as_json: bool) -> None:
     """Periksa keaslian dokumen dari kode verifikasinya (mis. 7K2M-Q9XD) atau dari berkasnya
     (.docx, PDF atau foto hasil pindaian): diterbitkan di sini? berkasnya tidak berubah?"""
-    from pipeline.workflow.verify import verify_code, verify_file
+    from pipeline.workflow.verify import verify_code, verify_docx, verify_scan
 
     workflow = app.workflow
     path = Path(target)
-    result = verify_file(workflow, path) if path.is_file() else verify_code(workflow, target)
+    if not path.is_file():
+        result = verify_code(workflow, target)
+    elif path.suffix.lower() == ".docx":
+        result = verify_docx(workflow, path)
+    else:
+        from pipeline.intake.qr_reader import find_codes
+
+        texts = [text for page in find_codes(path) for text in page.texts]
+        result = verify_scan(workflow, path, texts)
     if as_json:
         document = result.document
         click.echo(json.dumps({

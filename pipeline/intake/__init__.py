@@ -1,1 +1,2 @@
-"""Intake: watch the inbox, read each letter (text layer, later OCR), parse its fields."""
+"""Intake: watch the inbox, read each file (text layer or OCR), parse a letter's fields, and
+file signed documents that come back."""

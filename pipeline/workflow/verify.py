@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -64,13 +65,29 @@ def verify_code(workflow: Workflow, typed: str) -> Verification:
     return Verification(Finding.ISSUED, _issued(workflow, record, "Dokumen sah"), record)
 
 
-def verify_file(workflow: Workflow, path: Path) -> Verification:
-    if path.suffix.lower() == ".docx":
-        return _verify_docx(workflow, path)
-    from pipeline.intake.qr_reader import find_codes  # rasterising stack, only when needed
+def verify_docx(workflow: Workflow, path: Path) -> Verification:
+    """A generated document: its printed code, and whether the file is the one issued."""
+    from docx import Document
 
-    texts = [text for page in find_codes(path) for text in page.texts]
-    stamps = [s for s in map(parse_payload, texts) if s is not None]
+    document = Document(str(path))
+    texts = [p.text for s in document.sections for p in s.footer.paragraphs]
+    texts += [p.text for p in document.paragraphs]
+    codes = printed_codes("\n".join(texts))
+    if not codes:
+        return Verification(Finding.UNKNOWN, "Tidak ditemukan kode verifikasi pada dokumen ini.")
+    code_check = verify_code(workflow, codes[0])
+    if code_check.document is None:
+        return code_check
+    if sha256_of(path) == code_check.document.sha256:
+        return code_check
+    return Verification(Finding.ISSUED_FILE_DIFFERS, _issued(
+        workflow, code_check.document, "Dokumen sah diterbitkan di sini, tetapi berkas ini sudah "
+                                       "BERUBAH sejak diterbitkan"), code_check.document)
+
+
+def verify_scan(workflow: Workflow, path: Path, qr_texts: Sequence[str]) -> Verification:
+    """A scan or photo of a document, by the QR texts found on it (intake's QR reader)."""
+    stamps = [s for s in map(parse_payload, qr_texts) if s is not None]
     if not stamps:
         return Verification(Finding.UNKNOWN, "Tidak ditemukan kode QR dokumen kantor ini pada "
                                              "berkas tersebut.")
@@ -99,25 +116,6 @@ def verify_file(workflow: Workflow, path: Path) -> Verification:
     return Verification(Finding.ISSUED_FILE_DIFFERS, _issued(
         workflow, record, "Dokumen sah diterbitkan di sini, tetapi berkas ini BERBEDA dari "
                           "salinan yang diarsipkan"), record)
-
-
-def _verify_docx(workflow: Workflow, path: Path) -> Verification:
-    from docx import Document
-
-    document = Document(str(path))
-    texts = [p.text for s in document.sections for p in s.footer.paragraphs]
-    texts += [p.text for p in document.paragraphs]
-    codes = printed_codes("\n".join(texts))
-    if not codes:
-        return Verification(Finding.UNKNOWN, "Tidak ditemukan kode verifikasi pada dokumen ini.")
-    code_check = verify_code(workflow, codes[0])
-    if code_check.document is None:
-        return code_check
-    if sha256_of(path) == code_check.document.sha256:
-        return code_check
-    return Verification(Finding.ISSUED_FILE_DIFFERS, _issued(
-        workflow, code_check.document, "Dokumen sah diterbitkan di sini, tetapi berkas ini sudah "
-                                       "BERUBAH sejak diterbitkan"), code_check.document)
 
 
 def _issued(workflow: Workflow, record: DocumentRecord, opening: str) -> str:
