@@ -125,3 +125,13 @@ def test_extract_registers_nothing(office: Office, kunjungan: CliRunner) -> None
     assert "B-215/65030/HM.340/11/2026" in data["readings"]["nomor_surat"]["source"]
     assert path.exists()
     assert kunjungan("list", "--json").json() == []
+
+
+def test_file_over_the_size_limit(office: Office, kunjungan: CliRunner) -> None:
+    office.config_path.write_text(
+        office.config_path.read_text().replace("[intake]\n", "[intake]\nmax_megabytes = 0.01\n"))
+    path = copy_sample("sample_01_smk.pdf", office.inbox)  # about 24 KB
+    result = kunjungan("ingest", str(path))
+    assert result.code == 1
+    note = (office.inbox / "_gagal" / "sample_01_smk.pdf.txt").read_text()
+    assert "terlalu besar" in note and "batas 0.01 MB" in note
