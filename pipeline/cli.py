@@ -129,7 +129,8 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
     if case.possible_duplicate_of:
         lines.append(f"  ! kemungkinan duplikat kasus {case.possible_duplicate_of}")
     lines.append("  Dokumen:")
-    lines += [f"    {Path(d['path']).name}  (versi {d['version']}, {d['status']})"
+    status = {"written": "tertulis", "pending": "belum dibuat"}
+    lines += [f"    {Path(d['path']).name}  (versi {d['version']}, {status[d['status']]})"
               for d in data["documents"]]
     lines += [f"    {Path(s['path']).name}  (bertanda tangan, diterima "
               f"{format_date(datetime.fromisoformat(s['received_at']).date())})"
