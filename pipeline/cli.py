@@ -8,6 +8,7 @@ from __future__ import annotations
 import getpass
 import json
 import logging
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -247,7 +248,7 @@ def run(app: App, polling: bool | None, workers: int | None) -> None:
 def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
     """Proses berkas sekali, persis seperti `run`. Berkas di luar inbox disalin dulu ke inbox;
     aslinya tidak diubah."""
-    from pipeline.archive.files import atomic_copy, unique_path
+    from pipeline.archive.files import copy_to_free_name
     from pipeline.intake.service import ingest_guarded, recover
 
     workflow = app.workflow
@@ -259,9 +260,7 @@ def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
             raise UsageError(f"berkas tidak ditemukan: {given}")
         path = given.resolve()
         if inbox not in path.parents:
-            copy = unique_path(inbox, path.name)
-            atomic_copy(path, copy)
-            path = copy
+            path = copy_to_free_name(path, inbox)
         results.append(ingest_guarded(path, workflow, by))
         # Letters cut from a separated batch are processed now too, as `run` would.
         pending = list(results[-1].produced)
@@ -679,3 +678,12 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.Abort:
         click.echo("dibatalkan", err=True)
         sys.exit(130)
+    except sqlite3.OperationalError as error:
+        # Typically "database is locked" after the busy timeout, or a folder without rights.
+        click.echo(f"galat: basis data tidak dapat dipakai saat ini ({error}); coba lagi", err=True)
+        sys.exit(9)
+    except OSError as error:
+        where = f": {error.filename}" if error.filename else ""
+        click.echo(f"galat: berkas atau folder tidak dapat dipakai ({error.strerror}){where}",
+                   err=True)
+        sys.exit(10)

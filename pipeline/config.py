@@ -165,14 +165,34 @@ def _official(key: str, data: Any, defaults: Mapping[str, str]) -> Official:
 
 
 def _check_pattern(key: str, pattern: str) -> str:
+    if "{seq" not in pattern:
+        raise ConfigError(f"{key}: pola nomor harus memuat {{seq}}, atau setiap nomor akan sama")
     try:
         pattern.format(seq=1, year=2026, month=1, month_roman="I")
-    except (KeyError, IndexError, ValueError) as exc:
+    except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise ConfigError(
             f"{key}: pola nomor tidak valid ({exc}); gunakan {{seq}}, {{year}}, {{month}}, "
             "{month_roman}"
         ) from exc
     return pattern
+
+
+def _check_folders_apart(paths: Paths) -> None:
+    """The watcher reads everything below the inbox, and archivists copy the outbox: the
+    database, the secret and the two folders must not end up inside each other."""
+    inbox, outbox = paths.inbox.resolve(), paths.outbox.resolve()
+
+    def under(path: Path, folder: Path) -> bool:
+        return path == folder or folder in path.resolve().parents
+
+    if under(outbox, inbox) or under(inbox, outbox):
+        raise ConfigError("paths.inbox: inbox dan outbox tidak boleh saling berada di dalam")
+    for key, path in (("database", paths.database), ("secret", paths.secret),
+                      ("templates", paths.templates)):
+        if under(path, inbox):
+            raise ConfigError(f"paths.{key}: tidak boleh berada di dalam inbox")
+    if under(paths.secret, outbox):
+        raise ConfigError("paths.secret: kunci tidak boleh disimpan di dalam outbox")
 
 
 def find_config_path(explicit: str | os.PathLike[str] | None) -> Path | None:
@@ -257,8 +277,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         templates=path_of(_get(p, "paths", "templates", str, "templates")),
         secret=path_of(_get(p, "paths", "secret", str, "kunjungan.secret")),
     )
-    if paths.outbox.resolve() in paths.secret.resolve().parents:
-        raise ConfigError("paths.secret: kunci tidak boleh disimpan di dalam outbox")
+    _check_folders_apart(paths)
 
     i = _table(data, "intake", set(_INTAKE_CHECKS) | {"polling"})
     intake_values: dict[str, Any] = {}

@@ -69,3 +69,20 @@ def test_duplicate_pelaksana_nip_refused(tmp_path: Path) -> None:
     entry = '[[pelaksana]]\nname = "A"\nnip = "199203152019031008"\nrank = "r"\nposition = "p"\n'
     with pytest.raises(ConfigError, match="lebih dari sekali"):
         load_config(write(tmp_path, entry + entry))
+
+
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ('[paths]\ninbox = "outbox/masuk"\n', "paths.inbox"),
+        ('[paths]\noutbox = "inbox/arsip"\n', "paths.inbox"),
+        ('[paths]\ndatabase = "inbox/db.sqlite3"\n', "paths.database"),
+        ('[paths]\nsecret = "outbox/kunci"\n', "paths.secret"),
+        ('[numbering]\nsurat_tugas = "800/UPTD-TCC/{year}"\n', "numbering.surat_tugas"),
+        ('[numbering]\nagenda = "{seq[0]}"\n', "numbering.agenda"),
+    ],
+)
+def test_folders_kept_apart_and_numbers_that_count(tmp_path: Path, text: str, key: str) -> None:
+    with pytest.raises(ConfigError) as error:
+        load_config(write(tmp_path, text))
+    assert error.value.message.startswith(key)

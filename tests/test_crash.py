@@ -164,3 +164,26 @@ def test_crash_after_filing_before_inbox_cleared(
     assert not letter.exists()
     assert len(workflow.store.cases()) == 1
     assert not (office.inbox / "_duplikat").exists()
+
+
+def test_a_new_file_under_the_same_name_is_not_taken_for_the_filed_one(
+    office: Office, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.intake.service import ingest_file, recover
+
+    letter = write_letter_pdf(office.inbox / "scan.pdf", 1)
+    workflow = office.workflow()
+    with monkeypatch.context() as patch:
+        crash_at(patch, "pipeline.workflow.engine.Workflow.publish")
+        with pytest.raises(PowerCut):
+            ingest_file(letter, workflow, "layanan")
+    # Before the restart, the scanner writes the next letter under the same name.
+    other = write_letter_pdf(office.root / "next.pdf", 2)
+    os.replace(other, letter)
+    next_sha = sha(letter)
+    recover(workflow)
+    assert letter.exists() and sha(letter) == next_sha, "the new letter stays for its own turn"
+    (case,) = workflow.store.cases()
+    assert sha(office.outbox / case.folder / "00-surat-permohonan.pdf") == case.sha256
+    assert ingest_file(letter, workflow, "layanan").outcome == "registered"
+    assert len(workflow.store.cases()) == 2

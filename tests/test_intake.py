@@ -135,3 +135,41 @@ def test_file_over_the_size_limit(office: Office, kunjungan: CliRunner) -> None:
     assert result.code == 1
     note = (office.inbox / "_gagal" / "sample_01_smk.pdf.txt").read_text()
     assert "terlalu besar" in note and "batas 0.01 MB" in note
+
+
+def test_a_symlink_is_refused_and_its_target_left_alone(
+    office: Office, kunjungan: CliRunner, tmp_path: Path
+) -> None:
+    target = copy_sample("sample_01_smk.pdf", tmp_path)
+    link = office.inbox / "tautan.pdf"
+    link.symlink_to(target)
+    from pipeline.intake.service import ingest_file
+
+    workflow = office.workflow()
+    result = ingest_file(link, workflow, "x")
+    assert result.outcome == "failed"
+    assert "symlink" in (office.inbox / "_gagal" / "tautan.pdf.txt").read_text()
+    assert target.read_bytes() == sample_bytes()
+
+
+def test_two_failed_files_of_one_name_both_kept(office: Office, kunjungan: CliRunner) -> None:
+    for content in (b"", b"bukan pdf"):
+        (office.inbox / "surat.pdf").write_bytes(content)
+        kunjungan("ingest", str(office.inbox / "surat.pdf"))
+    kept = sorted(p.name for p in (office.inbox / "_gagal").iterdir())
+    assert kept == ["surat (2).pdf", "surat (2).pdf.txt", "surat.pdf", "surat.pdf.txt"]
+
+
+def test_a_name_that_is_not_utf8_gets_a_note(office: Office, kunjungan: CliRunner) -> None:
+    import os
+
+    from pipeline.intake.service import ingest_guarded
+
+    raw = os.fsencode(office.inbox) + b"/surat-\xff\xfe.pdf"
+    with open(raw, "wb") as handle:
+        handle.write(b"")
+    path = Path(os.fsdecode(raw))
+    result = ingest_guarded(path, office.workflow(), "x")
+    assert result.outcome == "failed"
+    notes = list((office.inbox / "_gagal").glob("*.txt"))
+    assert len(notes) == 1 and "kosong" in notes[0].read_text()

@@ -249,3 +249,21 @@ def test_guest_book_times_are_checked(office: Office, kunjungan: CliRunner) -> N
     unknown = kunjungan("checkout", cid, "--name", "Tono")
     assert unknown.code == 5 and "belum tercatat masuk" in unknown.err
     assert kunjungan("checkout", cid, "--name", "budi").code == 0
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["show", "99999999999999999999"], ["separator", "--output", "/proc/tidak-bisa.pdf"]],
+)
+def test_system_errors_are_one_line_too(office: Office, kunjungan: CliRunner,
+                                        args: list[str]) -> None:
+    result = kunjungan(*args)
+    assert result.code != 0
+    assert result.err.startswith("galat: ") and len(result.err.strip().splitlines()) == 1
+
+
+def test_a_lost_secret_is_not_silently_replaced(office: Office, kunjungan: CliRunner) -> None:
+    ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    (office.root / "kunjungan.secret").unlink()
+    result = kunjungan("list")
+    assert result.code == 3 and "pulihkan dari cadangan" in result.err

@@ -6,6 +6,7 @@ A reader (or a crash) sees either the old file or the new one, never a half-writ
 from __future__ import annotations
 
 import contextlib
+import errno
 import hashlib
 import os
 import tempfile
@@ -50,8 +51,9 @@ def atomic_writer(target: Path, sync_dir: bool = True) -> Iterator[IO[bytes]]:
     `sync_dir=False` leaves the folder's fsync to the caller, who writes several files there
     and syncs once (`fsync_dir`)."""
     target.parent.mkdir(parents=True, exist_ok=True)
+    # The name is cut short: a long letter name plus the temp parts must stay under 255 bytes.
     fd, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name}.{os.getpid()}.", suffix=TEMP_SUFFIX
+        dir=target.parent, prefix=f".{target.name[:40]}.{os.getpid()}.", suffix=TEMP_SUFFIX
     )
     temp = Path(temp_name)
     try:
@@ -87,15 +89,70 @@ def atomic_copy(source: Path, target: Path) -> str:
     return digest.hexdigest()
 
 
-def unique_path(folder: Path, name: str) -> Path:
-    """`folder/name`, or `folder/stem (2).ext` ... when that name is taken."""
-    candidate = folder / name
+def _candidates(folder: Path, name: str) -> Iterator[Path]:
+    """`folder/name`, then `folder/stem (2).ext`, `folder/stem (3).ext`, ..."""
+    yield folder / name
     stem, suffix = Path(name).stem, Path(name).suffix
     counter = 2
-    while candidate.exists():
-        candidate = folder / f"{stem} ({counter}){suffix}"
+    while True:
+        yield folder / f"{stem} ({counter}){suffix}"
         counter += 1
-    return candidate
+
+
+def _claim(source: Path, folder: Path, name: str) -> Path:
+    """Move `source` (on the same filesystem) to a free name in `folder`: a hard link claims the
+    name atomically, so two processes never take the same one (a check-then-rename could)."""
+    for candidate in _candidates(folder, name):
+        try:
+            os.link(source, candidate)
+        except FileExistsError:
+            continue
+        source.unlink()
+        fsync_dir(folder)
+        return candidate
+    raise AssertionError("unreachable")
+
+
+def move_to_free_name(source: Path, folder: Path, name: str | None = None) -> Path:
+    """Move `source` into `folder` under its name, or `name (2)` ... if taken; never overwrites.
+    Across filesystems the bytes are copied (verified) before the source goes."""
+    folder.mkdir(parents=True, exist_ok=True)
+    wanted = name or source.name
+    try:
+        return _claim(source, folder, wanted)
+    except OSError as exc:
+        if exc.errno != errno.EXDEV:
+            raise
+    copy = copy_to_free_name(source, folder, wanted)
+    if sha256_of(copy) == sha256_of(source):
+        source.unlink()
+    return copy
+
+
+def copy_to_free_name(source: Path, folder: Path, name: str | None = None) -> Path:
+    """Copy `source` into `folder` atomically under a free name; the source stays."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".copy.{os.getpid()}.", suffix=TEMP_SUFFIX)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        atomic_copy(source, temp)
+        return _claim(temp, folder, name or source.name)
+    finally:
+        temp.unlink(missing_ok=True)
+
+
+def write_to_free_name(folder: Path, name: str, data: bytes) -> Path:
+    """Write `data` into `folder` atomically under `name`, or a free variant of it."""
+    folder.mkdir(parents=True, exist_ok=True)
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".part.{os.getpid()}.", suffix=TEMP_SUFFIX)
+    os.close(fd)
+    temp = Path(temp_name)
+    try:
+        atomic_write_bytes(temp, data)
+        return _claim(temp, folder, name)
+    finally:
+        temp.unlink(missing_ok=True)
 
 
 def sweep_orphan_temp_files(root: Path) -> list[Path]:
@@ -125,3 +182,9 @@ def _process_alive(pid: int) -> bool:
         return Path(f"/proc/{pid}/stat").read_text().split(") ", 1)[1][0] != "Z"
     except (OSError, IndexError):
         return True
+
+
+def readable_name(path: Path) -> str:
+    """The file's name as text that can be written anywhere: bytes that are not UTF-8 (from
+    old Windows or Samba clients) become U+FFFD instead of breaking notes and the database."""
+    return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")

@@ -18,7 +18,12 @@ from pathlib import Path
 
 from pypdf import PdfReader, PdfWriter
 
-from pipeline.archive.files import atomic_write_bytes, sha256_of, unique_path
+from pipeline.archive.files import (
+    atomic_write_bytes,
+    move_to_free_name,
+    sha256_of,
+    write_to_free_name,
+)
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.qr import DocumentStamp, Verdict, check
 from pipeline.errors import UnreadableLetterError
@@ -109,15 +114,17 @@ def pdf_of_pages(path: Path, pages: tuple[int, ...], total: int) -> bytes:
         return out.getvalue()
     import img2pdf  # type: ignore[import-untyped]  # comes with ocrmypdf
 
+    # Same pages, same bytes: a batch cut again after a crash yields files already known.
+    stable = {"nodate": True, "engine": img2pdf.Engine.internal}
     if len(pages) == total:
-        return bytes(img2pdf.convert(path.read_bytes()))
+        return bytes(img2pdf.convert(path.read_bytes(), **stable))
     frames = open_pages(path)
     images = []
     for number in pages:
         buffer = io.BytesIO()
         frames[number].save(buffer, "PNG")
         images.append(buffer.getvalue())
-    return bytes(img2pdf.convert(images))
+    return bytes(img2pdf.convert(images, **stable))
 
 
 def _signed_name(folder: Path, stem: str, data_sha: str) -> str:
@@ -132,9 +139,15 @@ def _signed_name(folder: Path, stem: str, data_sha: str) -> str:
 
 
 def file_signed(
-    workflow: Workflow, part: Part, data: bytes, source_name: str, received_at: datetime
+    workflow: Workflow,
+    part: Part,
+    data: bytes,
+    source_name: str,
+    received_at: datetime,
+    ocr_copy: Path | None = None,
 ) -> SignedCopy:
-    """Write a signed copy (and its PDF/A copy) into its case folder; return the record."""
+    """Write a signed copy (and its PDF/A copy) into its case folder; return the record.
+    `ocr_copy`: a PDF/A copy OCR already made of these very pages (used instead of OCR again)."""
     assert part.stamp is not None
     record = workflow.store.document(part.stamp.case_id, part.stamp.kind, part.stamp.version)
     assert record is not None
@@ -154,7 +167,10 @@ def file_signed(
     archive: Path | None = folder / archive_name
     try:
         if not (folder / archive_name).exists():
-            ocr_to_archive(target, folder / archive_name, image=False)
+            if ocr_copy is not None and ocr_copy.exists():
+                os.replace(ocr_copy, folder / archive_name)
+            else:
+                ocr_to_archive(target, folder / archive_name, image=False)
     except UnreadableLetterError as exc:
         # The signed copy stands without its PDF/A twin; `kunjungan doctor` says what is missing.
         log.warning("no PDF/A copy of %s: %s", name, exc.message)
@@ -173,15 +189,11 @@ def file_signed(
 
 def write_letter_part(inbox: Path, source: Path, index: int, data: bytes) -> Path:
     """A letter cut from a separated batch, back into the inbox as a file of its own."""
-    target = inbox / f"{source.stem}-bagian-{index}.pdf"
-    atomic_write_bytes(target, data)
-    return target
+    return write_to_free_name(inbox, f"{source.stem}-bagian-{index}.pdf", data)
 
 
 def put_batch_away(workflow: Workflow, path: Path, received_at: datetime) -> Path:
     """Keep a batch whose parts were filed elsewhere, under outbox/_pindaian/<year>/."""
     folder = workflow.config.paths.outbox / BATCH_FOLDER / str(received_at.year)
     folder.mkdir(parents=True, exist_ok=True)
-    target = unique_path(folder, f"{received_at:%Y%m%d-%H%M%S}_{path.name}")
-    os.replace(path, target)
-    return target
+    return move_to_free_name(path, folder, f"{received_at:%Y%m%d-%H%M%S}_{path.name}")

@@ -18,9 +18,10 @@ from typing import TYPE_CHECKING
 from pipeline.archive.files import (
     atomic_copy,
     atomic_write_text,
+    move_to_free_name,
+    readable_name,
     sha256_of,
     sweep_orphan_temp_files,
-    unique_path,
 )
 from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
 from pipeline.case import REQUIRED_FIELDS, Case
@@ -68,6 +69,11 @@ def ingest_file(
         return IngestResult(path, "gone", "berkas sudah tidak ada di inbox")
     sha = ""
     try:
+        if path.is_symlink():
+            raise UnreadableLetterError(
+                "berkas ini hanya tautan (symlink) ke berkas di tempat lain",
+                "Salin berkas suratnya sendiri ke folder inbox, jangan tautannya.",
+            )
         _check_limits(path, config.intake.max_megabytes)
         sha = sha256_of(path)
         existing = workflow.store.case_by_sha(sha)
@@ -89,10 +95,12 @@ def ingest_file(
         archive = staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX)
         text = read_letter_text(path, config.intake.max_pages, archive_target=archive,
                                 text_layer=layer)
-        if text.method == "ocr" and PRINTED_CODE_MARKER in text.text:
-            # One of our documents whose QR did not read: its printed code may still.
-            archive.unlink(missing_ok=True)
-            return _route_by_printed_code(path, workflow, actor, text)
+        printed = PRINTED_CODE_MARKER in text.text and text.method == "ocr"
+        if printed:
+            # Perhaps one of our documents whose QR did not read: its printed code may still.
+            routed = _route_by_printed_code(path, workflow, actor, text)
+            if routed is not None:
+                return routed
         reading = read_letter(text.text, ocr=text.method == "ocr")
         if not reading.is_visit_request and not any(
             getattr(reading.fields, name) for name in REQUIRED_FIELDS
@@ -122,9 +130,9 @@ def ingest_file(
             needs_review=bool(reading.uncertain_required()) or not reading.is_visit_request,
             sha256=sha,
             archive_sha256=sha256_of(archive) if text.archive_pdf else None,
-            original_name=path.name,
+            original_name=readable_name(path),
             suffix=suffix,
-            source_path=path.resolve(),
+            source_path=path.absolute(),
             received_at=_received_at(before, workflow),
             read_method=text.method,
         )
@@ -168,22 +176,25 @@ def _may_carry_codes(layer: LetterText | None) -> bool:
 
 def _route_by_printed_code(
     path: Path, workflow: Workflow, actor: str, text: LetterText
-) -> IngestResult:
+) -> IngestResult | None:
+    """File the scan as a signed copy when the code printed on it is one of ours; None when no
+    printed code matches (other offices print verification codes too: it is then a letter)."""
     from pipeline.intake.returns import Part, stamp_from_printed_code
 
     stamp = stamp_from_printed_code(workflow, text.text)
     if stamp is None:
-        raise UnreadableLetterError(
-            "ini dokumen kantor ini, tetapi kode QR maupun kode verifikasinya tidak terbaca",
-            "Pindai ulang dengan lebih jelas (200–300 dpi), pastikan pojok kiri bawah dengan kode "
-            "QR ikut terpindai, lalu taruh lagi.",
-        )
+        return None
     return _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
-                  len(text.pages))
+                  len(text.pages), archive=text.archive_pdf)
 
 
 def _route(
-    path: Path, workflow: Workflow, actor: str, parts: list[Part], total_pages: int
+    path: Path,
+    workflow: Workflow,
+    actor: str,
+    parts: list[Part],
+    total_pages: int,
+    archive: Path | None = None,
 ) -> IngestResult:
     """File the signed copies a scan holds and cut out the letters of a separated batch."""
     from pipeline.intake.returns import (
@@ -205,8 +216,15 @@ def _route(
             letters.append(write_letter_part(workflow.config.paths.inbox, path, index, data))
             notes.append(f"surat dipisahkan: {letters[-1].name}")
             continue
-        copy = file_signed(workflow, part, data, path.name, received)
-        case = workflow.record_signed_copy(copy, actor)
+        copy = file_signed(workflow, part, data, readable_name(path), received,
+                           archive if len(parts) == 1 else None)
+        try:
+            case = workflow.record_signed_copy(copy, actor)
+        except TemplateError as exc:
+            # The signed copy is recorded; only a document its step produces waits for the
+            # template to be mended, as for a new letter.
+            log.error("signed copy %s recorded, documents pending: %s", copy.file, exc.message)
+            case = workflow.store.case(copy.case_id)
         notes.append(f"salinan bertanda tangan diarsipkan: {copy.file} (kasus {case.id}, "
                      f"agenda {case.nomor_agenda})")
         if len(parts) == 1 and copy.sha256 == sha256_of(path):
@@ -241,8 +259,12 @@ def ingest_guarded(
         problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
         if not path.exists():
             return IngestResult(path, "failed", problem)
-        return _fail(path, workflow, problem,
-                     "Laporkan kepada pengelola sistem; berkas tersimpan aman di folder ini.")
+        try:
+            return _fail(path, workflow, problem,
+                         "Laporkan kepada pengelola sistem; berkas tersimpan aman di folder ini.")
+        except Exception:  # e.g. the disk is full: the file stays in the inbox for a later pass
+            log.exception("could not set %s aside", path)
+            return IngestResult(path, "failed", problem)
 
 
 def _still_changing(path: Path, before: os.stat_result) -> bool:
@@ -261,8 +283,10 @@ def _age_seconds(path: Path) -> float:
 
 
 def _received_at(landed_stat: os.stat_result, workflow: Workflow) -> datetime:
-    """When the letter reached the office: when it landed in the inbox, not when we got to it."""
-    landed = datetime.fromtimestamp(landed_stat.st_mtime, workflow.config.timezone)
+    """When the letter reached the office: when it landed in the inbox, not when we got to it.
+    A copy that keeps the file's old mtime (Windows, `cp -p`) still gets a new ctime here."""
+    landed = datetime.fromtimestamp(max(landed_stat.st_mtime, landed_stat.st_ctime),
+                                    workflow.config.timezone)
     now = workflow.now()
     return min(landed, now)
 
@@ -292,7 +316,7 @@ def _registered_message(case: Case) -> str:
 
 
 def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
-    same_file = Path(workflow.store.source_path(case.id)) == path.resolve()
+    same_file = Path(workflow.store.source_path(case.id)) == path.absolute()
     if same_file and not workflow.store.inbox_cleared(case.id):
         # A crash came between registration and clearing the inbox: finish the job.
         workflow.publish(case.id, release=path)
@@ -308,25 +332,26 @@ def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
     workflow.store.insert_event(
         workflow.store.conn, case_id=case.id, action="duplicate_dropped", state_from=None,
         state_to=None, actor="layanan", at=workflow.now(),
-        details={"file": path.name, "moved_to": str(moved)},
+        details={"file": readable_name(path), "moved_to": readable_name(moved)},
     )
     return IngestResult(path, "duplicate", f"duplikat kasus {case.id}", case, moved)
 
 
 def _fail(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResult:
     when = format_datetime(workflow.now(), workflow.config.zone_label)
+    name = readable_name(path)
     note = (
-        f"Berkas: {path.name}\n"
+        f"Berkas: {name}\n"
         f"Waktu: {when}\n"
         f"Masalah: {problem[0].upper()}{problem[1:]}.\n"
         f"Yang perlu dilakukan: {hint}\n"
-        f"Untuk mencoba lagi tanpa mengubah berkas: kunjungan retry \"{path.name}\"\n"
+        f"Untuk mencoba lagi tanpa mengubah berkas: kunjungan retry \"{name}\"\n"
     )
     moved = move_aside(path, workflow.config.paths.failed, note, workflow)
     workflow.store.insert_event(
         workflow.store.conn, case_id=None, action="intake_failed", state_from=None,
         state_to=None, actor="layanan", at=workflow.now(),
-        details={"file": path.name, "problem": problem, "moved_to": str(moved)},
+        details={"file": name, "problem": problem, "moved_to": readable_name(moved)},
     )
     log.warning("failed %s: %s", path.name, problem)
     return IngestResult(path, "failed", problem, None, moved)
@@ -334,9 +359,7 @@ def _fail(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResu
 
 def move_aside(path: Path, folder: Path, note: str, workflow: Workflow) -> Path:
     """Move a file into `_gagal/` or `_duplikat/` (never deleting it) and write its note."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = unique_path(folder, path.name)
-    os.replace(path, target)
+    target = move_to_free_name(path, folder)
     atomic_write_text(target.with_name(target.name + ".txt"), note)
     return target
 
@@ -371,8 +394,7 @@ def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:
     candidates = [failed / n for n in letters if names is None or n in names]
     restored = []
     for path in candidates:
-        target = unique_path(workflow.config.paths.inbox, path.name)
-        os.replace(path, target)
+        target = move_to_free_name(path, workflow.config.paths.inbox)
         path.with_name(path.name + ".txt").unlink(missing_ok=True)
         restored.append(target)
     return restored

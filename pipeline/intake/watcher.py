@@ -20,7 +20,9 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
 from typing import IO
@@ -37,6 +39,7 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
+from pipeline.archive.files import atomic_write_text, move_to_free_name
 from pipeline.config import Config, load_config
 from pipeline.errors import ServiceBusyError
 
@@ -50,6 +53,13 @@ NETWORK_FILESYSTEMS = frozenset(
      "fuse.davfs2", "glusterfs", "fuse.glusterfs", "vboxsf", "virtiofs"}
 )
 LOCK_NAME = ".kunjungan-run.lock"
+MAX_STRIKES = 2
+_KILLED_WORKER_NOTE = (
+    "Masalah: memproses berkas ini menghentikan proses pekerja layanan "
+    f"{MAX_STRIKES} kali (berkas rusak atau terlalu berat).\n"
+    "Yang perlu dilakukan: pindai atau simpan ulang surat, lalu taruh lagi di folder inbox; "
+    "bila terulang, laporkan kepada pengelola sistem.\n"
+)
 TICK_SECONDS = 0.05
 
 
@@ -263,6 +273,7 @@ class InboxService:
         self.in_flight: dict[Path, Future[tuple[str, str, str]]] = {}
         # Finished futures announce themselves, so each tick looks only at what is done.
         self.finished: queue.SimpleQueue[Path] = queue.SimpleQueue()
+        self.strikes: dict[Path, int] = {}  # how often a file was in work when a worker died
         self.stopping = threading.Event()
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
@@ -280,22 +291,41 @@ class InboxService:
         log.info("watching %s (%s, %d workers)", inbox,
                  "polling" if self.polling else "native events", self.workers)
         try:
-            with ProcessPoolExecutor(self.workers, mp_context=context,
-                                     initializer=_worker_init,
-                                     initargs=(self.config_path,)) as pool:
-                # Finish what a crash interrupted before taking new letters.
-                pool.submit(_worker_recover).result()
-                observer.start()
-                self._loop(pool, on_result)
-                observer.stop()
-                for future in list(self.in_flight.values()):
-                    future.result()
-                self._collect(on_result)
+            observer.start()
+            while not self.stopping.is_set():
+                try:
+                    self._serve(context, on_result)
+                except BrokenProcessPool:
+                    # A worker died (out of memory, a crash in a native library): start new
+                    # ones, and set aside a file that keeps killing them.
+                    log.error("a worker process died; starting new workers")
+                    self._after_workers_died()
+            observer.stop()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             observer.join(timeout=5)
             lock.close()
+
+    def _serve(self, context: BaseContext, on_result: Callable[[str, str, str], None]) -> None:
+        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
+                                 initargs=(self.config_path,)) as pool:
+            # Finish what a crash interrupted before taking new letters.
+            pool.submit(_worker_recover).result()
+            self._loop(pool, on_result)
+            for future in list(self.in_flight.values()):
+                future.result()
+            self._collect(on_result)
+
+    def _after_workers_died(self) -> None:
+        for path in self.in_flight:
+            self.strikes[path] = self.strikes.get(path, 0) + 1
+            if self.strikes[path] >= MAX_STRIKES and path.exists():
+                moved = move_to_free_name(path, self.config.paths.failed)
+                atomic_write_text(moved.with_name(moved.name + ".txt"), _KILLED_WORKER_NOTE)
+                log.error("set aside %s: it stopped a worker %d times", path, MAX_STRIKES)
+        self.in_flight.clear()
+        self.finished = queue.SimpleQueue()
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:
         self.stopping.set()
@@ -340,8 +370,14 @@ class InboxService:
                 path = self.finished.get_nowait()
             except queue.Empty:
                 return
-            source, outcome, message = self.in_flight.pop(path).result()
-            if outcome == "waiting":
+            future = self.in_flight.pop(path)
+            try:
+                source, outcome, message = future.result()
+            except BrokenProcessPool:
+                self.in_flight[path] = future  # counted with the rest when the pool is rebuilt
+                raise
+            if outcome == "waiting" or (outcome != "gone" and path.exists()):
+                # Not taken, or a new file already stands under the same name.
                 self.readiness.saw(path, closed=False, now=time.monotonic())
             if outcome != "gone":
                 on_result(Path(source).name, outcome, message)

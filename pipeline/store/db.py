@@ -262,7 +262,7 @@ class Store:
     def find_case(self, reference: str) -> Case:
         """A case by id (`12`) or by year and agenda number (`2026/0012`)."""
         reference = reference.strip()
-        if reference.isdigit():
+        if reference.isdigit() and len(reference) < 12:
             return self.case(int(reference))
         year, _, agenda = reference.partition("/")
         if year.isdigit() and agenda:
@@ -435,6 +435,9 @@ class Store:
             (case_id, kind, version),
         ).fetchone()
         return _document(row) if row else None
+
+    def has_documents(self) -> bool:
+        return self.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
 
     def all_documents(self) -> list[DocumentRecord]:
         return [_document(row) for row in self.conn.execute("SELECT * FROM documents")]

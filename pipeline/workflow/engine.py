@@ -7,10 +7,12 @@ into the case folder; it is idempotent, so `recover` can finish whatever a crash
 
 from __future__ import annotations
 
+import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -111,6 +113,12 @@ class Workflow:
         unknown = sorted(set(config.advance_on_signature) - set(DOCUMENT_KINDS))
         if unknown:
             raise ConfigError(f"signed_returns.{unknown[0]}: jenis dokumen tidak dikenal")
+        if not config.paths.secret.exists() and store.has_documents():
+            raise ConfigError(
+                f"paths.secret: kunci {config.paths.secret} hilang padahal dokumen sudah "
+                "diterbitkan; pulihkan dari cadangan (kunci baru membuat semua kode tercetak "
+                "tidak dapat diperiksa)"
+            )
         self.secret, self.installation = load_or_create_secret(config.paths.secret)
 
     def describe(self, case: Case, relative: bool = False) -> dict[str, Any]:
@@ -309,8 +317,17 @@ class Workflow:
         case = self.store.case(case_id)
         folder = self.case_folder(case)
         folder.mkdir(parents=True, exist_ok=True)
+        with _folder_lock(folder):
+            self._publish_locked(case_id, folder, release)
+
+    def _publish_locked(self, case_id: int, folder: Path, release: Path | None) -> None:
+        case = self.store.case(case_id)  # as it is now that this process holds the folder
         filed = self._file_original(case, folder)
-        released = release is not None and _release_copy(release, filed, case.sha256)
+        released = False
+        if release is not None:
+            # Nothing outside the inbox is ever removed (a path recorded there counts as done).
+            inside = _inside(release, self.config.paths.inbox)
+            released = _release_copy(release, filed, case.sha256) if inside else True
         written: dict[int, str] = {}
         try:
             for record in self.store.pending_documents(case_id):
@@ -422,6 +439,8 @@ class Workflow:
             except TemplateError as exc:
                 # The documents stay pending until the template is mended; the rest goes on.
                 log.error("case %s: documents still pending: %s", case_id, exc.message)
+            except Exception:  # one damaged case must not keep the office from working
+                log.exception("case %s: could not finish publishing", case_id)
         return case_ids
 
 
@@ -432,11 +451,33 @@ _SIGNED_PARAMS: dict[str, dict[str, Any]] = {
 }
 
 
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """One publisher per case folder at a time (a service worker and a command may both finish
+    a case's pending documents); the other waits, then finds nothing left to do."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    return folder.absolute() in path.absolute().parents
+
+
 def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
-    """Remove the inbox copy of an original once the filed one matches it; True when gone."""
-    if copy.exists() and sha256_of(filed) == sha256:
+    """Remove the inbox copy of an original once it is filed; True when the copy is gone.
+
+    The copy is hashed again: another letter may have been dropped under the same name since
+    (scanners reuse `scan.pdf`), and that one must stay."""
+    if not copy.exists():
+        return True
+    if filed.exists() and sha256_of(copy) == sha256:
         copy.unlink()
-    return not copy.exists()
+        return True
+    return False
 
 
 # -- effects of each action ----------------------------------------------------------------

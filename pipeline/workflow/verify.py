@@ -68,8 +68,12 @@ def verify_code(workflow: Workflow, typed: str) -> Verification:
 def verify_docx(workflow: Workflow, path: Path) -> Verification:
     """A generated document: its printed code, and whether the file is the one issued."""
     from docx import Document
+    from docx.opc.exceptions import PackageNotFoundError
 
-    document = Document(str(path))
+    try:
+        document = Document(str(path))
+    except (PackageNotFoundError, KeyError, ValueError):
+        return Verification(Finding.UNKNOWN, "Berkas ini bukan dokumen .docx yang utuh.")
     texts = [p.text for s in document.sections for p in s.footer.paragraphs]
     texts += [p.text for p in document.paragraphs]
     codes = printed_codes("\n".join(texts))
