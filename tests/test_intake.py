@@ -165,10 +165,8 @@ def test_a_name_that_is_not_utf8_gets_a_note(office: Office, kunjungan: CliRunne
 
     from pipeline.intake.service import ingest_guarded
 
-    raw = os.fsencode(office.inbox) + b"/surat-\xff\xfe.pdf"
-    with open(raw, "wb") as handle:
-        handle.write(b"")
-    path = Path(os.fsdecode(raw))
+    path = Path(os.fsdecode(os.fsencode(office.inbox) + b"/surat-\xff\xfe.pdf"))
+    path.write_bytes(b"")
     result = ingest_guarded(path, office.workflow(), "x")
     assert result.outcome == "failed"
     notes = list((office.inbox / "_gagal").glob("*.txt"))
