@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench setup system-packages clean
+.PHONY: run test lint bench setup system-packages system-packages-test clean
 
 run: setup
 	$(BIN)/kunjungan run

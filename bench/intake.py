@@ -22,6 +22,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -127,20 +128,36 @@ def bench_latency(count: int) -> dict[str, float]:
     }
 
 
+def wait_until_done(database: Path, inbox: Path, count: int, sample: Callable[[], None],
+                    limit_seconds: float = 1800) -> None:
+    """Until `count` letters are registered; fails loudly when one went to `_gagal/` or time
+    runs out, rather than waiting for ever."""
+    deadline = time.monotonic() + limit_seconds
+    while registered(database) < count:
+        failed = list((inbox / "_gagal").glob("*.txt"))
+        if failed:
+            raise RuntimeError(f"{len(failed)} file(s) failed, e.g. {failed[0].read_text()}")
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"only {registered(database)} of {count} registered in time")
+        sample()
+        time.sleep(0.25)  # the sampling itself costs CPU the workers want
+
+
 def registered(database: Path) -> int:
+    """Letters done: registered, out of the inbox, and with no document still pending."""
     if not database.exists():
         return 0
     conn = sqlite3.connect(database, timeout=30)
     try:
         row = conn.execute(
-            "SELECT (SELECT COUNT(*) FROM cases WHERE inbox_cleared = 1),"
-            " (SELECT COUNT(*) FROM documents WHERE status = 'pending')"
+            "SELECT COUNT(*) FROM cases c WHERE inbox_cleared = 1 AND NOT EXISTS"
+            " (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.status = 'pending')"
         ).fetchone()
-    except sqlite3.OperationalError:
+    except sqlite3.OperationalError:  # the service has not created its tables yet
         return 0
     finally:
         conn.close()
-    return int(row[0]) if row[1] == 0 else int(row[0]) - 1
+    return int(row[0])
 
 
 def bench_batch(letters: list[Path], workers: int) -> dict[str, float]:
@@ -148,14 +165,14 @@ def bench_batch(letters: list[Path], workers: int) -> dict[str, float]:
         root = Path(tmp)
         config = make_office(root)
         service = start_service(config, workers)
-        peak = 0
+        peak_rss = [0]
         start = time.perf_counter()
         for letter in letters:
             shutil.copyfile(letter, root / "inbox" / letter.name)
         database = root / "outbox" / "kunjungan.sqlite3"
-        while registered(database) < len(letters):
-            peak = max(peak, tree_rss_kib(service.pid))
-            time.sleep(0.25)  # the sampling itself costs CPU the workers want
+        wait_until_done(database, root / "inbox", len(letters),
+                        lambda: peak_rss.append(tree_rss_kib(service.pid)))
+        peak = max(peak_rss)
         elapsed = time.perf_counter() - start
         peak = max(peak, tree_rss_kib(service.pid))
         stop_service(service)

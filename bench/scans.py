@@ -27,9 +27,9 @@ sys.path.insert(0, str(REPO / "bench"))
 from intake import (  # noqa: E402
     latencies_of,
     make_office,
-    registered,
     start_service,
     stop_service,
+    wait_until_done,
 )
 from ocr import command_line_seconds  # noqa: E402
 from pdf_letters import letter_lines  # noqa: E402
@@ -57,9 +57,8 @@ def bench_batch(scans: list[Path], workers: int) -> dict[str, float]:
         start = time.perf_counter()
         for scan in scans:
             shutil.copyfile(scan, root / "inbox" / scan.name)
-        database = root / "outbox" / "kunjungan.sqlite3"
-        while registered(database) < len(scans):
-            time.sleep(0.1)
+        wait_until_done(root / "outbox" / "kunjungan.sqlite3", root / "inbox", len(scans),
+                        lambda: None)
         elapsed = time.perf_counter() - start
         stop_service(service)
     return {"workers": workers, "scans": len(scans), "seconds": elapsed,

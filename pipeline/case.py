@@ -169,4 +169,4 @@ class Case:
     guests: tuple[Guest, ...] = ()
     events: tuple[Event, ...] = ()
     review_notes: tuple[str, ...] = ()
-    possible_duplicate_of: str | None = None
+    possible_duplicate_of: int | None = None

@@ -131,7 +131,6 @@ def ingest_file(
             sha256=sha,
             archive_sha256=sha256_of(archive) if text.archive_pdf else None,
             original_name=readable_name(path),
-            suffix=suffix,
             source_path=path.absolute(),
             received_at=_received_at(before, workflow),
             read_method=text.method,

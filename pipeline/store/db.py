@@ -317,10 +317,6 @@ class Store:
     def mark_inbox_cleared(conn: sqlite3.Connection, case_id: int) -> None:
         conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
 
-    def readings(self, case_id: int) -> dict[str, Any]:
-        row = self.conn.execute("SELECT readings FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return dict(json.loads(row["readings"])) if row else {}
-
     def _case_from_row(self, row: sqlite3.Row) -> Case:
         case_id = int(row["id"])
         return Case(

@@ -87,7 +87,6 @@ class IncomingLetter:
     sha256: str
     archive_sha256: str | None  # the staged PDF/A copy OCR made, if any
     original_name: str
-    suffix: str
     source_path: Path
     received_at: datetime
     read_method: str

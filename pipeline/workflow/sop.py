@@ -43,14 +43,11 @@ class Signature:
     """A document signed on paper; a signed return may record `advance` on the case."""
 
     document: str
-    signer: str
     advance: str | None
 
 
 @dataclass(frozen=True)
 class Sop:
-    name: str
-    number: str
     states: Mapping[str, State]
     actions: Mapping[str, Action]
     signatures: Mapping[str, Signature]
@@ -78,11 +75,10 @@ def load_sop(
     states = {s["name"]: _state(s) for s in data.get("states", [])}
     actions = {a["name"]: _action(a) for a in data.get("actions", [])}
     signatures = {
-        s["document"]: Signature(s["document"], s.get("signer", ""), s.get("advance"))
+        s["document"]: Signature(s["document"], s.get("advance"))
         for s in data.get("signatures", [])
     }
-    sop = Sop(name=data.get("name", ""), number=data.get("number", ""), states=states,
-              actions=actions, signatures=signatures)
+    sop = Sop(states=states, actions=actions, signatures=signatures)
     _check(sop, document_kinds, guards)
     return sop
 
