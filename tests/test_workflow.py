@@ -242,3 +242,37 @@ def test_an_invitation_is_flagged_for_review_not_pushed_through(
     assert case["state"] == "perlu_diperiksa"
     assert any("kunjungan" in note.lower() for note in case["review_notes"])
     assert (Path(case["folder"]) / "PERLU-DIPERIKSA.txt").exists()
+
+
+def test_a_broken_template_holds_the_document_not_the_step(
+    office: Office, kunjungan: CliRunner, tmp_path: Path
+) -> None:
+    import shutil
+
+    from docx import Document
+
+    repo_templates = Path(__file__).resolve().parents[1] / "templates"
+    edited = tmp_path / "templat"
+    shutil.copytree(repo_templates, edited)
+    office.config_path.write_text(
+        office.config_path.read_text().replace(str(repo_templates), str(edited)))
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    folder = Path(case["folder"])
+    good = (edited / "lembar_disposisi.docx").read_bytes()
+    document = Document(str(edited / "lembar_disposisi.docx"))
+    document.add_paragraph("{{ salah_ketik }}")
+    document.save(str(edited / "lembar_disposisi.docx"))
+
+    result = kunjungan("dispose", str(case["id"]), "--instruction", "Proses")
+    assert result.code == 7 and "sudah tercatat" in result.err and "salah_ketik" in result.err
+    shown = kunjungan("show", str(case["id"]), "--json").json()
+    assert shown["state"] == "didisposisi"
+    versions = {(d["version"], d["status"], Path(d["path"]).name) for d in shown["documents"]}
+    assert (1, "written", "01-lembar-disposisi.docx") in versions
+    assert (folder / "01-lembar-disposisi.docx").exists()
+
+    (edited / "lembar_disposisi.docx").write_bytes(good)  # mended
+    assert kunjungan("receive", str(case["id"])).code == 0  # the next command finishes it
+    text = docx_text(folder / "01-lembar-disposisi.docx")
+    assert "Proses" in text
+    assert (folder / "01-lembar-disposisi.v1.docx").exists()

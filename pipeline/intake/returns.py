@@ -24,7 +24,6 @@ from pipeline.archive.files import (
     sha256_of,
     write_to_free_name,
 )
-from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.qr import DocumentStamp, Verdict, check
 from pipeline.errors import UnreadableLetterError
 from pipeline.intake.images import open_pages
@@ -33,6 +32,7 @@ from pipeline.intake.qr_reader import Mark, PageCodes, parse_scan, split_by_code
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import Workflow
 from pipeline.workflow.verify import document_by_code, printed_codes
+from pipeline.workflow.views import document_names
 
 log = logging.getLogger(__name__)
 
@@ -153,11 +153,7 @@ def file_signed(
     assert record is not None
     case = workflow.store.case(record.case_id)
     folder = workflow.case_folder(case)
-    documents = workflow.store.documents(case.id)
-    newest = max(d.version for d in documents if d.kind == record.kind)
-    stem = DOCUMENT_KINDS[record.kind].file_stem
-    if record.version != newest:
-        stem += f".v{record.version}"
+    stem = document_names(workflow.store.documents(case.id))[record.id].removesuffix(".docx")
     sha = hashlib.sha256(data).hexdigest()
     name = _signed_name(folder, stem, sha)
     target = folder / name

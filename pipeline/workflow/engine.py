@@ -56,7 +56,7 @@ from pipeline.errors import (
 from pipeline.indonesian import ROMAN_MONTHS
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
 from pipeline.workflow.sop import Action, Sop, load_sop
-from pipeline.workflow.views import case_json
+from pipeline.workflow.views import case_json, document_names
 
 log = logging.getLogger(__name__)
 
@@ -385,16 +385,14 @@ class Workflow:
             replace(d, status="written", sha256=fresh[d.id]) if d.id in fresh else d
             for d in self.store.documents(case.id)
         ]
-        latest = {d.kind: d.version for d in documents}
+        names = document_names(documents)
         files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
                               "surat_permohonan")]
         if case.archive_sha256 and (folder / ARCHIVE_NAME).exists():
             files.append(ManifestFile(ARCHIVE_NAME, case.archive_sha256, "arsip_pdfa"))
         for d in documents:
             if d.status == "written" and d.sha256:
-                name = document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
-                                     latest=latest[d.kind] == d.version)
-                files.append(ManifestFile(name, d.sha256, d.kind, d.version))
+                files.append(ManifestFile(names[d.id], d.sha256, d.kind, d.version))
         for copy in self.store.signed_copies(case.id):
             kind = next(d.kind for d in documents if d.id == copy.document_id)
             files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))

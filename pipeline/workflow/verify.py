@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from pipeline.archive.files import sha256_of
-from pipeline.archive.outbox import document_file
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.qr import Verdict, check, normalise_code, parse_payload
 from pipeline.store.db import DocumentRecord
 from pipeline.workflow.engine import Workflow
+from pipeline.workflow.views import document_names
 
 PRINTED_CODE_MARKER = "Kode verifikasi"
 # The printed code, also as OCR reads it: the alphabet has no 0/O/1/I, only spacing varies.
@@ -131,8 +131,7 @@ def _issued(workflow: Workflow, record: DocumentRecord, opening: str) -> str:
                            workflow.config.zone_label)
     current = ""
     if record.status == "written" and record.sha256:
-        newest = max(d.version for d in workflow.store.documents(case.id) if d.kind == record.kind)
-        name = document_file(kind.file_stem, record.version, latest=record.version == newest)
+        name = document_names(workflow.store.documents(case.id))[record.id]
         on_disk = workflow.case_folder(case) / name
         state = "tidak berubah" if on_disk.exists() and sha256_of(on_disk) == record.sha256 \
             else "TIDAK COCOK lagi dengan catatan"

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from pipeline.archive.outbox import document_file
 from pipeline.case import Case, Event
 from pipeline.config import Config
 from pipeline.documents.kinds import DOCUMENT_KINDS
@@ -23,7 +24,7 @@ def case_json(
 ) -> dict[str, Any]:
     """`relative`: paths inside the case folder (for its manifest) rather than absolute ones."""
     folder = Path() if relative else config.paths.outbox / case.folder
-    latest = {d.kind: d.version for d in documents}
+    names = document_names(documents)
     by_id = {d.id: d for d in documents}
     return {
         "id": case.id,
@@ -57,7 +58,7 @@ def case_json(
                 "kind": d.kind,
                 "version": d.version,
                 "status": d.status,
-                "path": str(folder / _document_name(d, latest[d.kind] == d.version)),
+                "path": str(folder / names[d.id]),
             }
             for d in documents
         ],
@@ -88,9 +89,19 @@ def waiting_for_signature(
     ]
 
 
-def _document_name(record: DocumentRecord, is_latest: bool) -> str:
-    stem = DOCUMENT_KINDS[record.kind].file_stem
-    return f"{stem}.docx" if is_latest else f"{stem}.v{record.version}.docx"
+def document_names(documents: Sequence[DocumentRecord]) -> dict[int, str]:
+    """The file of each document in its case folder, by document id. The newest *written*
+    version of a kind has the plain name and earlier ones `.vK`; a version still pending will
+    take the plain name once written (until then the plain file is the one before it)."""
+    newest: dict[str, int] = {}
+    for d in documents:
+        if d.status == "written":
+            newest[d.kind] = max(newest.get(d.kind, 0), d.version)
+    return {
+        d.id: document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
+                            latest=d.version >= newest.get(d.kind, 0))
+        for d in documents
+    }
 
 
 def _disposition(case: Case) -> dict[str, Any] | None:
