@@ -4,7 +4,8 @@
             scans dropped one at a time (default settings);
   batch   : N scans dropped at once, with 1 and with 2 worker processes;
   ratio   : the pipeline's time per page (1 worker, batch) against running `ocrmypdf` alone,
-            one file after another, on the same files with the same options.
+            one file after another, on the same files with the same OCR options (without our
+            photo-flattening plugin, which the pipeline also runs).
 
 Usage: python bench/scans.py [--scans 20] [--only latency|batch|ratio]
 """

@@ -28,7 +28,7 @@ from pipeline.case import REQUIRED_FIELDS, Case
 from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
 from pipeline.intake.letter import read_letter
-from pipeline.intake.ocr import PageText, page_text_state
+from pipeline.intake.ocr import needs_ocr
 from pipeline.intake.readers import LetterText, check_supported, read_letter_text, read_pdf_text
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import DuplicateLetterError, IncomingLetter, Workflow
@@ -84,7 +84,7 @@ def ingest_file(
             return _signed_before(path, signed, workflow)
         check_supported(path)
         layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
-        if _may_carry_codes(layer):
+        if _may_carry_codes(path, layer):
             from pipeline.intake.qr_reader import find_codes
             from pipeline.intake.returns import plan
 
@@ -163,12 +163,10 @@ def _is_pdf(path: Path) -> bool:
     return path.suffix.lower() == ".pdf"
 
 
-def _may_carry_codes(layer: LetterText | None) -> bool:
-    """Whether to look for QR codes: images and scans may carry them; a PDF with a usable text
-    layer only when its text shows one of our stamps (a document signed electronically)."""
-    if layer is None or not layer.pages:
-        return True
-    if any(page_text_state(page) is not PageText.USABLE for page in layer.pages):
+def _may_carry_codes(path: Path, layer: LetterText | None) -> bool:
+    """Whether to look for QR codes: whatever needs OCR (images, scans) may carry them; a PDF
+    with a usable text layer only when its text shows one of our stamps (signed electronically)."""
+    if layer is None or needs_ocr(path, layer.pages):
         return True
     return any(marker in layer.text for marker in STAMP_MARKERS)
 
@@ -374,12 +372,15 @@ def recover(workflow: Workflow) -> None:
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():
-            old = clock.time() - staged.stat().st_mtime > STALE_STAGING_SECONDS
-            sha = staged.name.split(".", 1)[0]
-            if old and workflow.store.case_by_sha(sha) is None:
-                # A copy staged before a crash, its letter never committed: the inbox still
-                # holds the original, which will be read again.
-                staged.unlink()
+            try:
+                old = clock.time() - staged.stat().st_mtime > STALE_STAGING_SECONDS
+            except FileNotFoundError:
+                continue  # another process just filed it
+            case = workflow.store.case_by_sha(staged.name.split(".", 1)[0])
+            # Left over: staged before a crash for a letter never committed (the inbox still
+            # holds the original, read again), or a second copy of a letter filed already.
+            if old and (case is None or workflow.store.inbox_cleared(case.id)):
+                staged.unlink(missing_ok=True)
 
 
 def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:
