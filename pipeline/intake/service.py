@@ -376,10 +376,10 @@ def recover(workflow: Workflow) -> None:
                 old = clock.time() - staged.stat().st_mtime > STALE_STAGING_SECONDS
             except FileNotFoundError:
                 continue  # another process just filed it
-            case = workflow.store.case_by_sha(staged.name.split(".", 1)[0])
+            owner = workflow.store.case_by_sha(staged.name.split(".", 1)[0])
             # Left over: staged before a crash for a letter never committed (the inbox still
             # holds the original, read again), or a second copy of a letter filed already.
-            if old and (case is None or workflow.store.inbox_cleared(case.id)):
+            if old and (owner is None or workflow.store.inbox_cleared(owner.id)):
                 staged.unlink(missing_ok=True)
 
 
