@@ -20,6 +20,8 @@ from conftest import Office
 from docx import Document
 from pdf_letters import write_letter_pdf
 
+from pipeline.workflow.engine import Workflow
+
 ROUNDS = 12
 LETTERS_PER_ROUND = 8
 DEADLINE_SECONDS = 120
@@ -127,17 +129,31 @@ def crash_at(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
     monkeypatch.setattr(target, cut)
 
 
+BEFORE_DOCUMENTS = "pipeline.workflow.engine.Workflow.publish"  # registered, nothing filed yet
+BEFORE_RELEASE = "pipeline.workflow.engine._release_copy"  # filed, inbox copy still there
+
+
+def ingest_cut_at(
+    office: Office, monkeypatch: pytest.MonkeyPatch, target: str, name: str, number: int
+) -> tuple[Path, Workflow]:
+    """Drop a letter and ingest it with the power cut at `target`; the letter and workflow."""
+    from pipeline.intake.service import ingest_file
+
+    letter = write_letter_pdf(office.inbox / name, number)
+    workflow = office.workflow()
+    with monkeypatch.context() as patch:
+        crash_at(patch, target)
+        with pytest.raises(PowerCut):
+            ingest_file(letter, workflow, "layanan")
+    return letter, workflow
+
+
 def test_crash_after_commit_before_documents(
     office: Office, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from pipeline.intake.service import ingest_file, recover
+    from pipeline.intake.service import recover
 
-    letter = write_letter_pdf(office.inbox / "a.pdf", 1)
-    workflow = office.workflow()
-    with monkeypatch.context() as patch:
-        crash_at(patch, "pipeline.workflow.engine.Workflow.publish")
-        with pytest.raises(PowerCut):
-            ingest_file(letter, workflow, "layanan")
+    letter, workflow = ingest_cut_at(office, monkeypatch, BEFORE_DOCUMENTS, "a.pdf", 1)
     assert letter.exists(), "the original stays in the inbox until it is filed"
     assert len(workflow.store.pending_documents()) == 1
     recover(workflow)  # what a restart does
@@ -152,12 +168,7 @@ def test_crash_after_filing_before_inbox_cleared(
 ) -> None:
     from pipeline.intake.service import ingest_file
 
-    letter = write_letter_pdf(office.inbox / "b.pdf", 2)
-    workflow = office.workflow()
-    with monkeypatch.context() as patch:
-        crash_at(patch, "pipeline.workflow.engine._release_copy")
-        with pytest.raises(PowerCut):
-            ingest_file(letter, workflow, "layanan")
+    letter, workflow = ingest_cut_at(office, monkeypatch, BEFORE_RELEASE, "b.pdf", 2)
     assert letter.exists()
     result = ingest_file(letter, workflow, "layanan")  # the restarted service sees it again
     assert result.outcome == "resumed"
@@ -171,12 +182,7 @@ def test_a_new_file_under_the_same_name_is_not_taken_for_the_filed_one(
 ) -> None:
     from pipeline.intake.service import ingest_file, recover
 
-    letter = write_letter_pdf(office.inbox / "scan.pdf", 1)
-    workflow = office.workflow()
-    with monkeypatch.context() as patch:
-        crash_at(patch, "pipeline.workflow.engine.Workflow.publish")
-        with pytest.raises(PowerCut):
-            ingest_file(letter, workflow, "layanan")
+    letter, workflow = ingest_cut_at(office, monkeypatch, BEFORE_DOCUMENTS, "scan.pdf", 1)
     # Before the restart, the scanner writes the next letter under the same name.
     other = write_letter_pdf(office.root / "next.pdf", 2)
     os.replace(other, letter)
