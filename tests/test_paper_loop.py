@@ -212,6 +212,35 @@ def test_unreadable_qr_falls_back_to_the_printed_code(
     assert entry["case"]["signed_copies"]
 
 
+_OCR_MISREADS = {"Q": "O", "D": "0", "8": "B", "5": "S", "2": "Z", "L": "1", "J": "I"}
+
+
+def test_printed_code_is_matched_through_ocr_misreadings(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    from pipeline.workflow.verify import document_by_scanned_code
+
+    register(office, kunjungan)
+    workflow = office.workflow()
+    (record,) = workflow.store.documents(1)
+    code = workflow.stamp_of(record).code
+    misread = "".join(_OCR_MISREADS.get(c, c) for c in code)
+    one_wrong = ("3" if code[0] != "3" else "4") + code[1:]
+    two_wrong = one_wrong[:1] + ("3" if code[1] != "3" else "4") + one_wrong[2:]
+
+    def found(text: str) -> int | None:
+        match = document_by_scanned_code(workflow, text)
+        return None if match is None else match.id
+
+    assert found(f"Kode verifikasi: {code} - Nomor agenda 0001") == record.id
+    assert found(f"Kode verifikasi {misread.replace('-', ' ')}") == record.id
+    assert found(f"Kode verifikasi: {one_wrong}") == record.id, "one symbol of eight may be off"
+    assert found(f"Periksa keaslian: kunjungan verity {one_wrong}") == record.id
+    assert found(f"Kode verifikasi: {two_wrong}") is None
+    assert found(f"Surat lain. Kode verifikasi: {two_wrong}; kode lain ABCD-EFGH") is None
+    assert found(f"Nomor {code} tanpa penanda") is None
+
+
 def test_scan_that_is_neither_letter_nor_document_goes_to_gagal(
     office: Office, kunjungan: CliRunner
 ) -> None:

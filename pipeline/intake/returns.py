@@ -31,7 +31,7 @@ from pipeline.intake.ocr import ocr_to_archive
 from pipeline.intake.qr_reader import Mark, PageCodes, parse_scan, split_by_codes
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import Workflow
-from pipeline.workflow.verify import document_by_code, printed_codes
+from pipeline.workflow.verify import document_by_scanned_code
 from pipeline.workflow.views import document_names
 
 log = logging.getLogger(__name__)
@@ -91,12 +91,9 @@ def check_stamps(parts: list[Part], workflow: Workflow) -> None:
 
 
 def stamp_from_printed_code(workflow: Workflow, text: str) -> DocumentStamp | None:
-    """The stamp of the document whose verification code is printed in `text`, if any."""
-    for code in printed_codes(text):
-        record = document_by_code(workflow, code)
-        if record is not None:
-            return workflow.stamp_of(record)
-    return None
+    """The stamp of the document whose verification code OCR read in `text`, if any."""
+    record = document_by_scanned_code(workflow, text)
+    return None if record is None else workflow.stamp_of(record)
 
 
 def pdf_of_pages(path: Path, pages: tuple[int, ...], total: int) -> bytes:

@@ -21,8 +21,19 @@ from pipeline.workflow.engine import Workflow
 from pipeline.workflow.views import document_names
 
 PRINTED_CODE_MARKER = "Kode verifikasi"
-# The printed code, also as OCR reads it: the alphabet has no 0/O/1/I, only spacing varies.
-_PRINTED_CODE = re.compile(PRINTED_CODE_MARKER + r"\s*:?\s*([2-9A-Z]{4})\s*-?\s*([2-9A-Z]{4})")
+# The code is printed twice in each footer: after the marker and after `kunjungan verify`.
+# OCR may read symbols the alphabet lacks (0, O, 1, I) and mangle "verify", so both are loose.
+_PRINTED_CODE = re.compile(
+    rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*)\s*([0-9A-Z]{{4}})\s*-?\s*([0-9A-Z]{{4}})"
+)
+# What OCR was seen to read in place of a printed symbol of ours, on degraded scans.
+_LOOKALIKES: dict[str, str] = {
+    "Q": "O0D", "D": "O0Q", "8": "B", "B": "8", "5": "S", "S": "5", "2": "Z", "Z": "2",
+    "6": "G", "G": "6", "L": "1I", "J": "1I", "T": "1I", "U": "V", "V": "U",
+}
+# A scanned code may differ from ours in this many symbols beyond lookalikes. One wrong symbol
+# of eight still leaves about 2^32 codes per document: no stranger's code comes that close.
+_SCAN_TOLERANCE = 1
 
 
 class Finding(enum.Enum):
@@ -47,6 +58,31 @@ class Verification:
 def printed_codes(text: str) -> list[str]:
     """Verification codes printed in a text (a .docx footer, or a scan's OCR)."""
     return [f"{a}-{b}" for a, b in _PRINTED_CODE.findall(text)]
+
+
+def document_by_scanned_code(workflow: Workflow, text: str) -> DocumentRecord | None:
+    """The document whose code OCR read in `text`, allowing lookalikes and one wrong symbol;
+    None when no code is close enough, or two documents are equally close."""
+    readings = [code.replace("-", "") for code in printed_codes(text)]
+    if not readings:
+        return None
+    scored = sorted(
+        (min(_misread_symbols(reading, code) for reading in readings), record.id, record)
+        for record in workflow.store.all_documents()
+        for code in [workflow.stamp_of(record).code.replace("-", "")]
+    )
+    if not scored or scored[0][0] > _SCAN_TOLERANCE:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return scored[0][2]
+
+
+def _misread_symbols(reading: str, code: str) -> int:
+    return sum(
+        1 for read, printed in zip(reading, code, strict=True)
+        if read != printed and read not in _LOOKALIKES.get(printed, "")
+    )
 
 
 def document_by_code(workflow: Workflow, code: str) -> DocumentRecord | None:
