@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -61,21 +61,27 @@ def printed_codes(text: str) -> list[str]:
 
 
 def document_by_scanned_code(workflow: Workflow, text: str) -> DocumentRecord | None:
-    """The document whose code OCR read in `text`, allowing lookalikes and one wrong symbol;
-    None when no code is close enough, or two documents are equally close."""
-    readings = [code.replace("-", "") for code in printed_codes(text)]
+    """The document whose code OCR read in `text` (see `closest_code`)."""
+    records = {workflow.stamp_of(record).code: record for record in workflow.store.all_documents()}
+    code = closest_code(printed_codes(text), records)
+    return None if code is None else records[code]
+
+
+def closest_code(readings: Sequence[str], codes: Iterable[str]) -> str | None:
+    """The one code of `codes` that an OCR reading matches, allowing lookalikes and one wrong
+    symbol; None when none is close enough, or two are equally close."""
     if not readings:
         return None
     scored = sorted(
-        (min(_misread_symbols(reading, code) for reading in readings), record.id, record)
-        for record in workflow.store.all_documents()
-        for code in [workflow.stamp_of(record).code.replace("-", "")]
+        (min(_misread_symbols(reading.replace("-", ""), code.replace("-", ""))
+             for reading in readings), code)
+        for code in codes
     )
     if not scored or scored[0][0] > _SCAN_TOLERANCE:
         return None
     if len(scored) > 1 and scored[1][0] == scored[0][0]:
         return None
-    return scored[0][2]
+    return scored[0][1]
 
 
 def _misread_symbols(reading: str, code: str) -> int:
