@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import os
 import shutil
 from pathlib import Path
@@ -27,6 +28,14 @@ def _needs_libreoffice() -> None:
         if os.environ.get("CI"):
             pytest.fail("soffice (LibreOffice) is missing in CI: install libreoffice-writer-nogui")
         pytest.skip("soffice (LibreOffice) is not installed")
+
+
+@pytest.fixture(autouse=True)
+def _fixed_secret(office: Office) -> None:
+    """One secret, so that every machine prints and scans the same codes and QRs (the
+    benchmarks bench/qr.py and bench/printed_codes.py sample many)."""
+    content = {"installation": "TEST42", "secret": "5a" * 32}
+    (office.root / "kunjungan.secret").write_text(json.dumps(content), encoding="utf-8")
 
 
 def sha(path: Path) -> str:
