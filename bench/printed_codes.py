@@ -4,7 +4,8 @@ Portrait documents, each under its own secret so that every page carries a diffe
 printed through LibreOffice, scanned in software (tests/qr_scans.py) with the QR corner painted
 white, and read by the intake's OCR. For each page it counts whether OCR read the code exactly,
 whether `closest_code` still finds the right document among decoys, and whether a page matches
-any decoy when its own code is not on record (a stranger's document: must stay 0).
+any decoy when its own code is not on record (a stranger's document: must stay 0). `no text`:
+pages OCR found no text on at all.
 
 Usage: python bench/printed_codes.py [--pages 12] [--decoys 10000]
 """
@@ -36,6 +37,7 @@ from qr_scans import (  # noqa: E402
 
 from pipeline.case import Case  # noqa: E402
 from pipeline.documents.qr import DocumentStamp, stamp  # noqa: E402
+from pipeline.errors import UnreadableLetterError  # noqa: E402
 from pipeline.intake.readers import read_letter_text  # noqa: E402
 from pipeline.workflow.verify import closest_code, printed_codes  # noqa: E402
 
@@ -71,13 +73,13 @@ def main() -> int:
     args = parser.parse_args()
     decoys = [stamp(b"someone-else" * 3, "STRNGR", 1 + i, "rekomendasi", 1).code
               for i in range(args.decoys)]
-    print(f"{'':<10}{'pages':>6}{'read exactly':>14}{'matched':>9}{'wrong doc':>11}"
+    print(f"{'':<10}{'pages':>6}{'no text':>9}{'read exactly':>14}{'matched':>9}{'wrong doc':>11}"
           f"{'stranger matched':>18}{'OCR ms median':>15}")
     with tempfile.TemporaryDirectory() as temp:
         folder = Path(temp)
         printed = print_pages(folder, args.pages)
         for dpi in DPIS:
-            exact = matched = wrong = stranger = 0
+            exact = matched = wrong = stranger = unread = 0
             timings = []
             for index, (document, pdf) in enumerate(printed):
                 scanner = POOR_SCANNER if index % 3 == 2 else OFFICE_SCANNER
@@ -85,7 +87,11 @@ def main() -> int:
                                scanner=scanner)
                 scan = save_pdf([page], folder / f"scan-{dpi}-{index}.pdf", dpi)
                 start = time.perf_counter()
-                text = read_letter_text(scan).text
+                try:
+                    text = read_letter_text(scan).text
+                except UnreadableLetterError:
+                    text = ""
+                    unread += 1
                 timings.append((time.perf_counter() - start) * 1000)
                 readings = printed_codes(text)
                 exact += document.code in readings
@@ -93,8 +99,8 @@ def main() -> int:
                 matched += found == document.code
                 wrong += found is not None and found != document.code
                 stranger += closest_code(readings, decoys) is not None
-            print(f"{f'{dpi} dpi':<10}{len(printed):>6}{exact:>14}{matched:>9}{wrong:>11}"
-                  f"{stranger:>18}{statistics.median(timings):>15.0f}")
+            print(f"{f'{dpi} dpi':<10}{len(printed):>6}{unread:>9}{exact:>14}{matched:>9}"
+                  f"{wrong:>11}{stranger:>18}{statistics.median(timings):>15.0f}")
     return 0
 
 

@@ -137,13 +137,21 @@ def degrade(image: Image.Image, dpi: int, seed: int, *, signature: Box | None = 
     angle = rng.choice((-1, 1)) * rng.uniform(1.0, 3.0)
     page = page.rotate(angle, resample=Image.Resampling.BICUBIC, expand=True, fillcolor=paper)
     page = page.filter(ImageFilter.GaussianBlur(rng.uniform(*scanner.blur) * dpi / 150))
-    noise = Image.effect_noise(page.size, rng.uniform(*scanner.noise))
-    page = ImageChops.add(page, noise, scale=1.0, offset=-128)
+    page = ImageChops.add(page, _noise(page.size, rng.uniform(*scanner.noise), rng),
+                          scale=1.0, offset=-128)
     buffer = io.BytesIO()
     page.save(buffer, "JPEG", quality=scanner.quality, dpi=(dpi, dpi))
     scanned = Image.open(io.BytesIO(buffer.getvalue()))
     scanned.load()
     return scanned
+
+
+def _noise(size: tuple[int, int], sigma: float, rng: random.Random) -> Image.Image:
+    """Sensor noise around 128 with this standard deviation, the same for the same `rng`
+    (Pillow's effect_noise draws from the C library's generator, which no seed reaches)."""
+    uniform = Image.frombytes("L", size, rng.randbytes(size[0] * size[1]))
+    half_width = sigma * 3**0.5  # a uniform spread of ±w has the deviation w / sqrt(3)
+    return uniform.point(lambda value: round(128 + (value - 127.5) * half_width / 127.5))
 
 
 def save_jpg(image: Image.Image, target: Path, dpi: int) -> Path:

@@ -14,7 +14,16 @@ import pytest
 from conftest import PELAKSANA_NIP, CliRunner, Office, copy_sample
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
-from qr_scans import cover, degrade, docx_to_pdf, rasterise_pdf, save_jpg, save_pdf
+from qr_scans import (
+    POOR_SCANNER,
+    cover,
+    degrade,
+    docx_to_pdf,
+    rasterise_pdf,
+    render_stamped,
+    save_jpg,
+    save_pdf,
+)
 
 from pipeline.documents.qr import payload, qr_png, stamp
 
@@ -219,6 +228,23 @@ def test_unreadable_qr_falls_back_to_the_printed_code(
     (entry,) = ingest(kunjungan, dropped)
     assert entry["outcome"] == "signed", entry["message"]
     assert entry["case"]["signed_copies"]
+
+
+def test_page_whose_layout_tesseract_skips_is_read_as_one_block(tmp_path: Path) -> None:
+    """A poor 150 dpi scan of a signed Rekomendasi (found by bench/printed_codes.py): Tesseract's
+    automatic layout reads under 300 letters of it, taking the rest for a picture."""
+    from doc_fixtures import assigned, make_config
+
+    from pipeline.intake.readers import read_letter_text
+
+    document = stamp(b"printed-0029" * 3, "BENCH7", 129, "rekomendasi", 1)
+    source = render_stamped(document, assigned(), make_config(tmp_path), tmp_path)
+    (pdf,) = docx_to_pdf([source], tmp_path)
+    scan = degrade(cover(rasterise_pdf(pdf, 150)[0], QR_ONLY), 150, seed=29,
+                   scanner=POOR_SCANNER)
+    text = read_letter_text(save_pdf([scan], tmp_path / "rekomendasi.pdf", 150)).text
+    assert sum(c.isalpha() for c in text) > 1000, "the body is read, not only the letterhead"
+    assert "Rekomendasi Kunjungan" in text and "Sehubungan dengan hal tersebut" in text
 
 
 _OCR_MISREADS = {"Q": "O", "D": "0", "8": "B", "5": "S", "2": "Z", "L": "1", "J": "I"}

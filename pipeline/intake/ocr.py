@@ -233,6 +233,11 @@ def _has_signed_field(reference: object, depth: int = 0) -> bool:
 # --- OCR ---------------------------------------------------------------------------------
 
 TESSERACT_PAGE_SEGMENTATION = 3  # automatic layout: read best of 3, 4, 6, 11 on the samples
+# Automatic layout sometimes takes a page whose text is crossed by a signature or a stamp for a
+# picture, and skips it. A page with fewer letters than this is read again as one block of
+# text (mode 6); that reading is kept when it finds at least twice the letters.
+SPARSE_PAGE_LETTERS = 300
+SINGLE_BLOCK_SEGMENTATION = 6
 OCR_IMAGE_PLUGIN = "pipeline.intake.images"  # flattens each page image before Tesseract
 _NO_TEXT_HINT = (
     "Pindai ulang dengan resolusi 300 dpi, atau foto lagi dengan cahaya terang, lurus dan "
@@ -250,11 +255,16 @@ def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrRes
     with tempfile.TemporaryDirectory(prefix="kunjungan-ocr-") as work_name:
         work = Path(work_name)
         pdf, layer = (_image_pdf(source, work), ()) if image else (source, _text_layer(source))
-        output, sidecar = work / "archive.pdf", work / "text.txt"
         # A page with any text makes OCRmyPDF refuse unless forced; forcing redraws the page.
-        _run_ocrmypdf(pdf, output, sidecar, force=any(page.strip() for page in layer))
-        pages = _pages(sidecar.read_text("utf-8"), layer)
-        if sum(character.isalpha() for page in pages for character in page) < MIN_LETTERS:
+        force = any(page.strip() for page in layer)
+        output, pages = _ocr_run(pdf, work / "layout", layer, force, TESSERACT_PAGE_SEGMENTATION)
+        if any(_letters(page) < SPARSE_PAGE_LETTERS for page in pages):
+            block_output, block_pages = _ocr_run(pdf, work / "block", layer, force,
+                                                 SINGLE_BLOCK_SEGMENTATION)
+            if sum(map(_letters, block_pages)) >= 2 * sum(map(_letters, pages)):
+                log.info("ocr %s: read again as one block of text", source.name)
+                output, pages = block_output, block_pages
+        if sum(map(_letters, pages)) < MIN_LETTERS:
             raise UnreadableLetterError(
                 "OCR tidak menemukan tulisan yang terbaca pada surat ini", _NO_TEXT_HINT
             )
@@ -263,6 +273,20 @@ def ocr_to_archive(source: Path, archive_target: Path, *, image: bool) -> OcrRes
     seconds = time.perf_counter() - started
     log.info("ocr %s: %d page(s) in %.1f s", source.name, len(pages), seconds)
     return OcrResult(pages=pages, archive_pdf=archive_target, seconds=seconds)
+
+
+def _ocr_run(
+    pdf: Path, work: Path, layer: Sequence[str], force: bool, segmentation: int
+) -> tuple[Path, tuple[str, ...]]:
+    """One OCRmyPDF run into `work`: the archive copy it wrote, and the text per page."""
+    work.mkdir()
+    output, sidecar = work / "archive.pdf", work / "text.txt"
+    _run_ocrmypdf(pdf, output, sidecar, force=force, segmentation=segmentation)
+    return output, _pages(sidecar.read_text("utf-8"), layer)
+
+
+def _letters(text: str) -> int:
+    return sum(character.isalpha() for character in text)
 
 
 def _image_pdf(source: Path, work: Path) -> Path:
@@ -303,7 +327,9 @@ def _pages(sidecar: str, layer: Sequence[str]) -> tuple[str, ...]:
     )
 
 
-def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> None:
+def _run_ocrmypdf(
+    source: Path, output: Path, sidecar: Path, *, force: bool, segmentation: int
+) -> None:
     # Imported here: ocrmypdf and its plugins take a while to import; text PDFs never need it.
     import ocrmypdf
     from ocrmypdf import exceptions as ocr_errors
@@ -325,14 +351,14 @@ def _run_ocrmypdf(source: Path, output: Path, sidecar: Path, *, force: bool) -> 
             jobs=1,
             use_threads=True,  # one job needs no worker processes; works off the main thread
             progress_bar=False,
-            tesseract_pagesegmode=TESSERACT_PAGE_SEGMENTATION,
+            tesseract_pagesegmode=segmentation,
             plugins=[OCR_IMAGE_PLUGIN],
         )
     except ocr_errors.PriorOcrFoundError:
         if force:
             raise
         # OCRmyPDF saw text that pypdf could not extract (no Unicode map): redraw and OCR it.
-        _run_ocrmypdf(source, output, sidecar, force=True)
+        _run_ocrmypdf(source, output, sidecar, force=True, segmentation=segmentation)
         return
     except ocr_errors.MissingDependencyError as exc:
         _probe.cache_clear()  # something was removed since the last probe
