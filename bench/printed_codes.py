@@ -27,6 +27,7 @@ from doc_fixtures import assigned, make_config, refused, registered  # noqa: E40
 from qr_scans import (  # noqa: E402
     OFFICE_SCANNER,
     POOR_SCANNER,
+    QR_CORNER,
     cover,
     degrade,
     docx_to_pdf,
@@ -48,8 +49,6 @@ PORTRAIT: dict[str, Case] = {
     "surat_penolakan": refused(),
     "surat_tugas": assigned(),
 }
-# The QR's corner of a portrait page, as fractions of its width and height.
-QR_CORNER = (0.0, 0.90, 0.13, 1.0)
 
 
 def print_pages(folder: Path, pages: int) -> list[tuple[DocumentStamp, Path]]:

@@ -35,6 +35,11 @@ SIGNATURE_AREA: Box = (0.5, 0.62, 0.95, 0.85)
 QR_AREA: Box = (0.0, 0.86, 0.4, 1.0)
 
 
+# The QR's own corner of a portrait page (3 mm from the left, 5 mm from the bottom, 21.5 mm
+# wide), as fractions of its width and height, and no more.
+QR_CORNER: Box = (0.0, 0.90, 0.13, 1.0)
+
+
 def render_stamped(stamp: DocumentStamp, case: Case, config: Config, folder: Path) -> Path:
     """The document `stamp` names, rendered as the engine does: code in the footer, QR in the
     page corner."""

@@ -16,6 +16,7 @@ from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from qr_scans import (
     POOR_SCANNER,
+    QR_CORNER,
     cover,
     degrade,
     docx_to_pdf,
@@ -26,9 +27,6 @@ from qr_scans import (
 )
 
 from pipeline.documents.qr import payload, qr_png, stamp
-
-# The QR's own corner (3 mm from the left, 5 mm from the bottom, 21.5 mm wide), and no more.
-QR_ONLY: tuple[float, float, float, float] = (0.0, 0.90, 0.13, 1.0)
 
 
 @pytest.fixture(autouse=True)
@@ -148,7 +146,7 @@ def test_batch_of_signed_documents_is_split_by_their_codes(
     attendance_pages = rasterise_pdf(attendance, 200)
     assert len(letter_pages) == 1 and len(attendance_pages) >= 2
     # The second attendance page has its QR torn off: it belongs to the page before it.
-    attendance_pages[1] = cover(attendance_pages[1], QR_ONLY)
+    attendance_pages[1] = cover(attendance_pages[1], QR_CORNER)
     scans = [degrade(p, 200, seed=n, signature=None)
              for n, p in enumerate([*letter_pages, *attendance_pages])]
     batch = save_pdf(scans, office.inbox / "kiriman-bertanda-tangan.pdf", 200)
@@ -223,7 +221,7 @@ def test_unreadable_qr_falls_back_to_the_printed_code(
 ) -> None:
     case = register(office, kunjungan)
     (page,) = printed_pages(Path(case["folder"]) / "01-lembar-disposisi.docx", tmp_path, 200)
-    dropped = save_pdf([degrade(cover(page, QR_ONLY), 200, seed=9, signature=None)],
+    dropped = save_pdf([degrade(cover(page, QR_CORNER), 200, seed=9, signature=None)],
                        office.inbox / "tanpa-qr.pdf", 200)
     (entry,) = ingest(kunjungan, dropped)
     assert entry["outcome"] == "signed", entry["message"]
@@ -240,7 +238,7 @@ def test_page_whose_layout_tesseract_skips_is_read_as_one_block(tmp_path: Path) 
     document = stamp(b"printed-0029" * 3, "BENCH7", 129, "rekomendasi", 1)
     source = render_stamped(document, assigned(), make_config(tmp_path), tmp_path)
     (pdf,) = docx_to_pdf([source], tmp_path)
-    scan = degrade(cover(rasterise_pdf(pdf, 150)[0], QR_ONLY), 150, seed=29,
+    scan = degrade(cover(rasterise_pdf(pdf, 150)[0], QR_CORNER), 150, seed=29,
                    scanner=POOR_SCANNER)
     text = read_letter_text(save_pdf([scan], tmp_path / "rekomendasi.pdf", 150)).text
     assert sum(c.isalpha() for c in text) > 1000, "the body is read, not only the letterhead"
