@@ -40,7 +40,7 @@ from pipeline.case import Case  # noqa: E402
 from pipeline.documents.qr import DocumentStamp, stamp  # noqa: E402
 from pipeline.errors import UnreadableLetterError  # noqa: E402
 from pipeline.intake.readers import read_letter_text  # noqa: E402
-from pipeline.workflow.verify import closest_code, printed_codes  # noqa: E402
+from pipeline.workflow.verify import closest_code, has_our_footer, printed_codes  # noqa: E402
 
 DPIS = (150, 200)
 PORTRAIT: dict[str, Case] = {
@@ -94,10 +94,10 @@ def main() -> int:
                 timings.append((time.perf_counter() - start) * 1000)
                 readings = printed_codes(text)
                 exact += document.code in readings
-                found = closest_code(readings, [document.code, *decoys])
+                found = closest_code(readings, [document.code, *decoys], has_our_footer(text))
                 matched += found == document.code
                 wrong += found is not None and found != document.code
-                stranger += closest_code(readings, decoys) is not None
+                stranger += closest_code(readings, decoys, has_our_footer(text)) is not None
             print(f"{f'{dpi} dpi':<10}{len(printed):>6}{unread:>9}{exact:>14}{matched:>9}"
                   f"{wrong:>11}{stranger:>18}{statistics.median(timings):>15.0f}")
     return 0

@@ -10,6 +10,12 @@ from datetime import date, datetime, time
 from typing import Any
 
 REQUIRED_FIELDS = ("instansi_pengirim", "nomor_surat", "perihal")
+# Limits of what a visit request can plausibly say. A value beyond them is refused where it
+# enters (a command) or dropped for a person to check (a letter read by the service): a
+# head-count of 10^23 once made every later document render run out of memory.
+MAX_PARTICIPANTS = 5000
+MAX_TEXT_CHARS = 1000
+EARLIEST_YEAR, LATEST_YEAR = 1990, 2100
 
 
 @dataclass(frozen=True)
@@ -58,6 +64,35 @@ class LetterFields:
     def with_values(self, changes: dict[str, Any]) -> LetterFields:
         return replace(self, **{name: parse_field(name, v) for name, v in changes.items()})
 
+    def within_limits(self) -> tuple[LetterFields, tuple[str, ...]]:
+        """These fields with every implausible value dropped, and a note for each."""
+        dropped: dict[str, Any] = {}
+        notes = []
+        for f in fields(self):
+            problem = out_of_range(f.name, getattr(self, f.name))
+            if problem:
+                dropped[f.name] = () if f.name == "peserta" else None
+                notes.append(f"{f.name} tidak masuk akal ({problem}); periksa dan isi manual")
+        return replace(self, **dropped), tuple(notes)
+
+
+def out_of_range(name: str, value: Any) -> str | None:
+    """Why a parsed field value is beyond reason, or None when it is plausible."""
+    if value is None:
+        return None
+    if name == "jumlah_peserta" and not 1 <= value <= MAX_PARTICIPANTS:
+        return f"jumlah peserta harus 1 sampai {MAX_PARTICIPANTS}"
+    if isinstance(value, date) and not EARLIEST_YEAR <= value.year <= LATEST_YEAR:
+        return f"tahun harus antara {EARLIEST_YEAR} dan {LATEST_YEAR}"
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+        return f"paling banyak {MAX_TEXT_CHARS} karakter"
+    if name == "peserta":
+        if len(value) > MAX_PARTICIPANTS:
+            return f"paling banyak {MAX_PARTICIPANTS} nama"
+        if any(len(person) > MAX_TEXT_CHARS for person in value):
+            return f"setiap nama paling banyak {MAX_TEXT_CHARS} karakter"
+    return None
+
 
 FIELD_NAMES = tuple(f.name for f in fields(LetterFields))
 
@@ -74,7 +109,10 @@ def parse_field(name: str, value: Any) -> Any:
         hours, _, minutes = str(value).replace(".", ":").partition(":")
         return time(int(hours), int(minutes or 0))
     if name == "jumlah_peserta":
-        number = int(value)
+        digits = str(value).strip()
+        if len(digits) > 9:  # int() of a long digit string costs; no party is that large
+            raise ValueError("count too long")
+        number = int(digits)
         if number < 0:
             raise ValueError("negative count")
         return number
@@ -170,3 +208,6 @@ class Case:
     events: tuple[Event, ...] = ()
     review_notes: tuple[str, ...] = ()
     possible_duplicate_of: int | None = None
+    # Raised by every change; the case folder (documents, manifest) is complete when publishing
+    # has caught up with it.
+    version: int = 1

@@ -22,7 +22,7 @@ import click
 from pipeline.case import Case
 from pipeline.config import Config, load_config
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.errors import KunjunganError, UsageError
+from pipeline.errors import KunjunganError, NotFoundError, UsageError
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
 
 if TYPE_CHECKING:
@@ -48,7 +48,7 @@ class App:
         from pipeline.store.db import Store
         from pipeline.workflow.engine import Workflow
 
-        store = Store(self.config.paths.database)
+        store = Store(self.config.paths.database, self.config.database.busy_timeout_seconds)
         self._closers.append(store.close)
         return Workflow(self.config, store)
 
@@ -325,15 +325,17 @@ def extract(app: App, file: Path, as_json: bool) -> None:
 @pass_app
 def retry(app: App, files: tuple[str, ...], retry_all: bool) -> None:
     """Kembalikan berkas dari inbox/_gagal ke inbox agar diproses lagi."""
+    from pipeline.archive.files import readable_name
     from pipeline.intake.service import retry_failed
 
     if not files and not retry_all:
         raise UsageError("sebutkan nama berkas di inbox/_gagal, atau gunakan --all")
     names = None if retry_all else [Path(f).name for f in files]
     restored = retry_failed(app.workflow, names)
-    missing = sorted(set(names or ()) - {p.name for p in restored})
+    found = {readable_name(p) for p in restored} | {p.name for p in restored}
+    missing = sorted(set(names or ()) - found)
     for path in restored:
-        click.echo(f"dikembalikan ke inbox: {path.name}")
+        click.echo(f"dikembalikan ke inbox: {readable_name(path)}")
     if missing:
         raise UsageError(f"tidak ada di {app.config.paths.failed}: {', '.join(missing)}")
     if not restored:
@@ -531,6 +533,8 @@ def verify(app: App, target: str, as_json: bool) -> None:
 
     workflow = app.workflow
     path = Path(target)
+    if not path.is_file() and _names_a_file(target):
+        raise NotFoundError(f"berkas tidak ditemukan: {target}")
     if not path.is_file():
         result = verify_code(workflow, target)
     elif path.suffix.lower() == ".docx":
@@ -554,6 +558,12 @@ def verify(app: App, target: str, as_json: bool) -> None:
         click.echo(result.message)
     if not result.valid:
         sys.exit(1)
+
+
+def _names_a_file(target: str) -> bool:
+    """A path (a folder in it, or a document's extension), not a code like 7K2M-Q9XD."""
+    return "/" in target or Path(target).suffix.lower() in (
+        ".pdf", ".docx", ".jpg", ".jpeg", ".png", ".tif", ".tiff")
 
 
 @cli.command()

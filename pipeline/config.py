@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -90,6 +91,11 @@ class Intake:
 
 
 @dataclass(frozen=True)
+class Database:
+    busy_timeout_seconds: float  # how long a writer waits for another's lock before giving up
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path | None
     office: Office
@@ -98,6 +104,7 @@ class Config:
     numbering: Numbering
     paths: Paths
     intake: Intake
+    database: Database
     timezone: ZoneInfo
     zone_label: str
     standards: Mapping[str, int]
@@ -164,16 +171,45 @@ def _official(key: str, data: Any, defaults: Mapping[str, str]) -> Official:
     )
 
 
+_PATTERN_FIELDS = frozenset({"seq", "year", "month", "month_roman"})
+_PATTERN_MAX_WIDTH = 12
+_PATTERN_MAX_CHARS = 80
+# Sequence values a pattern must keep apart: a pattern that cuts digits off would repeat numbers.
+_PATTERN_PROBES = (1, 2, 9, 10, 11, 99, 100, 101, 999, 1000, 1001, 12345, 99999, 100000)
+
+
 def _check_pattern(key: str, pattern: str) -> str:
+    """A numbering pattern must format safely (no huge widths, no conversions, only our
+    fields) and give a different number for every sequence value."""
     if "{seq" not in pattern:
         raise ConfigError(f"{key}: pola nomor harus memuat {{seq}}, atau setiap nomor akan sama")
     try:
-        pattern.format(seq=1, year=2026, month=1, month_roman="I")
+        parts = list(string.Formatter().parse(pattern))
+    except ValueError as exc:
+        raise ConfigError(f"{key}: pola nomor tidak valid ({exc})") from exc
+    for _literal, name, spec, conversion in parts:
+        if name is None:
+            continue
+        if name not in _PATTERN_FIELDS:
+            raise ConfigError(f"{key}: kolom {{{name}}} tidak dikenal; gunakan {{seq}}, "
+                              "{year}, {month}, {month_roman}")
+        if conversion or "{" in (spec or "") or "." in (spec or ""):
+            raise ConfigError(f"{key}: format {{{name}}} tidak diizinkan; cukup lebar, mis. "
+                              "{seq:04d}")
+        if any(int(width) > _PATTERN_MAX_WIDTH for width in re.findall(r"\d+", spec or "")):
+            raise ConfigError(f"{key}: lebar {{{name}}} paling banyak {_PATTERN_MAX_WIDTH}")
+    try:
+        numbers = [pattern.format(seq=n, year=2026, month=12, month_roman="XII")
+                   for n in _PATTERN_PROBES]
     except (KeyError, IndexError, ValueError, TypeError, AttributeError) as exc:
         raise ConfigError(
             f"{key}: pola nomor tidak valid ({exc}); gunakan {{seq}}, {{year}}, {{month}}, "
             "{month_roman}"
         ) from exc
+    if len(set(numbers)) != len(numbers):
+        raise ConfigError(f"{key}: pola nomor memberi nomor yang sama untuk urutan berbeda")
+    if max(len(n) for n in numbers) > _PATTERN_MAX_CHARS:
+        raise ConfigError(f"{key}: nomor terlalu panjang (lebih dari {_PATTERN_MAX_CHARS} huruf)")
     return pattern
 
 
@@ -224,7 +260,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
     """Build a validated Config from parsed TOML. Pure apart from resolving paths against `base`."""
     top_level = {
         "office", "officials", "pelaksana", "numbering", "paths", "intake", "time", "standards",
-        "signed_returns",
+        "signed_returns", "database",
     }
     unknown = sorted(set(data) - top_level)
     if unknown:
@@ -288,6 +324,12 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         intake_values[key] = value
     intake = Intake(polling=_get(i, "intake", "polling", bool, None), **intake_values)
 
+    d = _table(data, "database", {"busy_timeout_seconds"})
+    busy = _get(d, "database", "busy_timeout_seconds", float, 30.0)
+    if not 0 < busy <= 3600:
+        raise ConfigError("database.busy_timeout_seconds: antara 0 dan 3600 detik")
+    database = Database(busy_timeout_seconds=busy)
+
     t = _table(data, "time", {"zone", "zone_label"})
     zone_name = _get(t, "time", "zone", str, "Asia/Makassar")
     try:
@@ -298,9 +340,10 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
 
     standards_table = data.get("standards", {})
     if not isinstance(standards_table, dict) or not all(
-        isinstance(v, int) and v > 0 for v in standards_table.values()
+        isinstance(v, int) and not isinstance(v, bool) and 0 < v <= 60 * 24 * 90
+        for v in standards_table.values()
     ):
-        raise ConfigError("standards: setiap nilai harus menit (bilangan bulat positif)")
+        raise ConfigError("standards: setiap nilai harus menit, 1 sampai 129600 (90 hari)")
 
     signed = data.get("signed_returns", {})
     if not isinstance(signed, dict) or not all(isinstance(v, bool) for v in signed.values()):
@@ -314,6 +357,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         numbering=numbering,
         paths=paths,
         intake=intake,
+        database=database,
         timezone=zone,
         zone_label=zone_label,
         standards=dict(standards_table),
@@ -341,10 +385,10 @@ _NUMBERING_DEFAULTS: dict[str, str] = {
 
 _Check = tuple[type, Any, Callable[[Any], bool], str]
 _INTAKE_CHECKS: dict[str, _Check] = {
-    "rescan_seconds": (float, 60.0, lambda v: v > 0, "harus lebih dari 0 detik"),
-    "quiet_seconds": (float, 2.0, lambda v: v >= 0, "tidak boleh negatif"),
-    "settle_seconds": (float, 30.0, lambda v: v >= 0, "tidak boleh negatif"),
-    "workers": (int, os.cpu_count() or 1, lambda v: v >= 1, "minimal 1"),
-    "max_pages": (int, 30, lambda v: v >= 1, "minimal 1 halaman"),
-    "max_megabytes": (float, 50.0, lambda v: v > 0, "harus lebih dari 0"),
+    "rescan_seconds": (float, 60.0, lambda v: 0 < v <= 3600, "antara 0 dan 3600 detik"),
+    "quiet_seconds": (float, 2.0, lambda v: 0 <= v <= 600, "antara 0 dan 600 detik"),
+    "settle_seconds": (float, 30.0, lambda v: 0 <= v <= 86400, "antara 0 dan 86400 detik"),
+    "workers": (int, min(os.cpu_count() or 1, 64), lambda v: 1 <= v <= 64, "antara 1 dan 64"),
+    "max_pages": (int, 30, lambda v: 1 <= v <= 500, "antara 1 dan 500 halaman"),
+    "max_megabytes": (float, 50.0, lambda v: 0 < v <= 2000, "antara 0 dan 2000 MB"),
 }

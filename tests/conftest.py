@@ -87,7 +87,7 @@ class Office:
 
     def workflow(self) -> Workflow:
         config = self.config
-        return Workflow(config, Store(config.paths.database))
+        return Workflow(config, Store(config.paths.database, config.database.busy_timeout_seconds))
 
 
 @pytest.fixture

@@ -265,12 +265,13 @@ def test_printed_code_is_matched_through_ocr_misreadings(
         match = document_by_scanned_code(workflow, text)
         return None if match is None else match.id
 
-    assert found(f"Kode verifikasi: {code} - Nomor agenda 0001") == record.id
-    assert found(f"Kode verifikasi {misread.replace('-', ' ')}") == record.id
-    assert found(f"Kode verifikasi: {one_wrong}") == record.id, "one symbol of eight may be off"
-    assert found(f"Periksa keaslian: kunjungan verity {one_wrong}") == record.id
-    assert found(f"Kode verifikasi: {two_wrong}") is None
-    assert found(f"Surat lain. Kode verifikasi: {two_wrong}; kode lain ABCD-EFGH") is None
+    footer = "Kode verifikasi: {0}\nPeriksa keaslian: kunjungan verify {0}  ·  Pindai lembar"
+    assert found(f"Kode verifikasi: {code} - Nomor agenda 0001") == record.id, "exact: anywhere"
+    assert found(footer.format(misread)) == record.id, "lookalikes: on our footer"
+    assert found(f"Kode verifikasi {misread}") is None, "lookalikes: not on a page of its own"
+    assert found(f"Periksa keaslian: kunjungan verity {misread}\nKode verifikasi") == record.id
+    assert found(footer.format(one_wrong)) is None, "a symbol that is no lookalike: never"
+    assert found(footer.format(two_wrong)) is None
     assert found(f"Nomor {code} tanpa penanda") is None
 
 

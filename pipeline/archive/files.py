@@ -9,6 +9,7 @@ import contextlib
 import errno
 import hashlib
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,6 +17,8 @@ from typing import IO
 
 _CHUNK = 1 << 20
 TEMP_SUFFIX = ".tmp"
+NAME_MAX_BYTES = 255
+_SUFFIX_MAX_BYTES = 16
 
 
 def _file_mode() -> int:
@@ -28,9 +31,43 @@ def _file_mode() -> int:
 FILE_MODE = _file_mode()
 
 
+class NotRegularFileError(OSError):
+    """A path that is a FIFO, socket, device or symlink where a regular file was expected."""
+
+
+def special_kind(mode: int) -> str | None:
+    """What a non-regular file is, in the words of a note (None for a regular file)."""
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISLNK(mode):
+        return "tautan (symlink)"
+    if stat.S_ISFIFO(mode):
+        return "pipa bernama (FIFO)"
+    if stat.S_ISSOCK(mode):
+        return "soket"
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return "berkas perangkat"
+    return "folder" if stat.S_ISDIR(mode) else "berkas khusus"
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """Open a file for reading only when it is a regular file. Opening a FIFO for reading
+    waits for a writer for good, so: not through a symlink, without blocking, and checked
+    again on the opened descriptor (the name may have been swapped after a look)."""
+    fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise NotRegularFileError(errno.EINVAL, "bukan berkas biasa", str(path))
+        os.set_blocking(fd, True)
+        return os.fdopen(fd, "rb")
+    except BaseException:
+        os.close(fd)
+        raise
+
+
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
-    with path.open("rb") as handle:
+    with open_regular(path) as handle:
         while chunk := handle.read(_CHUNK):
             digest.update(chunk)
     return digest.hexdigest()
@@ -82,7 +119,7 @@ def atomic_write_text(target: Path, text: str) -> None:
 def atomic_copy(source: Path, target: Path) -> str:
     """Copy `source` to `target` atomically; return the SHA-256 of the bytes written."""
     digest = hashlib.sha256()
-    with source.open("rb") as reader, atomic_writer(target) as writer:
+    with open_regular(source) as reader, atomic_writer(target) as writer:
         while chunk := reader.read(_CHUNK):
             digest.update(chunk)
             writer.write(chunk)
@@ -90,13 +127,31 @@ def atomic_copy(source: Path, target: Path) -> str:
 
 
 def _candidates(folder: Path, name: str) -> Iterator[Path]:
-    """`folder/name`, then `folder/stem (2).ext`, `folder/stem (3).ext`, ..."""
-    yield folder / name
+    """`folder/name`, then `folder/stem (2).ext`, `folder/stem (3).ext`, ..., each shortened
+    (in its stem) to what the filesystem takes."""
     stem, suffix = Path(name).stem, Path(name).suffix
+    if len(os.fsencode(suffix)) > _SUFFIX_MAX_BYTES:
+        stem, suffix = name, ""
+    yield folder / fit_name(stem, suffix)
     counter = 2
     while True:
-        yield folder / f"{stem} ({counter}){suffix}"
+        yield folder / fit_name(stem, f" ({counter}){suffix}")
         counter += 1
+
+
+def fit_name(stem: str, ending: str) -> str:
+    """`stem + ending`, the stem cut so that the name is at most 255 bytes, never inside a
+    UTF-8 character (bytes that are not UTF-8 stay as they are)."""
+    room = NAME_MAX_BYTES - len(os.fsencode(ending))
+    raw = os.fsencode(stem)
+    if len(raw) <= room:
+        return stem + ending
+    cut = raw[:room]
+    while cut and cut[-1] & 0xC0 == 0x80:  # continuation bytes of a cut character
+        cut = cut[:-1]
+    if cut and cut[-1] >= 0xC0:  # the lead byte of that character
+        cut = cut[:-1]
+    return os.fsdecode(cut) + ending
 
 
 def _claim(source: Path, folder: Path, name: str) -> Path:
@@ -104,7 +159,8 @@ def _claim(source: Path, folder: Path, name: str) -> Path:
     name atomically, so two processes never take the same one (a check-then-rename could)."""
     for candidate in _candidates(folder, name):
         try:
-            os.link(source, candidate)
+            # A symlink is moved as itself, never the file it points to.
+            os.link(source, candidate, follow_symlinks=False)
         except FileExistsError:
             continue
         source.unlink()
@@ -140,6 +196,10 @@ def copy_to_free_name(source: Path, folder: Path, name: str | None = None) -> Pa
         return _claim(temp, folder, name or source.name)
     finally:
         temp.unlink(missing_ok=True)
+
+
+def write_text_to_free_name(folder: Path, name: str, text: str) -> Path:
+    return write_to_free_name(folder, name, text.encode("utf-8"))
 
 
 def write_to_free_name(folder: Path, name: str, data: bytes) -> Path:

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, tzinfo
 from types import MappingProxyType
 from typing import Any
 
-from pipeline.case import Case, Guest, Official
+from pipeline.case import MAX_PARTICIPANTS, Case, Guest, Official
 from pipeline.config import Config, Office, normalise_nip
 from pipeline.errors import TemplateError
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
@@ -319,7 +319,8 @@ _ATTENDANCE_NAMES = frozenset({"peserta"})
 
 def attendance_rows(names: Sequence[str], expected: int | None) -> list[dict[str, Any]]:
     """Known names first, then blank lines up to the announced head count."""
-    size = max(expected or MIN_ATTENDANCE_ROWS, len(names))
+    # Capped: a head-count stored before values were checked must not exhaust memory.
+    size = min(max(expected or MIN_ATTENDANCE_ROWS, len(names)), MAX_PARTICIPANTS)
     return [
         {"no": i, "nama": text(names[i - 1]) if i <= len(names) else ""}
         for i in range(1, size + 1)

@@ -7,25 +7,37 @@ same bytes dropped again move to `_duplikat/` beside a note naming the case.
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
+import shlex
 import time as clock
 from dataclasses import dataclass
 from datetime import datetime
+from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.archive.files import (
+    NotRegularFileError,
     atomic_copy,
-    atomic_write_text,
     move_to_free_name,
     readable_name,
     sha256_of,
+    special_kind,
     sweep_orphan_temp_files,
+    write_text_to_free_name,
 )
 from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
 from pipeline.case import REQUIRED_FIELDS, Case
-from pipeline.errors import TemplateError, UnreadableLetterError
+from pipeline.errors import (
+    DatabaseBusyError,
+    KunjunganError,
+    StorageError,
+    TemplateError,
+    UnreadableLetterError,
+    describe_os_error,
+)
 from pipeline.indonesian import format_datetime
 from pipeline.intake.letter import read_letter
 from pipeline.intake.ocr import needs_ocr
@@ -47,10 +59,27 @@ STALE_STAGING_SECONDS = 600
 STAMP_MARKERS = (PRINTED_CODE_MARKER, "LEMBAR PEMISAH")
 
 
+# The environment, not the letter, is at fault: the letter waits in the inbox and is tried
+# again later (the service backs off), never parked in `_gagal`.
+_STORAGE_ERRNOS = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EROFS, errno.EIO})
+
+
+class Outcome(StrEnum):
+    REGISTERED = "registered"
+    RESUMED = "resumed"  # a crash came between registration and clearing the inbox
+    SIGNED = "signed"  # a signed copy of our document, filed with its case
+    SPLIT = "split"  # a batch cut at separator sheets
+    DUPLICATE = "duplicate"
+    FAILED = "failed"  # parked in _gagal with a note
+    WAITING = "waiting"  # still arriving
+    DEFERRED = "deferred"  # the database or the outbox cannot take it now; tried again later
+    GONE = "gone"
+
+
 @dataclass(frozen=True)
 class IngestResult:
     source: Path
-    outcome: str  # registered | resumed | signed | split | duplicate | failed | waiting | gone
+    outcome: Outcome
     message: str
     case: Case | None = None
     moved_to: Path | None = None
@@ -64,16 +93,14 @@ def ingest_file(
     its last change to arrive whole before it is called broken (the service; `ingest` waits not)."""
     config = workflow.config
     try:
-        before = path.stat()
+        before = path.lstat()  # a FIFO or a device must never be opened: look first
     except FileNotFoundError:
-        return IngestResult(path, "gone", "berkas sudah tidak ada di inbox")
+        return IngestResult(path, Outcome.GONE, "berkas sudah tidak ada di inbox")
+    kind = special_kind(before.st_mode)
+    if kind is not None:
+        return _park_special(path, kind, workflow)
     sha = ""
     try:
-        if path.is_symlink():
-            raise UnreadableLetterError(
-                "berkas ini hanya tautan (symlink) ke berkas di tempat lain",
-                "Salin berkas suratnya sendiri ke folder inbox, jangan tautannya.",
-            )
         _check_limits(path, config.intake.max_megabytes)
         sha = sha256_of(path)
         existing = workflow.store.case_by_sha(sha)
@@ -120,14 +147,16 @@ def ingest_file(
                 "Tunggu sampai penyalinan selesai, lalu jalankan kunjungan retry.",
                 maybe_incomplete=True,
             )
+        fields, implausible = reading.fields.within_limits()
         letter = IncomingLetter(
-            fields=reading.fields,
+            fields=fields,
             readings={
                 name: {"confidence": r.confidence, "source": r.source}
                 for name, r in reading.readings.items()
             },
-            review_notes=reading.review_notes(),
-            needs_review=bool(reading.uncertain_required()) or not reading.is_visit_request,
+            review_notes=(*reading.review_notes(), *implausible),
+            needs_review=(bool(reading.uncertain_required()) or not reading.is_visit_request
+                          or bool(implausible)),
             sha256=sha,
             archive_sha256=sha256_of(archive) if text.archive_pdf else None,
             original_name=readable_name(path),
@@ -138,6 +167,17 @@ def ingest_file(
         case = workflow.register(letter, actor)
     except DuplicateLetterError as dup:
         return _seen_before(path, dup.case, workflow)
+    except NotRegularFileError:  # swapped for a FIFO or a link after the first look
+        return _park_special(path, "berkas khusus", workflow)
+    except DatabaseBusyError as err:
+        return IngestResult(path, Outcome.DEFERRED, err.message)
+    except OSError as err:
+        if err.errno not in _STORAGE_ERRNOS:
+            raise
+        if sha:
+            staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
+        return IngestResult(path, Outcome.DEFERRED,
+                            f"surat menunggu di inbox: {describe_os_error(err)}")
     except UnreadableLetterError as err:
         if sha:  # an OCR copy made before the failure is of no use
             staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
@@ -145,18 +185,29 @@ def ingest_file(
             err.maybe_incomplete and _age_seconds(path) < settle_seconds
         ):
             # Still being copied (polling gives no close event): not broken, just not whole yet.
-            return IngestResult(path, "waiting", "berkas masih disalin; dibaca lagi nanti")
+            return IngestResult(path, Outcome.WAITING, "berkas masih disalin; dibaca lagi nanti")
         return _fail(path, workflow, err.message, err.hint)
-    message = _registered_message(case)
+    message = _registered_message(case) + _publish_registered(workflow, case, path)
+    log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
+    return IngestResult(path, Outcome.REGISTERED, message, case)
+
+
+def _publish_registered(workflow: Workflow, case: Case, path: Path) -> str:
+    """Publish a case just registered; what could not be done yet, as words for the log. The
+    case stands either way: recovery completes its folder when the cause is gone."""
     try:
         workflow.publish(case.id, release=path)
     except TemplateError as exc:
-        # The case stands and its original is filed; the documents stay pending until the
-        # template is mended.
         log.error("case %s registered, documents pending: %s", case.id, exc.message)
-        message += f"; dokumen belum dibuat: {exc.message}"
-    log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
-    return IngestResult(path, "registered", message, case)
+        return f"; dokumen belum dibuat: {exc.message}"
+    except OSError as exc:
+        log.error("case %s registered, folder incomplete: %s", case.id, describe_os_error(exc))
+        return (f"; folder kasus belum lengkap ({describe_os_error(exc)}), dilengkapi otomatis "
+                "begitu disk dapat ditulis lagi")
+    except (DatabaseBusyError, StorageError) as exc:
+        log.error("case %s registered, folder incomplete: %s", case.id, exc.message)
+        return f"; folder kasus belum lengkap ({exc.message}), dilengkapi otomatis nanti"
+    return ""
 
 
 def _is_pdf(path: Path) -> bool:
@@ -228,7 +279,7 @@ def _route(
             # The filed copy is this very file: release it like a letter's original.
             path.unlink()
     moved = put_batch_away(workflow, path, received) if path.exists() else None
-    outcome = "signed" if case is not None else "split"
+    outcome = Outcome.SIGNED if case is not None else Outcome.SPLIT
     return IngestResult(path, outcome, "; ".join(notes), case, moved, tuple(letters))
 
 
@@ -239,9 +290,9 @@ def _signed_before(path: Path, copy: SignedCopy, workflow: Workflow) -> IngestRe
         f"{case.id} (nomor agenda {case.nomor_agenda}) sebagai {copy.file}.\n"
         "Tidak diarsipkan lagi.\n"
     )
-    moved = move_aside(path, workflow.config.paths.duplicates, note, workflow)
-    return IngestResult(path, "duplicate", f"duplikat salinan bertanda tangan kasus {case.id}",
-                        case, moved)
+    moved, _ = move_aside(path, workflow.config.paths.duplicates, note)
+    return IngestResult(path, Outcome.DUPLICATE,
+                        f"duplikat salinan bertanda tangan kasus {case.id}", case, moved)
 
 
 def ingest_guarded(
@@ -255,13 +306,14 @@ def ingest_guarded(
         log.exception("unexpected error on %s", path)
         problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
         if not path.exists():
-            return IngestResult(path, "failed", problem)
+            return IngestResult(path, Outcome.FAILED, problem)
         try:
             return _fail(path, workflow, problem,
                          "Laporkan kepada pengelola sistem; berkas tersimpan aman di folder ini.")
-        except Exception:  # e.g. the disk is full: the file stays in the inbox for a later pass
-            log.exception("could not set %s aside", path)
-            return IngestResult(path, "failed", problem)
+        except (OSError, KunjunganError) as park_error:
+            # e.g. the inbox's disk is full: the file stays for a later pass (backed off)
+            log.error("could not set %s aside: %s", path, park_error)
+            return IngestResult(path, Outcome.DEFERRED, problem)
 
 
 def _still_changing(path: Path, before: os.stat_result) -> bool:
@@ -317,7 +369,7 @@ def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
     if same_file and not workflow.store.inbox_cleared(case.id):
         # A crash came between registration and clearing the inbox: finish the job.
         workflow.publish(case.id, release=path)
-        return IngestResult(path, "resumed", _registered_message(case), case)
+        return IngestResult(path, Outcome.RESUMED, _registered_message(case), case)
     note = (
         f"Berkas ini sama persis dengan surat yang sudah terdaftar sebagai kasus {case.id} "
         f"(nomor agenda {case.nomor_agenda}, diterima "
@@ -325,16 +377,27 @@ def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
         "Tidak didaftarkan lagi. Jika memang surat baru, periksa apakah berkas yang benar "
         "yang dipindai.\n"
     )
-    moved = move_aside(path, workflow.config.paths.duplicates, note, workflow)
-    workflow.store.insert_event(
-        workflow.store.conn, case_id=case.id, action="duplicate_dropped", state_from=None,
-        state_to=None, actor="layanan", at=workflow.now(),
-        details={"file": readable_name(path), "moved_to": readable_name(moved)},
-    )
-    return IngestResult(path, "duplicate", f"duplikat kasus {case.id}", case, moved)
+    moved, note_path = move_aside(path, workflow.config.paths.duplicates, note)
+    with workflow.store.transaction() as conn:
+        workflow.store.insert_event(
+            conn, case_id=case.id, action="duplicate_dropped", state_from=None,
+            state_to=None, actor="layanan", at=workflow.now(),
+            details={"file": readable_name(path), "moved_to": readable_name(moved),
+                     "note": readable_name(note_path)},
+        )
+    return IngestResult(path, Outcome.DUPLICATE, f"duplikat kasus {case.id}", case, moved)
+
+
+def retry_command(name: str) -> str:
+    """A `kunjungan retry` line that works when pasted into a shell: quoted, after `--` (a
+    name may begin with '-'). A name that is not UTF-8 is given as it reads; retry finds the
+    file by that reading."""
+    return f"kunjungan retry -- {shlex.quote(name)}"
 
 
 def _fail(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResult:
+    """Park the file in `_gagal/` beside a note; when even that is impossible (the inbox's
+    disk is full, `_gagal` is not a folder) the file stays and is tried again later."""
     when = format_datetime(workflow.now(), workflow.config.zone_label)
     name = readable_name(path)
     note = (
@@ -342,23 +405,70 @@ def _fail(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResu
         f"Waktu: {when}\n"
         f"Masalah: {problem[0].upper()}{problem[1:]}.\n"
         f"Yang perlu dilakukan: {hint}\n"
-        f"Untuk mencoba lagi tanpa mengubah berkas: kunjungan retry \"{name}\"\n"
+        f"Untuk mencoba lagi tanpa mengubah berkas: {retry_command(name)}\n"
     )
-    moved = move_aside(path, workflow.config.paths.failed, note, workflow)
-    workflow.store.insert_event(
-        workflow.store.conn, case_id=None, action="intake_failed", state_from=None,
-        state_to=None, actor="layanan", at=workflow.now(),
-        details={"file": name, "problem": problem, "moved_to": readable_name(moved)},
-    )
-    log.warning("failed %s: %s", path.name, problem)
-    return IngestResult(path, "failed", problem, None, moved)
+    try:
+        moved, note_path = move_aside(path, workflow.config.paths.failed, note)
+    except OSError as exc:
+        log.error("could not park %s in %s (%s); tried again later", name,
+                  workflow.config.paths.failed, describe_os_error(exc))
+        return IngestResult(path, Outcome.DEFERRED, problem)
+    record_parked(workflow, name, problem, moved, note_path)
+    log.warning("failed %s: %s", name, problem)
+    return IngestResult(path, Outcome.FAILED, problem, None, moved)
 
 
-def move_aside(path: Path, folder: Path, note: str, workflow: Workflow) -> Path:
-    """Move a file into `_gagal/` or `_duplikat/` (never deleting it) and write its note."""
+def record_parked(workflow: Workflow, name: str, problem: str, moved: Path, note: Path) -> None:
+    """The event that says which file in `_gagal` is our note (retry reads it back)."""
+    try:
+        with workflow.store.transaction() as conn:
+            workflow.store.insert_event(
+                conn, case_id=None, action="intake_failed", state_from=None,
+                state_to=None, actor="layanan", at=workflow.now(),
+                details={"file": name, "problem": problem, "moved_to": readable_name(moved),
+                         "note": readable_name(note)},
+            )
+    except KunjunganError as exc:  # the file is parked with its note; only the record waits
+        log.error("parked %s, but could not record it: %s", name, exc.message)
+
+
+def park(path: Path, workflow: Workflow, problem: str, hint: str) -> IngestResult:
+    """Park a file for a reason found outside `ingest_file` (a worker it brought down)."""
+    return _fail(path, workflow, problem, hint)
+
+
+def _park_special(path: Path, kind: str, workflow: Workflow) -> IngestResult:
+    """A symlink, FIFO, socket or device in the inbox: moved aside as it is, never opened."""
+    if kind.startswith("tautan"):
+        problem = "berkas ini hanya tautan (symlink) ke berkas di tempat lain"
+        hint = "Salin berkas suratnya sendiri ke folder inbox, jangan tautannya."
+    else:
+        problem = f"ini bukan berkas biasa melainkan {kind}, sehingga tidak dapat dibaca"
+        hint = ("Taruh berkas surat yang sebenarnya (PDF, JPG, PNG atau TIFF) di folder inbox; "
+                "hapus yang ini.")
+    return _fail(path, workflow, problem, hint)
+
+
+def move_aside(path: Path, folder: Path, note: str) -> tuple[Path, Path]:
+    """Move a file into `_gagal/` or `_duplikat/` (never deleting it) and write its note under
+    a name of its own, claimed like the file's: a note never replaces anybody's file."""
     target = move_to_free_name(path, folder)
-    atomic_write_text(target.with_name(target.name + ".txt"), note)
-    return target
+    note_path = write_text_to_free_name(folder, target.name + ".txt", note)
+    return target, note_path
+
+
+def complete_cases(workflow: Workflow) -> list[int]:
+    """Finish every case whose folder is behind the database, and clear filed originals from
+    the inbox. Cheap when there is nothing to do: the service runs it every few seconds, so a
+    disk that was full or read-only is healed without a restart. Returns the cases left."""
+    left = workflow.recover()
+    for case_id in workflow.store.uncleared_cases():
+        try:
+            workflow.publish(case_id, release=workflow.store.source_path(case_id))
+        except (OSError, KunjunganError) as exc:
+            log.warning("case %s: inbox copy not yet cleared (%s)", case_id, exc)
+            left.append(case_id)
+    return left
 
 
 def recover(workflow: Workflow) -> None:
@@ -366,9 +476,7 @@ def recover(workflow: Workflow) -> None:
     drop stale staged copies."""
     for temp in sweep_orphan_temp_files(workflow.config.paths.outbox):
         log.info("removed temp file of an interrupted write: %s", temp)
-    workflow.recover()
-    for case, source in workflow.store.uncleared_cases():
-        workflow.publish(case.id, release=Path(source))
+    complete_cases(workflow)
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():
@@ -384,17 +492,21 @@ def recover(workflow: Workflow) -> None:
 
 
 def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:
-    """Put failed files back into the inbox (all of them when `names` is None)."""
+    """Put failed files back into the inbox (all of them when `names` is None), each with its
+    note removed. Notes are known from the events that parked them, so a `.txt` of a user's
+    is a file like any other. `names` may give a name as it reads (a name that is not UTF-8
+    reads with U+FFFD)."""
     failed = workflow.config.paths.failed
     if not failed.is_dir():
         return []
-    files = {p.name for p in failed.iterdir() if p.is_file()}
-    # A note is `<file>.txt` beside its file; everything else is a failed letter.
-    letters = sorted(n for n in files if not (n.endswith(".txt") and n[:-4] in files))
-    candidates = [failed / n for n in letters if names is None or n in names]
+    notes = workflow.store.parked_notes()  # note name -> name of the file it is about
+    present = {readable_name(p): p for p in failed.iterdir() if p.is_file() or p.is_symlink()}
+    letters = sorted(name for name in present if name not in notes)
+    wanted = [n for n in letters if names is None or n in names or present[n].name in names]
     restored = []
-    for path in candidates:
-        target = move_to_free_name(path, workflow.config.paths.inbox)
-        path.with_name(path.name + ".txt").unlink(missing_ok=True)
-        restored.append(target)
+    for name in wanted:
+        restored.append(move_to_free_name(present[name], workflow.config.paths.inbox))
+        for note, about in notes.items():
+            if about == name and note in present:
+                present[note].unlink(missing_ok=True)
     return restored

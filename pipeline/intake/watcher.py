@@ -7,25 +7,30 @@ rescans the inbox at start and periodically so that no missed event leaves a let
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import ctypes.util
 import fcntl
 import fnmatch
+import hashlib
 import logging
 import multiprocessing
 import os
 import queue
 import signal
+import stat
+import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures import wait as wait_for_futures
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from types import FrameType
-from typing import IO
+from typing import IO, Any
 
 from watchdog.events import (
     FileClosedEvent,
@@ -39,7 +44,6 @@ from watchdog.observers import Observer
 from watchdog.observers.api import BaseObserver
 from watchdog.observers.polling import PollingObserver
 
-from pipeline.archive.files import atomic_write_text, move_to_free_name
 from pipeline.config import Config, load_config
 from pipeline.errors import ServiceBusyError
 
@@ -52,15 +56,24 @@ NETWORK_FILESYSTEMS = frozenset(
     {"cifs", "smb3", "smbfs", "nfs", "nfs4", "fuse.sshfs", "9p", "afs", "ceph", "davfs",
      "fuse.davfs2", "glusterfs", "fuse.glusterfs", "vboxsf", "virtiofs"}
 )
-LOCK_NAME = ".kunjungan-run.lock"
 MAX_STRIKES = 2
-_KILLED_WORKER_NOTE = (
-    "Masalah: memproses berkas ini menghentikan proses pekerja layanan "
-    f"{MAX_STRIKES} kali (berkas rusak atau terlalu berat).\n"
-    "Yang perlu dilakukan: pindai atau simpan ulang surat, lalu taruh lagi di folder inbox; "
-    "bila terulang, laporkan kepada pengelola sistem.\n"
+_KILLED_WORKER_PROBLEM = (
+    f"memproses berkas ini menghentikan proses pekerja layanan {MAX_STRIKES} kali (berkas "
+    "rusak atau terlalu berat)"
+)
+_KILLED_WORKER_HINT = (
+    "Pindai atau simpan ulang surat, lalu taruh lagi di folder inbox; bila terulang, laporkan "
+    "kepada pengelola sistem."
 )
 TICK_SECONDS = 0.05
+# On SIGTERM, work in progress gets this long to finish; then the workers are stopped (every
+# step is crash-safe: an unfinished letter simply stays in the inbox).
+STOP_GRACE_SECONDS = 2.0
+# How often the service completes case folders left behind (a full or read-only disk).
+COMPLETE_SECONDS = 5.0
+# A file the environment keeps from being taken or parked waits this long, doubling.
+BACKOFF_FIRST_SECONDS = 2.0
+BACKOFF_MAX_SECONDS = 120.0
 
 
 def is_ignored(path: Path) -> bool:
@@ -75,7 +88,7 @@ def inbox_files(inbox: Path) -> Iterator[Path]:
         )
         for name in sorted(files):
             path = Path(root) / name
-            if not is_ignored(path):
+            if not is_ignored(path) and name not in SPECIAL_FOLDERS:
                 yield path
 
 
@@ -121,6 +134,21 @@ class Readiness:
     def __init__(self, quiet_seconds: float) -> None:
         self.quiet_seconds = quiet_seconds
         self.candidates: dict[Path, _Candidate] = {}
+        self.deferrals: dict[Path, int] = {}  # how often in a row a file could not be taken
+        self.not_before: dict[Path, float] = {}
+
+    def defer(self, path: Path, now: float) -> None:
+        """The file could neither be taken nor parked (a busy database, a full disk): try it
+        again later, waiting twice as long each time."""
+        count = self.deferrals.get(path, 0) + 1
+        self.deferrals[path] = count
+        delay = min(BACKOFF_FIRST_SECONDS * 2 ** (count - 1), BACKOFF_MAX_SECONDS)
+        self.not_before[path] = now + delay
+        self.saw(path, closed=True, now=now)
+
+    def done(self, path: Path) -> None:
+        self.deferrals.pop(path, None)
+        self.not_before.pop(path, None)
 
     def saw(self, path: Path, closed: bool, now: float) -> None:
         try:
@@ -149,6 +177,8 @@ class Readiness:
             if (stat.st_size, stat.st_mtime) != (candidate.size, candidate.mtime):
                 self.saw(path, closed=False, now=now)
                 continue
+            if now < self.not_before.get(path, 0.0):
+                continue
             quiet = now - candidate.quiet_since >= self.quiet_seconds
             if (candidate.closed or quiet) and _can_open(path):
                 del self.candidates[path]
@@ -157,11 +187,18 @@ class Readiness:
 
 
 def _can_open(path: Path) -> bool:
+    """Whether a worker may take the file now. A special file (FIFO, socket, device, symlink)
+    is never opened: opening a FIFO waits for a writer for good. The worker parks it."""
     try:
-        with path.open("rb"):
+        if not stat.S_ISREG(os.lstat(path).st_mode):
             return True
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_NOFOLLOW | os.O_CLOEXEC)
     except OSError:
-        return False
+        return False  # gone, or locked by the writer (SMB): later
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode)
+    finally:
+        os.close(fd)
 
 
 class _EnqueueHandler(FileSystemEventHandler):
@@ -185,10 +222,23 @@ class _EnqueueHandler(FileSystemEventHandler):
             self.events.put((path, complete))
 
 
+def inbox_lock_path(inbox: Path) -> Path:
+    """Where the lock of an inbox lives: named after the inbox's path in a folder for locks,
+    not inside the inbox, so that moving the folder away and making a new one under the same
+    name does not let a second service start on it."""
+    key = hashlib.sha256(os.fsencode(inbox.resolve())).hexdigest()[:20]
+    for folder in (Path("/run/lock"), Path(os.environ.get("XDG_RUNTIME_DIR") or "/nonexistent"),
+                   Path(tempfile.gettempdir())):
+        if folder.is_dir() and os.access(folder, os.W_OK | os.X_OK):
+            return folder / f"kunjungan-inbox-{key}.lock"
+    raise ServiceBusyError("tidak ada folder yang dapat ditulis untuk kunci layanan (/run/lock, "
+                           "/tmp)")
+
+
 def acquire_inbox_lock(inbox: Path) -> IO[str]:
     """One service per inbox: hold an exclusive lock for the life of the process."""
     inbox.mkdir(parents=True, exist_ok=True)
-    handle = (inbox / LOCK_NAME).open("a+")
+    handle = inbox_lock_path(inbox).open("a+")
     try:
         fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError as exc:
@@ -216,7 +266,8 @@ def _worker_init(config_path: str | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     config = load_config(config_path)
-    _worker_state["workflow"] = Workflow(config, Store(config.paths.database))
+    store = Store(config.paths.database, config.database.busy_timeout_seconds)
+    _worker_state["workflow"] = Workflow(config, store)
 
 
 def _worker_recover() -> None:
@@ -226,6 +277,25 @@ def _worker_recover() -> None:
     workflow = _worker_state["workflow"]
     assert isinstance(workflow, Workflow)
     recover(workflow)
+
+
+def _worker_complete() -> list[int]:
+    from pipeline.intake.service import complete_cases
+    from pipeline.workflow.engine import Workflow
+
+    workflow = _worker_state["workflow"]
+    assert isinstance(workflow, Workflow)
+    return complete_cases(workflow)
+
+
+def _worker_park(path: str, problem: str, hint: str) -> tuple[str, str, str]:
+    from pipeline.intake.service import park
+    from pipeline.workflow.engine import Workflow
+
+    workflow = _worker_state["workflow"]
+    assert isinstance(workflow, Workflow)
+    result = park(Path(path), workflow, problem, hint)
+    return str(result.source), result.outcome, result.message
 
 
 def _worker_ingest(path: str) -> tuple[str, str, str]:
@@ -274,6 +344,8 @@ class InboxService:
         # Finished futures announce themselves, so each tick looks only at what is done.
         self.finished: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self.strikes: dict[Path, int] = {}  # how often a file was in work when a worker died
+        self.to_park: list[Path] = []  # files that kept killing workers, parked by the next pool
+        self.completing: Future[list[int]] | None = None
         self.stopping = threading.Event()
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
@@ -296,6 +368,8 @@ class InboxService:
                 try:
                     self._serve(context, on_result)
                 except BrokenProcessPool:
+                    if self.stopping.is_set():
+                        break  # the workers were stopped on purpose
                     # A worker died (out of memory, a crash in a native library): start new
                     # ones, and set aside a file that keeps killing them.
                     log.error("a worker process died; starting new workers")
@@ -308,22 +382,48 @@ class InboxService:
             lock.close()
 
     def _serve(self, context: BaseContext, on_result: Callable[[str, str, str], None]) -> None:
-        with ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
-                                 initargs=(self.config_path,)) as pool:
+        pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
+                                   initargs=(self.config_path,))
+        try:
+            for path in self.to_park:
+                future = pool.submit(_worker_park, str(path), _KILLED_WORKER_PROBLEM,
+                                     _KILLED_WORKER_HINT)
+                self.in_flight[path] = future
+                future.add_done_callback(self._announce(path))
+            self.to_park = []
             # Finish what a crash interrupted before taking new letters.
-            pool.submit(_worker_recover).result()
-            self._loop(pool, on_result)
-            for future in list(self.in_flight.values()):
-                future.result()
+            recovery = pool.submit(_worker_recover)
+            while not recovery.done() and not self.stopping.wait(TICK_SECONDS):
+                pass
+            if recovery.done():
+                recovery.result()
+                self._loop(pool, on_result)
+        finally:
+            self._wind_down(pool, on_result)
+
+    def _wind_down(self, pool: ProcessPoolExecutor,
+                   on_result: Callable[[str, str, str], None]) -> None:
+        """Give work in progress a moment, then stop the workers whatever they are doing."""
+        busy: list[Future[Any]] = [
+            f for f in (*self.in_flight.values(), self.completing) if f is not None
+        ]
+        wait_for_futures(busy, timeout=STOP_GRACE_SECONDS)
+        stuck = [f for f in busy if not f.done()]
+        if stuck:
+            log.warning("stopping %d busy worker(s); their letters stay in the inbox", len(stuck))
+            _stop_workers(pool)
+        pool.shutdown(wait=True, cancel_futures=True)
+        with contextlib.suppress(BrokenProcessPool):  # stopped workers' letters stay in the inbox
             self._collect(on_result)
+        self.in_flight.clear()
+        self.completing = None
 
     def _after_workers_died(self) -> None:
         for path in self.in_flight:
             self.strikes[path] = self.strikes.get(path, 0) + 1
             if self.strikes[path] >= MAX_STRIKES and path.exists():
-                moved = move_to_free_name(path, self.config.paths.failed)
-                atomic_write_text(moved.with_name(moved.name + ".txt"), _KILLED_WORKER_NOTE)
-                log.error("set aside %s: it stopped a worker %d times", path, MAX_STRIKES)
+                self.to_park.append(path)
+                log.error("parking %s: it stopped a worker %d times", path, MAX_STRIKES)
         self.in_flight.clear()
         self.finished = queue.SimpleQueue()
 
@@ -333,6 +433,7 @@ class InboxService:
     def _loop(self, pool: ProcessPoolExecutor,
               on_result: Callable[[str, str, str], None]) -> None:
         next_scan = 0.0
+        next_completion = time.monotonic() + COMPLETE_SECONDS
         while not self.stopping.is_set():
             now = time.monotonic()
             if now >= next_scan:
@@ -340,6 +441,11 @@ class InboxService:
                     if path not in self.readiness.candidates:
                         self.readiness.saw(path, closed=False, now=now)
                 next_scan = now + self.config.intake.rescan_seconds
+            if now >= next_completion and (self.completing is None or self.completing.done()):
+                if self.completing is not None:
+                    self.completing.result()  # a dead worker shows here
+                self.completing = pool.submit(_worker_complete)
+                next_completion = now + COMPLETE_SECONDS
             self._drain_events(now)
             for path in self.readiness.ready(now):
                 if path not in self.in_flight:
@@ -370,14 +476,54 @@ class InboxService:
                 path = self.finished.get_nowait()
             except queue.Empty:
                 return
-            future = self.in_flight.pop(path)
+            future = self.in_flight.pop(path, None)
+            if future is None:
+                continue
             try:
                 source, outcome, message = future.result()
             except BrokenProcessPool:
                 self.in_flight[path] = future  # counted with the rest when the pool is rebuilt
                 raise
-            if outcome == "waiting" or (outcome != "gone" and path.exists()):
+            now = time.monotonic()
+            if outcome == "deferred":
+                self.readiness.defer(path, now)
+            elif outcome == "waiting" or (outcome != "gone" and path.exists()):
                 # Not taken, or a new file already stands under the same name.
-                self.readiness.saw(path, closed=False, now=time.monotonic())
+                self.readiness.done(path)
+                self.readiness.saw(path, closed=False, now=now)
+            else:
+                self.readiness.done(path)
             if outcome != "gone":
                 on_result(Path(source).name, outcome, message)
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """SIGKILL the pool's workers and the programs they started (Tesseract, Ghostscript).
+    ProcessPoolExecutor has no public way to stop a busy worker before Python 3.14."""
+    workers = list(getattr(pool, "_processes", {}).values())
+    for worker in workers:
+        if worker.pid is None:
+            continue
+        for pid in [*_descendants(worker.pid), worker.pid]:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+
+
+def _descendants(pid: int) -> list[int]:
+    """Every process below `pid`, from /proc (children before their parents are killed)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+        except (OSError, IndexError, ValueError):
+            continue
+        children.setdefault(parent, []).append(int(entry.name))
+    found: list[int] = []
+    pending = list(children.get(pid, []))
+    while pending:
+        child = pending.pop()
+        found.append(child)
+        pending += children.get(child, [])
+    return found

@@ -2,11 +2,14 @@
 
 Every workflow action runs inside `Store.transaction()` (BEGIN IMMEDIATE): the state change, its
 event, the numbers it takes and the document rows it asks for commit together or not at all.
+Reads never take the write lock; `snapshot()` gives several reads one consistent view. A writer
+waits at most `busy_timeout` seconds for another's lock, then raises DatabaseBusyError.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -25,7 +28,7 @@ from pipeline.case import (
     LetterFields,
     Official,
 )
-from pipeline.errors import KunjunganError, NotFoundError
+from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError, StorageError
 from pipeline.store.migrations import MIGRATIONS
 
 
@@ -133,33 +136,50 @@ ENCODERS: dict[str, Callable[[Any], str]] = {
 }
 
 
+DEFAULT_BUSY_TIMEOUT = 30.0
+
+
 class Store:
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)
         self.path = path
+        self.busy_timeout = busy_timeout
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=30.0)
+            self.conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
             self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA journal_mode=WAL")
+            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                self.conn.execute("PRAGMA journal_mode=WAL")  # once per database file
             self.conn.execute("PRAGMA synchronous=FULL")
             self.conn.execute("PRAGMA foreign_keys=ON")
             self._migrate()
+        except sqlite3.OperationalError as exc:
+            raise _busy_or(exc, f"basis data {path} tidak dapat dibuka") from exc
         except sqlite3.DatabaseError as exc:
             raise KunjunganError(f"basis data {path} tidak dapat dibuka: {exc}") from exc
 
     def close(self) -> None:
         self.conn.close()
 
+    def _pending_migrations(self) -> list[tuple[str, str]]:
+        """Read only: a database that is up to date is opened without the write lock."""
+        has_table = self.conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
+        ).fetchone()
+        done = (
+            {row["name"] for row in self.conn.execute("SELECT name FROM schema_migrations")}
+            if has_table else set()
+        )
+        return [(name, script) for name, script in MIGRATIONS if name not in done]
+
     def _migrate(self) -> None:
+        if not self._pending_migrations():
+            return
         with self.transaction() as conn:
             conn.execute(
                 "CREATE TABLE IF NOT EXISTS schema_migrations "
                 "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
             )
-            done = {row["name"] for row in conn.execute("SELECT name FROM schema_migrations")}
-            for name, script in MIGRATIONS:
-                if name in done:
-                    continue
+            for name, script in self._pending_migrations():  # again, under the lock
                 # executescript would COMMIT our transaction; run statement by statement instead.
                 for statement in _split_sql(script):
                     conn.execute(statement)
@@ -169,13 +189,34 @@ class Store:
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
-        self.conn.execute("BEGIN IMMEDIATE")
+        """One write transaction; waits `busy_timeout` for another writer, then gives up."""
+        try:
+            self.conn.execute("BEGIN IMMEDIATE")
+        except sqlite3.OperationalError as exc:
+            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
         try:
             yield self.conn
+        except sqlite3.OperationalError as exc:  # e.g. the disk filled up under the database
+            self.conn.execute("ROLLBACK")
+            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        self.conn.execute("COMMIT")
+        try:
+            self.conn.execute("COMMIT")
+        except sqlite3.OperationalError as exc:
+            self.conn.execute("ROLLBACK")
+            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
+
+    @contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """Several reads that see one state of the database (a read transaction: no lock that
+        keeps writers out, in WAL mode)."""
+        self.conn.execute("BEGIN")
+        try:
+            yield
+        finally:
+            self.conn.execute("COMMIT")
 
     # -- numbers ---------------------------------------------------------------------------
 
@@ -203,7 +244,7 @@ class Store:
         received_at: datetime,
         folder: str,
         original_name: str,
-        source_path: str,
+        source_path: Path,
         sha256: str,
         archive_sha256: str | None,
         review_notes: tuple[str, ...],
@@ -212,8 +253,8 @@ class Store:
         cursor = conn.execute(
             "INSERT INTO cases (year, nomor_agenda, state, fields, readings, received_at, folder,"
             " original_name, source_path, sha256, archive_sha256, review_notes,"
-            " possible_duplicate_of, updated_at)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+            " possible_duplicate_of, updated_at, source_bytes, version, published_version)"
+            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)",
             (
                 year,
                 nomor_agenda,
@@ -223,12 +264,13 @@ class Store:
                 received_at.isoformat(),
                 folder,
                 original_name,
-                source_path,
+                _readable_path(source_path),
                 sha256,
                 archive_sha256,
                 json.dumps(list(review_notes), ensure_ascii=False),
                 possible_duplicate_of,
                 received_at.isoformat(),
+                os.fsencode(source_path),
             ),
         )
         return int(cursor.lastrowid or 0)
@@ -252,6 +294,22 @@ class Store:
         conn.execute(
             f"UPDATE cases SET {assignments} WHERE id = ?", (*columns.values(), case_id)
         )
+
+    @staticmethod
+    def mark_published(conn: sqlite3.Connection, case_id: int, version: int) -> None:
+        conn.execute(
+            "UPDATE cases SET published_version = ? WHERE id = ? AND published_version < ?",
+            (version, case_id, version),
+        )
+
+    def incomplete_cases(self) -> list[int]:
+        """Cases whose folder is behind the database: documents pending, or a manifest not
+        rewritten after the last change."""
+        rows = self.conn.execute(
+            "SELECT id FROM cases WHERE published_version < version "
+            "UNION SELECT case_id FROM documents WHERE status = 'pending' ORDER BY 1"
+        ).fetchall()
+        return [int(row[0]) for row in rows]
 
     def case(self, case_id: int) -> Case:
         row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
@@ -298,14 +356,22 @@ class Store:
             ).fetchall()
         return [self._case_from_row(row) for row in rows]
 
-    def uncleared_cases(self) -> list[tuple[Case, str]]:
-        """Cases whose inbox original may still be there, with the path it had."""
-        rows = self.conn.execute("SELECT * FROM cases WHERE inbox_cleared = 0").fetchall()
-        return [(self._case_from_row(row), row["source_path"]) for row in rows]
+    def uncleared_cases(self) -> list[int]:
+        """Cases whose inbox original may still be there."""
+        rows = self.conn.execute("SELECT id FROM cases WHERE inbox_cleared = 0").fetchall()
+        return [int(row["id"]) for row in rows]
 
-    def source_path(self, case_id: int) -> str:
-        row = self.conn.execute("SELECT source_path FROM cases WHERE id = ?", (case_id,)).fetchone()
-        return str(row["source_path"])
+    def case_version(self, case_id: int) -> int:
+        row = self.conn.execute("SELECT version FROM cases WHERE id = ?", (case_id,)).fetchone()
+        return int(row["version"])
+
+    def source_path(self, case_id: int) -> Path:
+        """Where the original was in the inbox, exactly (bytes that are not UTF-8 included)."""
+        row = self.conn.execute(
+            "SELECT source_path, source_bytes FROM cases WHERE id = ?", (case_id,)
+        ).fetchone()
+        raw = row["source_bytes"]
+        return Path(os.fsdecode(bytes(raw))) if raw is not None else Path(row["source_path"])
 
     def inbox_cleared(self, case_id: int) -> bool:
         row = self.conn.execute(
@@ -337,6 +403,7 @@ class Store:
             events=tuple(self.events(case_id)),
             review_notes=tuple(json.loads(row["review_notes"])),
             possible_duplicate_of=row["possible_duplicate_of"],
+            version=int(row["version"]),
         )
 
     # -- events ----------------------------------------------------------------------------
@@ -359,6 +426,9 @@ class Store:
             (case_id, action, state_from, state_to, actor, at.isoformat(),
              json.dumps(details, ensure_ascii=False, default=str)),
         )
+        if case_id is not None:
+            # Every event of a case shows in its manifest: the folder is behind until published.
+            conn.execute("UPDATE cases SET version = version + 1 WHERE id = ?", (case_id,))
         return int(cursor.lastrowid or 0)
 
     def events(self, case_id: int) -> list[Event]:
@@ -376,6 +446,17 @@ class Store:
             )
             for row in rows
         ]
+
+    def parked_notes(self) -> dict[str, str]:
+        """Notes written beside parked files: note name -> the parked file's name. (Releases
+        before notes were recorded named them `<file>.txt`.)"""
+        rows = self.conn.execute(
+            "SELECT json_extract(details, '$.moved_to') AS moved,"
+            " json_extract(details, '$.note') AS note"
+            " FROM events WHERE action = 'intake_failed' ORDER BY id"
+        ).fetchall()
+        return {row["note"] or f"{row['moved']}.txt": row["moved"] for row in rows
+                if row["moved"]}
 
     def intake_events(self, limit: int = 100) -> list[sqlite3.Row]:
         return self.conn.execute(
@@ -535,6 +616,23 @@ def _document(row: sqlite3.Row) -> DocumentRecord:
         sha256=row["sha256"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )
+
+
+def _readable_path(path: Path) -> str:
+    """The path as text for people reading the database; `source_bytes` keeps it exact."""
+    return os.fsencode(path).decode("utf-8", "replace")
+
+
+def _busy_or(error: sqlite3.OperationalError, doing: str) -> KunjunganError:
+    message = str(error).lower()
+    if "locked" in message or "busy" in message:
+        return DatabaseBusyError(
+            "basis data sedang dipakai proses lain terlalu lama (lebih dari batas tunggu "
+            "database.busy_timeout_seconds); coba lagi sebentar lagi"
+        )
+    if "full" in message or "readonly" in message or "disk i/o" in message:
+        return StorageError(f"{doing}: disk basis data penuh atau hanya-baca ({error})")
+    return KunjunganError(f"{doing}: {error}")
 
 
 def _split_sql(script: str) -> list[str]:

@@ -107,4 +107,16 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         CREATE INDEX signed_copies_case ON signed_copies(case_id);
         """,
     ),
+    (
+        "0004_versions_and_raw_paths",
+        """
+        -- Every change raises `version`; publishing records the version its folder shows, so a
+        -- case whose documents or manifest could not be written (full or read-only disk) is
+        -- found and completed later.
+        ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+        ALTER TABLE cases ADD COLUMN published_version INTEGER NOT NULL DEFAULT 1;
+        -- The inbox path as the filesystem's bytes: a name that is not UTF-8 stays exact.
+        ALTER TABLE cases ADD COLUMN source_bytes BLOB;
+        """,
+    ),
 )

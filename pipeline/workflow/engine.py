@@ -11,7 +11,7 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, time, timedelta
@@ -39,6 +39,7 @@ from pipeline.case import (
     Decision,
     Disposition,
     LetterFields,
+    out_of_range,
     parse_field,
 )
 from pipeline.config import Config
@@ -49,9 +50,11 @@ from pipeline.documents.render import render_document
 from pipeline.errors import (
     ConfigError,
     KunjunganError,
+    StorageError,
     TemplateError,
     TransitionError,
     UsageError,
+    describe_os_error,
 )
 from pipeline.indonesian import ROMAN_MONTHS
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
@@ -61,6 +64,8 @@ from pipeline.workflow.views import case_json, document_names
 log = logging.getLogger(__name__)
 
 SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
+# How often publishing starts again when the case keeps changing under it (parallel commands).
+_PUBLISH_ROUNDS = 5
 # Guest-book times typed by hand may run a little ahead of this machine's clock.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
@@ -165,7 +170,7 @@ class Workflow:
                 received_at=letter.received_at,
                 folder=case_folder_name(year, nomor_agenda, fields.instansi_pengirim),
                 original_name=letter.original_name,
-                source_path=str(letter.source_path),
+                source_path=letter.source_path,
                 sha256=letter.sha256,
                 archive_sha256=letter.archive_sha256,
                 review_notes=tuple(notes),
@@ -222,6 +227,12 @@ class Workflow:
                 f"'{action.label}' sudah tercatat, tetapi dokumennya belum dapat dibuat: "
                 f"{exc.message}. Perbaiki templat (kunjungan templates check); dokumen dibuat "
                 "otomatis pada perintah berikutnya."
+            ) from exc
+        except OSError as exc:
+            raise StorageError(
+                f"'{action.label}' sudah tercatat pada kasus {case_id}, tetapi folder kasusnya "
+                f"belum dapat ditulis ({describe_os_error(exc)}); dokumen dan manifest "
+                "dilengkapi otomatis begitu disk dapat ditulis lagi"
             ) from exc
         return self.store.case(case_id)
 
@@ -311,16 +322,26 @@ class Workflow:
 
         `release`: the inbox copy of the original (intake), removed once the filed copy is
         verified byte for byte. What was done is recorded in one transaction, even when a
-        template fails half way.
+        template fails half way. The folder is rendered from one snapshot of the case; when
+        the case changed meanwhile (another command), it is published again from the new one.
         """
         case = self.store.case(case_id)
         folder = self.case_folder(case)
         folder.mkdir(parents=True, exist_ok=True)
         with _folder_lock(folder):
-            self._publish_locked(case_id, folder, release)
+            for _ in range(_PUBLISH_ROUNDS):
+                if self._publish_locked(case_id, folder, release):
+                    return
+                release = None  # released (or kept) in the first round
+        log.warning("case %s changed during every publishing round; left for recovery", case_id)
 
-    def _publish_locked(self, case_id: int, folder: Path, release: Path | None) -> None:
-        case = self.store.case(case_id)  # as it is now that this process holds the folder
+    def _publish_locked(self, case_id: int, folder: Path, release: Path | None) -> bool:
+        """One round; True when the folder now shows the case as the database has it."""
+        with self.store.snapshot():  # the case and its documents as of one moment
+            case = self.store.case(case_id)
+            pending = self.store.pending_documents(case_id)
+            documents = self.store.documents(case_id)
+            signed = self.store.signed_copies(case_id)
         filed = self._file_original(case, folder)
         released = False
         if release is not None:
@@ -328,20 +349,27 @@ class Workflow:
             inside = _inside(release, self.config.paths.inbox)
             released = _release_copy(release, filed, case.sha256) if inside else True
         written: dict[int, str] = {}
+        complete = False
+        current = case.version
         try:
-            for record in self.store.pending_documents(case_id):
+            for record in pending:
                 written[record.id] = self._render(case, folder, record)
             write_review_note(folder, case)
             # Before the commit: a crash after it must not leave a folder without a manifest.
-            self._write_manifest(case, folder, written)
+            self._write_manifest(case, folder, documents, signed, written)
+            complete = True
         finally:
-            if written or released:
+            if written or released or complete:
                 fsync_dir(folder)  # the files' names are on disk before they count
                 with self.store.transaction() as conn:
                     for document_id, sha in written.items():
                         self.store.mark_written(conn, document_id, sha)
                     if released:
                         self.store.mark_inbox_cleared(conn, case.id)
+                    current = self.store.case_version(case.id)
+                    if complete and current == case.version:
+                        self.store.mark_published(conn, case.id, case.version)
+        return current == case.version
 
     def _render(self, case: Case, folder: Path, record: DocumentRecord) -> str:
         kind = DOCUMENT_KINDS[record.kind]
@@ -371,7 +399,7 @@ class Workflow:
         if staged.exists():
             os.replace(staged, target)
             return target
-        source = Path(self.store.source_path(case.id))
+        source = self.store.source_path(case.id)
         if source.exists() and sha256_of(source) == case.sha256:
             atomic_copy(source, target)
             return target
@@ -379,11 +407,18 @@ class Workflow:
             f"surat asli kasus {case.id} tidak ditemukan di staging maupun di inbox"
         )
 
-    def _write_manifest(self, case: Case, folder: Path, fresh: Mapping[int, str]) -> None:
+    def _write_manifest(
+        self,
+        case: Case,
+        folder: Path,
+        records: Sequence[DocumentRecord],
+        signed: Sequence[SignedCopy],
+        fresh: Mapping[int, str],
+    ) -> None:
         """`fresh`: documents just rendered (id -> SHA-256), about to be marked written."""
         documents = [
             replace(d, status="written", sha256=fresh[d.id]) if d.id in fresh else d
-            for d in self.store.documents(case.id)
+            for d in records
         ]
         names = document_names(documents)
         files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
@@ -393,13 +428,12 @@ class Workflow:
         for d in documents:
             if d.status == "written" and d.sha256:
                 files.append(ManifestFile(names[d.id], d.sha256, d.kind, d.version))
-        for copy in self.store.signed_copies(case.id):
+        for copy in signed:
             kind = next(d.kind for d in documents if d.id == copy.document_id)
             files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))
             if copy.archive_file and copy.archive_sha256:
                 files.append(ManifestFile(copy.archive_file, copy.archive_sha256, "arsip_pdfa"))
-        data = case_json(case, documents, self.store.signed_copies(case.id), self.sop,
-                         self.config, relative=True)
+        data = case_json(case, documents, signed, self.sop, self.config, relative=True)
         write_manifest(folder, build_manifest(data, files))
 
     def record_signed_copy(self, copy: SignedCopy, actor: str) -> Case:
@@ -428,17 +462,26 @@ class Workflow:
         return self.store.case(copy.case_id)
 
     def recover(self) -> list[int]:
-        """Finish publishing for every case a crash left with pending documents."""
-        case_ids = sorted({d.case_id for d in self.store.pending_documents()})
-        for case_id in case_ids:
+        """Finish publishing every case whose folder is behind the database: a crash, a full
+        or read-only disk, or a template that failed left it so. Returns the cases still
+        incomplete."""
+        left = []
+        for case_id in self.store.incomplete_cases():
             try:
                 self.publish(case_id)
+                continue
             except TemplateError as exc:
                 # The documents stay pending until the template is mended; the rest goes on.
                 log.error("case %s: documents still pending: %s", case_id, exc.message)
+            except OSError as exc:
+                log.warning("case %s: folder still incomplete (%s)", case_id,
+                            describe_os_error(exc))
+            except KunjunganError as exc:
+                log.warning("case %s: folder still incomplete (%s)", case_id, exc.message)
             except Exception:  # one damaged case must not keep the office from working
                 log.exception("case %s: could not finish publishing", case_id)
-        return case_ids
+            left.append(case_id)
+        return left
 
 
 # What an action records when a signed paper stands for it (the words are on the paper).
@@ -608,7 +651,11 @@ def _fix(
         try:
             parsed[name] = parse_field(name, raw)
         except (ValueError, TypeError) as exc:
-            raise UsageError(f"nilai {name}={raw!r} tidak valid ({_format_hint(name)})") from exc
+            shown = raw if len(str(raw)) <= 40 else f"{str(raw)[:40]}…"
+            raise UsageError(f"nilai {name}={shown!r} tidak valid ({_format_hint(name)})") from exc
+        problem = out_of_range(name, parsed[name])
+        if problem:
+            raise UsageError(f"nilai {name} tidak masuk akal: {problem}")
     fields = case.fields.with_values(parsed)
     notes = tuple(
         f"{name} belum diisi" for name in fields.missing_required()

@@ -26,14 +26,13 @@ PRINTED_CODE_MARKER = "Kode verifikasi"
 _PRINTED_CODE = re.compile(
     rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*)\s*([0-9A-Z]{{4}})\s*-?\s*([0-9A-Z]{{4}})"
 )
+# The second line of our footer, as OCR reads it ("Periksa keaslian: kunjungan verify …").
+_FOOTER_CHECK_LINE = re.compile(r"Periksa\s+keaslian|kunjungan\s+ver\w*", re.IGNORECASE)
 # What OCR was seen to read in place of a printed symbol of ours, on degraded scans.
 _LOOKALIKES: dict[str, str] = {
     "Q": "O0D", "D": "O0Q", "8": "B", "B": "8", "5": "S", "S": "5", "2": "Z", "Z": "2",
     "6": "G", "G": "6", "L": "1I", "J": "1I", "T": "1I", "U": "V", "V": "U",
 }
-# A scanned code may differ from ours in this many symbols beyond lookalikes. One wrong symbol
-# of eight still leaves about 2^32 codes per document: no stranger's code comes that close.
-_SCAN_TOLERANCE = 1
 
 
 class Finding(enum.Enum):
@@ -60,34 +59,34 @@ def printed_codes(text: str) -> list[str]:
     return [f"{a}-{b}" for a, b in _PRINTED_CODE.findall(text)]
 
 
+def has_our_footer(text: str) -> bool:
+    """Whether a page's text shows our footer's two lines: the code after its marker, and the
+    line that says how to check it. A code typed on a page of its own does not."""
+    return PRINTED_CODE_MARKER.lower() in text.lower() and bool(_FOOTER_CHECK_LINE.search(text))
+
+
 def document_by_scanned_code(workflow: Workflow, text: str) -> DocumentRecord | None:
     """The document whose code OCR read in `text` (see `closest_code`)."""
     records = {workflow.stamp_of(record).code: record for record in workflow.store.all_documents()}
-    code = closest_code(printed_codes(text), records)
+    code = closest_code(printed_codes(text), records, lookalikes=has_our_footer(text))
     return None if code is None else records[code]
 
 
-def closest_code(readings: Sequence[str], codes: Iterable[str]) -> str | None:
-    """The one code of `codes` that an OCR reading matches, allowing lookalikes and one wrong
-    symbol; None when none is close enough, or two are equally close."""
-    if not readings:
-        return None
-    scored = sorted(
-        (min(_misread_symbols(reading.replace("-", ""), code.replace("-", ""))
-             for reading in readings), code)
-        for code in codes
-    )
-    if not scored or scored[0][0] > _SCAN_TOLERANCE:
-        return None
-    if len(scored) > 1 and scored[1][0] == scored[0][0]:
-        return None
-    return scored[0][1]
+def closest_code(readings: Sequence[str], codes: Iterable[str], lookalikes: bool) -> str | None:
+    """The one code of `codes` that an OCR reading matches: exactly, or, on a page with our
+    footer (`lookalikes`), through symbols OCR confuses. A symbol that is not a lookalike is
+    never forgiven, and a reading close to two codes matches neither."""
+    matches = {
+        code for code in codes for reading in readings
+        if _same_code(reading.replace("-", ""), code.replace("-", ""), lookalikes)
+    }
+    return matches.pop() if len(matches) == 1 else None
 
 
-def _misread_symbols(reading: str, code: str) -> int:
-    return sum(
-        1 for read, printed in zip(reading, code, strict=True)
-        if read != printed and read not in _LOOKALIKES.get(printed, "")
+def _same_code(reading: str, code: str, lookalikes: bool) -> bool:
+    return len(reading) == len(code) and all(
+        read == printed or (lookalikes and read in _LOOKALIKES.get(printed, ""))
+        for read, printed in zip(reading, code, strict=True)
     )
 
 
