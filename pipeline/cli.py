@@ -22,7 +22,13 @@ import click
 from pipeline.case import Case
 from pipeline.config import Config, load_config
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.errors import KunjunganError, NotFoundError, UsageError
+from pipeline.errors import (
+    ExitCode,
+    KunjunganError,
+    NotFoundError,
+    UsageError,
+    describe_os_error,
+)
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
 
 if TYPE_CHECKING:
@@ -282,7 +288,7 @@ def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
             elif r.case:
                 click.echo("  " + _documents_line(workflow, r.case, ["lembar_disposisi"]))
     if any(r.outcome == "failed" for r in results):
-        sys.exit(1)
+        sys.exit(ExitCode.FAILED)
 
 
 @cli.command()
@@ -557,7 +563,7 @@ def verify(app: App, target: str, as_json: bool) -> None:
     else:
         click.echo(result.message)
     if not result.valid:
-        sys.exit(1)
+        sys.exit(ExitCode.FAILED)
 
 
 def _names_a_file(target: str) -> bool:
@@ -684,16 +690,15 @@ def main(argv: Sequence[str] | None = None) -> None:
         context: click.Context | None = getattr(error, "ctx", None)
         command = context.command_path if context else "kunjungan"
         click.echo(f"galat: {_click_message(error)} (lihat: {command} --help)", err=True)
-        sys.exit(2)
+        sys.exit(ExitCode.USAGE)
     except click.Abort:
         click.echo("dibatalkan", err=True)
-        sys.exit(130)
+        sys.exit(ExitCode.INTERRUPTED)
     except sqlite3.OperationalError as error:
-        # Typically "database is locked" after the busy timeout, or a folder without rights.
+        # A read that met a locked or damaged database (writes raise DatabaseBusyError).
         click.echo(f"galat: basis data tidak dapat dipakai saat ini ({error}); coba lagi", err=True)
-        sys.exit(9)
+        sys.exit(ExitCode.DATABASE_BUSY)
     except OSError as error:
-        where = f": {error.filename}" if error.filename else ""
-        click.echo(f"galat: berkas atau folder tidak dapat dipakai ({error.strerror}){where}",
+        click.echo(f"galat: berkas atau folder tidak dapat dipakai ({describe_os_error(error)})",
                    err=True)
-        sys.exit(10)
+        sys.exit(ExitCode.STORAGE)
