@@ -12,7 +12,7 @@ import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import datetime
 from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,23 @@ from pipeline.errors import (
     describe_os_error,
 )
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
+from pipeline.workflow.commands import (
+    Actor,
+    Approve,
+    Assign,
+    Cancel,
+    CheckIn,
+    CheckOut,
+    Command,
+    Dispose,
+    Finish,
+    Fix,
+    Receive,
+    Reject,
+    parse_date,
+    parse_moment,
+    parse_time,
+)
 
 if TYPE_CHECKING:
     # Imported when first used: the service's main process stays free of the document stack.
@@ -74,6 +91,10 @@ pass_app = click.make_pass_decorator(App)
 by_option = click.option(
     "--by", default=lambda: getpass.getuser(), show_default="pengguna sistem",
     help="Siapa yang melakukan tindakan (tercatat di riwayat).",
+)
+as_option = click.option(
+    "--as", "role", help="Peran yang bertindak (bawaan: peran yang ditetapkan SOP untuk langkah "
+                         "ini); SOP menolak langkah dari peran lain. Tercatat di riwayat.",
 )
 json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSON.")
 
@@ -162,53 +183,30 @@ def _documents_line(workflow: Workflow, case: Case, kinds: Sequence[str]) -> str
     return "Dokumen: " + ", ".join(paths) if paths else ""
 
 
-def _act(app: App, reference: str, action: str, by: str, as_json: bool,
-         params: dict[str, Any] | None = None, at: datetime | None = None) -> None:
+def _act(app: App, reference: str, command: Command, by: str, role: str | None,
+         as_json: bool) -> None:
+    """The one way every action command runs: as `by`, in `role` (default: the role the SOP
+    gives the action)."""
     workflow = app.ready_workflow()
+    action = workflow.sop.action(command.action)
+    actor = Actor(by, role or action.role)
     case = workflow.store.find_case(reference)
-    case = workflow.apply(case.id, action, by, params or {}, at)
+    case = workflow.execute(case.id, command, actor)
     if as_json:
         _print_case(workflow, case, True)
         return
-    label = workflow.sop.action(action).label
     click.echo(
-        f"Kasus {case.id} (agenda {case.nomor_agenda}): {label} tercatat; status sekarang "
+        f"Kasus {case.id} (agenda {case.nomor_agenda}): {action.label} tercatat; status sekarang "
         f"'{workflow.sop.state(case.state).label}'."
     )
-    line = _documents_line(workflow, case, workflow.sop.action(action).documents)
+    line = _documents_line(workflow, case, action.documents)
     if line:
         click.echo(line)
 
 
-# -- value parsing ---------------------------------------------------------------------------
-
-
-def parse_date(value: str) -> date:
-    for pattern in ("%Y-%m-%d", "%d-%m-%Y", "%d/%m/%Y"):
-        try:
-            return datetime.strptime(value.strip(), pattern).date()
-        except ValueError:
-            continue
-    raise UsageError(f"tanggal {value!r} tidak dikenal; tulis YYYY-MM-DD, mis. 2026-11-20")
-
-
-def parse_time(value: str) -> time:
-    try:
-        return time.fromisoformat(value.strip().replace(".", ":").zfill(5))
-    except ValueError as exc:
-        raise UsageError(f"jam {value!r} tidak dikenal; tulis HH:MM, mis. 09:30") from exc
-
-
-def parse_moment(value: str | None, workflow: Workflow) -> datetime | None:
-    """`--at`: a time today (`09:30`) or a full ISO date and time, in the office's zone."""
-    if not value:
-        return None
-    zone = workflow.config.timezone
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return datetime.combine(workflow.now().date(), parse_time(value), zone)
-    return moment if moment.tzinfo else moment.replace(tzinfo=zone)
+def _moment(app: App, value: str | None) -> datetime | None:
+    zone = app.config.timezone
+    return parse_moment(value, zone, datetime.now(zone).date())
 
 
 # -- intake commands -------------------------------------------------------------------------
@@ -396,17 +394,13 @@ def show(app: App, case: str, as_json: bool) -> None:
 @click.argument("case")
 @click.argument("assignments", nargs=-1, required=True)
 @by_option
+@as_option
 @json_option
 @pass_app
-def fix(app: App, case: str, assignments: tuple[str, ...], by: str, as_json: bool) -> None:
+def fix(app: App, case: str, assignments: tuple[str, ...], by: str, role: str | None,
+        as_json: bool) -> None:
     """Perbaiki isian surat: kunjungan fix CASE perihal="..." jumlah_peserta=35."""
-    changes: dict[str, str] = {}
-    for item in assignments:
-        name, sep, value = item.partition("=")
-        if not sep or not name.strip():
-            raise UsageError(f"tulis isian sebagai NAMA=NILAI, bukan {item!r}")
-        changes[name.strip()] = value.strip()
-    _act(app, case, "fix", by, as_json, {"changes": changes})
+    _act(app, case, Fix.from_assignments(assignments), by, role, as_json)
 
 
 @cli.command()
@@ -418,23 +412,24 @@ def fix(app: App, case: str, assignments: tuple[str, ...], by: str, as_json: boo
                                            case_sensitive=False),
               help="Sifat (bawaan: sifat surat, atau biasa).")
 @by_option
+@as_option
 @json_option
 @pass_app
 def dispose(app: App, case: str, to: str, instruction: str, sifat: str | None, by: str,
-            as_json: bool) -> None:
+            role: str | None, as_json: bool) -> None:
     """Langkah 2: Kepala Dinas mendisposisikan surat."""
-    _act(app, case, "dispose", by, as_json, {"to": to, "instruction": instruction,
-                                             "sifat": sifat})
+    _act(app, case, Dispose(instruction=instruction, to=to, sifat=sifat), by, role, as_json)
 
 
 @cli.command()
 @click.argument("case")
 @by_option
+@as_option
 @json_option
 @pass_app
-def receive(app: App, case: str, by: str, as_json: bool) -> None:
+def receive(app: App, case: str, by: str, role: str | None, as_json: bool) -> None:
     """Langkah 3: Kepala UPTD TCC menerima disposisi untuk ditindaklanjuti."""
-    _act(app, case, "receive", by, as_json)
+    _act(app, case, Receive(), by, role, as_json)
 
 
 @cli.command()
@@ -443,27 +438,27 @@ def receive(app: App, case: str, by: str, as_json: bool) -> None:
               help="Tanggal kunjungan (YYYY-MM-DD), bila berbeda dari surat.")
 @click.option("--time", "visit_time", help="Jam kunjungan (HH:MM), bila berbeda dari surat.")
 @by_option
+@as_option
 @json_option
 @pass_app
 def approve(app: App, case: str, visit_date: str | None, visit_time: str | None, by: str,
-            as_json: bool) -> None:
+            role: str | None, as_json: bool) -> None:
     """Langkah 4: izinkan kunjungan; membuat Rekomendasi."""
-    params = {
-        "date": parse_date(visit_date) if visit_date else None,
-        "time": parse_time(visit_time) if visit_time else None,
-    }
-    _act(app, case, "approve", by, as_json, params)
+    command = Approve(visit_date=parse_date(visit_date) if visit_date else None,
+                      visit_time=parse_time(visit_time) if visit_time else None)
+    _act(app, case, command, by, role, as_json)
 
 
 @cli.command()
 @click.argument("case")
 @click.option("--reason", required=True, help="Alasan penolakan.")
 @by_option
+@as_option
 @json_option
 @pass_app
-def reject(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
+def reject(app: App, case: str, reason: str, by: str, role: str | None, as_json: bool) -> None:
     """Langkah 4: tolak kunjungan; membuat Surat Penolakan."""
-    _act(app, case, "reject", by, as_json, {"reason": reason})
+    _act(app, case, Reject(reason), by, role, as_json)
 
 
 @cli.command()
@@ -471,11 +466,13 @@ def reject(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
 @click.option("--pelaksana", "nips", multiple=True, required=True,
               help="NIP pelaksana (boleh diulang untuk beberapa orang).")
 @by_option
+@as_option
 @json_option
 @pass_app
-def assign(app: App, case: str, nips: tuple[str, ...], by: str, as_json: bool) -> None:
+def assign(app: App, case: str, nips: tuple[str, ...], by: str, role: str | None,
+           as_json: bool) -> None:
     """Langkah 5: tunjuk pelaksana; membuat Surat Tugas dan Daftar Hadir."""
-    _act(app, case, "assign", by, as_json, {"pelaksana": list(nips)})
+    _act(app, case, Assign(nips), by, role, as_json)
 
 
 @cli.command()
@@ -485,14 +482,14 @@ def assign(app: App, case: str, nips: tuple[str, ...], by: str, as_json: bool) -
 @click.option("--phone", help="Nomor HP.")
 @click.option("--at", "at", help="Jam masuk (HH:MM hari ini, atau tanggal dan jam ISO).")
 @by_option
+@as_option
 @json_option
 @pass_app
 def checkin(app: App, case: str, name: str, institution: str | None, phone: str | None,
-            at: str | None, by: str, as_json: bool) -> None:
+            at: str | None, by: str, role: str | None, as_json: bool) -> None:
     """Langkah 7: tamu mengisi buku tamu (jam masuk)."""
-    moment = parse_moment(at, app.workflow)
-    _act(app, case, "checkin", by, as_json,
-         {"name": name, "institution": institution, "phone": phone}, moment)
+    command = CheckIn(name, institution, phone, _moment(app, at))
+    _act(app, case, command, by, role, as_json)
 
 
 @cli.command()
@@ -500,32 +497,36 @@ def checkin(app: App, case: str, name: str, institution: str | None, phone: str 
 @click.option("--name", required=True, help="Nama tamu.")
 @click.option("--at", "at", help="Jam keluar (HH:MM hari ini, atau tanggal dan jam ISO).")
 @by_option
+@as_option
 @json_option
 @pass_app
-def checkout(app: App, case: str, name: str, at: str | None, by: str, as_json: bool) -> None:
+def checkout(app: App, case: str, name: str, at: str | None, by: str, role: str | None,
+             as_json: bool) -> None:
     """Langkah 9: tamu mencatat jam keluar."""
-    _act(app, case, "checkout", by, as_json, {"name": name}, parse_moment(at, app.workflow))
+    _act(app, case, CheckOut(name, _moment(app, at)), by, role, as_json)
 
 
 @cli.command()
 @click.argument("case")
 @by_option
+@as_option
 @json_option
 @pass_app
-def finish(app: App, case: str, by: str, as_json: bool) -> None:
+def finish(app: App, case: str, by: str, role: str | None, as_json: bool) -> None:
     """Langkah 10: selesai; membuat Register Buku Tamu."""
-    _act(app, case, "finish", by, as_json)
+    _act(app, case, Finish(), by, role, as_json)
 
 
 @cli.command()
 @click.argument("case")
 @click.option("--reason", required=True, help="Alasan pembatalan.")
 @by_option
+@as_option
 @json_option
 @pass_app
-def cancel(app: App, case: str, reason: str, by: str, as_json: bool) -> None:
+def cancel(app: App, case: str, reason: str, by: str, role: str | None, as_json: bool) -> None:
     """Batalkan kasus yang belum selesai."""
-    _act(app, case, "cancel", by, as_json, {"reason": reason})
+    _act(app, case, Cancel(reason), by, role, as_json)
 
 
 @cli.command()

@@ -158,18 +158,68 @@ def test_exact_same_bytes_go_to_duplikat(office: Office, kunjungan: CliRunner) -
     assert len(json.loads(kunjungan("list", "--json").out)) == 1
 
 
-def test_sop_data_is_checked_at_load() -> None:
-    from pipeline.documents.kinds import DOCUMENT_KINDS
-    from pipeline.errors import ConfigError
+def test_sop_data_is_checked_at_load(office: Office) -> None:
+    from importlib import resources
 
-    kinds = frozenset(DOCUMENT_KINDS)
-    guards = frozenset({"required_fields_present", "guest_inside", "all_guests_out"})
-    sop = load_sop(kinds, guards)
+    from pipeline.errors import ConfigError
+    from pipeline.workflow.engine import VOCABULARY
+
+    sop = load_sop(VOCABULARY)
     assert [s for s in sop.states][:2] == ["perlu_diperiksa", "terdaftar"]
     assert sum(a.standard_minutes or 0 for a in sop.actions.values() if a.step) >= 40
-    broken = '[[states]]\nname = "a"\n[[actions]]\nname = "go"\nrole = "x"\nfrom = []\nto = "b"\n'
-    with pytest.raises(ConfigError, match="status 'b' tidak ada"):
-        load_sop(kinds, guards, broken)
+    assert sop.actions["fix"].then == "complete_review"
+    assert sop.signatures["lembar_disposisi"].advance_with["to"] == "kepala_uptd"
+    text = resources.files("pipeline.workflow").joinpath("sop.toml").read_text("utf-8")
+
+    def refused(changed: str, message: str) -> None:
+        assert changed != text, "the edit must change the SOP"
+        with pytest.raises(ConfigError, match=message) as caught:
+            load_sop(VOCABULARY, changed)
+        assert "\n" not in caught.value.message
+
+    refused(text.replace('to = "terdaftar"', 'to = "b"', 1), "status 'b' tidak ada")
+    refused(text.replace('effect = "record_disposition"', 'effect = "disposisi"'),
+            "efek 'disposisi' tidak dikenal")
+    refused(text.replace('effect = "record_grant"\n', ""), "'effect' wajib diisi")
+    refused(text.replace('effect = "record_grant"', 'effect = "none"'),
+            "efek 'none' akan membuang isian")
+    refused(text.replace('effect = "record_grant"', 'effect = "record_refusal"'),
+            "tidak cocok dengan perintahnya")
+    refused(text.replace('role = "kepala_dinas"', 'role = "kadis"', 1), "peran 'kadis'")
+    # Renaming an action there can no longer silently drop what it records.
+    refused(text.replace('name = "dispose"', 'name = "disposisi"'),
+            "aksi disposisi: efek 'record_disposition' tidak cocok|aksi 'dispose' tidak ada")
+    refused(text.replace('then = "complete_review"', 'then = "selesai_periksa"'),
+            "aksi lanjutan 'selesai_periksa'")
+    refused(text.replace('advance_with = { to = "kepala_uptd", ',
+                         'advance_with = { kepada = "kepala_uptd", '), "advance_with")
+
+    config = office.config_path.read_text() + "\n[standards]\ndisposisi = 10\n"
+    office.config_path.write_text(config)
+    with pytest.raises(ConfigError, match="standards.disposisi: aksi tidak dikenal"):
+        office.workflow()
+
+
+def test_roles_are_enforced_and_recorded(office: Office, kunjungan: CliRunner) -> None:
+    from pipeline.errors import TransitionError
+    from pipeline.workflow.commands import Actor, Dispose
+
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    refused = kunjungan("dispose", str(case["id"]), "--instruction", "Tindak lanjuti",
+                        "--as", "sekretariat")
+    assert refused.code == 5
+    assert "tugas Kepala Dinas, bukan Sekretariat" in refused.err
+    workflow = office.workflow()
+    with pytest.raises(TransitionError, match="bukan Pelaksana"):
+        workflow.execute(case["id"], Dispose("Tindak lanjuti"), Actor("budi", "pelaksana"))
+    assert workflow.store.case(case["id"]).state == "terdaftar", "nothing changed"
+
+    done = kunjungan("dispose", str(case["id"]), "--instruction", "Tindak lanjuti",
+                     "--by", "bambang", "--json")
+    assert done.code == 0, done.err
+    event = done.json()["events"][-1]
+    assert (event["action"], event["actor"], event["details"]["role"]) == (
+        "dispose", "bambang", "kepala_dinas")
 
 
 def test_outbox_files_are_readable_by_archivists(office: Office, kunjungan: CliRunner) -> None:

@@ -14,7 +14,7 @@ import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, time, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -33,14 +33,11 @@ from pipeline.archive.outbox import (
     write_review_note,
 )
 from pipeline.case import (
-    FIELD_NAMES,
     Assignment,
     Case,
     Decision,
     Disposition,
     LetterFields,
-    out_of_range,
-    parse_field,
 )
 from pipeline.config import Config
 from pipeline.documents.context import build_context
@@ -58,12 +55,25 @@ from pipeline.errors import (
 )
 from pipeline.indonesian import ROMAN_MONTHS
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
-from pipeline.workflow.sop import Action, Sop, load_sop
+from pipeline.workflow.commands import (
+    COMMANDS,
+    SIFAT_CHOICES,
+    Actor,
+    Approve,
+    Assign,
+    Cancel,
+    CheckIn,
+    CheckOut,
+    Command,
+    Dispose,
+    Fix,
+    Reject,
+)
+from pipeline.workflow.sop import Action, Signature, Sop, Vocabulary, load_sop
 from pipeline.workflow.views import case_json, document_names
 
 log = logging.getLogger(__name__)
 
-SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
 # How often publishing starts again when the case keeps changing under it (parallel commands).
 _PUBLISH_ROUNDS = 5
 # Guest-book times typed by hand may run a little ahead of this machine's clock.
@@ -105,18 +115,30 @@ class _Step:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-_Effect = Callable[["Workflow", sqlite3.Connection, Case, Mapping[str, Any], datetime, str], _Step]
-_Guard = Callable[[Case, Mapping[str, Any]], str | None]
+@dataclass(frozen=True)
+class _Context:
+    """What an effect is given besides the case: the numbers the action took, when, and who."""
+
+    numbers: Mapping[str, str]
+    at: datetime
+    actor: Actor
+
+
+_Effect = Callable[["Workflow", sqlite3.Connection, Case, Any, _Context], _Step]
+_Guard = Callable[[Case, Any], str | None]
 
 
 class Workflow:
     def __init__(self, config: Config, store: Store, sop: Sop | None = None) -> None:
         self.config = config
         self.store = store
-        self.sop = sop or load_sop(frozenset(DOCUMENT_KINDS), frozenset(_GUARDS))
+        self.sop = sop or load_sop(VOCABULARY)
         unknown = sorted(set(config.advance_on_signature) - set(DOCUMENT_KINDS))
         if unknown:
             raise ConfigError(f"signed_returns.{unknown[0]}: jenis dokumen tidak dikenal")
+        unknown = sorted(set(config.standards) - set(self.sop.actions))
+        if unknown:
+            raise ConfigError(f"standards.{unknown[0]}: aksi tidak dikenal dalam SOP")
         if not config.paths.secret.exists() and store.has_documents():
             raise ConfigError(
                 f"paths.secret: kunci {config.paths.secret} hilang padahal dokumen sudah "
@@ -156,7 +178,9 @@ class Workflow:
                     f"Kemungkinan duplikat kasus {twin.id} (nomor agenda {twin.nomor_agenda}): "
                     "nomor surat dan instansi sama."
                 )
-            action = self.sop.action("register_for_review" if letter.needs_review else "register")
+            action = self.sop.action(
+                self.sop.register_for_review if letter.needs_review else self.sop.register
+            )
             year = letter.received_at.year
             numbers = self._take_numbers(conn, action, letter.received_at)
             nomor_agenda = numbers["agenda"]
@@ -185,6 +209,7 @@ class Workflow:
                 actor=actor,
                 at=letter.received_at,
                 details={
+                    "role": action.role,
                     "file": letter.original_name,
                     "sha256": letter.sha256,
                     "read_method": letter.read_method,
@@ -198,28 +223,31 @@ class Workflow:
 
     # -- actions ---------------------------------------------------------------------------
 
-    def apply(
-        self,
-        case_id: int,
-        action_name: str,
-        actor: str,
-        params: Mapping[str, Any] | None = None,
-        at: datetime | None = None,
+    def execute(
+        self, case_id: int, command: Command, actor: Actor, at: datetime | None = None
     ) -> Case:
-        params = params or {}
-        at = at or self.now()
+        """Record the SOP action a command asks for, as `actor`, then publish its documents.
+        Refused (TransitionError) when the SOP gives the action to another role, or the case
+        cannot take it now."""
+        at = getattr(command, "at", None) or at or self.now()
+        action = self.sop.action(command.action)
+        if actor.role != action.role:
+            raise TransitionError(
+                f"'{action.label}' adalah tugas {self.sop.role_label(action.role)}, bukan "
+                f"{self.sop.role_label(actor.role)}"
+            )
         with self.store.transaction() as conn:
             case = self.store.case(case_id)
-            action = self.sop.action(action_name)
             if action.receipt and case.state in action.receipt_from:
-                self._record(conn, case, self.sop.action(action.receipt), actor, {}, at)
+                self._record(conn, case, self.sop.action(action.receipt), actor, None, at)
                 case = self.store.case(case_id)
-            self._record(conn, case, action, actor, params, at)
-            case = self.store.case(case_id)
-            if action.name == "fix" and case.state == "perlu_diperiksa":
-                complete = self.sop.action("complete_review")
-                if self._guard_message(complete, case, params) is None:
-                    self._record(conn, case, complete, actor, {}, at)
+            self._record(conn, case, action, actor, command, at)
+            if action.then:
+                case = self.store.case(case_id)
+                chained = self.sop.action(action.then)
+                if (case.state in chained.from_states
+                        and self._guard_message(chained, case, None) is None):
+                    self._record(conn, case, chained, actor, None, at)
         try:
             self.publish(case_id)
         except TemplateError as exc:
@@ -241,20 +269,20 @@ class Workflow:
         conn: sqlite3.Connection,
         case: Case,
         action: Action,
-        actor: str,
-        params: Mapping[str, Any],
+        actor: Actor,
+        command: Command | None,
         at: datetime,
         signed: frozenset[str] = frozenset(),
     ) -> None:
         """`signed`: document kinds a signed paper already stands for (not rendered again)."""
         if case.state not in action.from_states:
             raise TransitionError(self._refusal(case, action))
-        message = self._guard_message(action, case, params)
+        message = self._guard_message(action, case, command)
         if message:
             raise TransitionError(message)
         numbers = self._take_numbers(conn, action, at)
-        step = _EFFECTS.get(action.name, _no_effect)(self, conn, case, {**params, **numbers}, at,
-                                                     actor)
+        step = EFFECTS[action.effect].apply(self, conn, case, command,
+                                            _Context(numbers, at, actor))
         new_state = action.to or case.state
         self.store.update_case(conn, case.id, at, state=new_state, **step.changes)
         event_id = self.store.insert_event(
@@ -263,9 +291,9 @@ class Workflow:
             action=action.name,
             state_from=case.state,
             state_to=new_state,
-            actor=actor,
+            actor=actor.name,
             at=at,
-            details={**step.details, **numbers, "role": action.role},
+            details={**step.details, **numbers, "role": actor.role},
         )
         kinds = [kind for kind in action.documents if kind not in signed]
         if action.rerender:
@@ -273,9 +301,9 @@ class Workflow:
         for kind in kinds:
             self.store.add_document(conn, case.id, kind, event_id, at)
 
-    def _guard_message(self, action: Action, case: Case, params: Mapping[str, Any]) -> str | None:
+    def _guard_message(self, action: Action, case: Case, command: Command | None) -> str | None:
         for name in action.guards:
-            message = _GUARDS[name](case, params)
+            message = _GUARDS[name](case, command)
             if message:
                 return message
         return None
@@ -453,10 +481,13 @@ class Workflow:
             )
             advance = signature.advance if signature else None
             wanted = self.config.advance_on_signature.get(record.kind, advance is not None)
-            if advance and wanted and case.state in self.sop.action(advance).from_states:
+            if signature and advance and wanted \
+                    and case.state in self.sop.action(advance).from_states:
                 # The signed paper is the document this step produces: it is not typed again.
-                self._record(conn, case, self.sop.action(advance), actor,
-                             _SIGNED_PARAMS.get(advance, {}), copy.received_at,
+                # It carries the signature of the role the SOP gives the step to.
+                action = self.sop.action(advance)
+                self._record(conn, case, action, Actor(actor, action.role),
+                             _signed_command(action, signature), copy.received_at,
                              signed=frozenset({record.kind}))
         self.publish(copy.case_id)
         return self.store.case(copy.case_id)
@@ -484,11 +515,10 @@ class Workflow:
         return left
 
 
-# What an action records when a signed paper stands for it (the words are on the paper).
-_SIGNED_PARAMS: dict[str, dict[str, Any]] = {
-    "dispose": {"to": "kepala_uptd",
-                "instruction": "Sesuai disposisi tertulis pada Lembar Disposisi bertanda tangan"},
-}
+def _signed_command(action: Action, signature: Signature) -> Command | None:
+    """The command a signed paper stands for, as sop.toml states it (`advance_with`)."""
+    command_type = EFFECTS[action.effect].command
+    return None if command_type is None else command_type(**signature.advance_with)
 
 
 @contextmanager
@@ -523,28 +553,21 @@ def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
 # -- effects of each action ----------------------------------------------------------------
 
 
-def _no_effect(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
+def _no_effect(wf: Workflow, _c: sqlite3.Connection, case: Case, command: None,
+               ctx: _Context) -> _Step:
     return _Step()
 
 
-def _dispose(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    asked = str(p.get("sifat") or "").strip().lower()
-    if asked and asked not in SIFAT_CHOICES:
-        raise UsageError(f"sifat {asked!r} tidak dikenal; pilih: {', '.join(SIFAT_CHOICES)}")
-    # Without --sifat the letter's own urgency carries over, when it is one the form knows.
+def _dispose(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Dispose,
+             ctx: _Context) -> _Step:
+    # Without a sifat the letter's own urgency carries over, when it is one the form knows.
     letter_sifat = (case.fields.sifat or "").lower()
-    sifat = asked or (letter_sifat if letter_sifat in SIFAT_CHOICES else "biasa")
-    instruction = str(p.get("instruction") or "").strip()
-    if not instruction:
-        raise UsageError("isi disposisi (--instruction) tidak boleh kosong")
-    to = _addressee(wf.config, str(p.get("to") or "kepala_uptd"))
-    disposition = Disposition(to=to, instruction=instruction, sifat=sifat, at=at, by=actor)
+    sifat = command.sifat or (letter_sifat if letter_sifat in SIFAT_CHOICES else "biasa")
+    to = _addressee(wf.config, command.to)
+    disposition = Disposition(to=to, instruction=command.instruction, sifat=sifat, at=ctx.at,
+                              by=ctx.actor.name)
     return _Step({"disposition": disposition},
-                 {"diteruskan_kepada": to, "isi_disposisi": instruction, "sifat": sifat})
+                 {"diteruskan_kepada": to, "isi_disposisi": command.instruction, "sifat": sifat})
 
 
 def _addressee(config: Config, to: str) -> str:
@@ -552,154 +575,119 @@ def _addressee(config: Config, to: str) -> str:
     return official.position if official else to.strip()
 
 
-def _approve(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    visit_date: date | None = p.get("date") or case.fields.tanggal_kunjungan
-    visit_time: time | None = p.get("time") or case.fields.waktu_kunjungan
+def _approve(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Approve,
+             ctx: _Context) -> _Step:
+    visit_date = command.visit_date or case.fields.tanggal_kunjungan
+    visit_time = command.visit_time or case.fields.waktu_kunjungan
     if visit_date is None:
         raise UsageError("tanggal kunjungan belum diketahui dari surat; sebutkan dengan --date")
     if visit_time is None:
         raise UsageError("jam kunjungan belum diketahui dari surat; sebutkan dengan --time")
-    decision = Decision(True, at, actor, p["surat_keluar"], visit_date, visit_time)
+    decision = Decision(True, ctx.at, ctx.actor.name, ctx.numbers["surat_keluar"], visit_date,
+                        visit_time)
     return _Step({"decision": decision},
                  {"tanggal_kunjungan": visit_date.isoformat(),
                   "waktu_kunjungan": visit_time.strftime("%H:%M")})
 
 
-def _reject(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    reason = str(p.get("reason") or "").strip()
-    if not reason:
-        raise UsageError("alasan penolakan (--reason) tidak boleh kosong")
-    decision = Decision(False, at, actor, p["surat_keluar"], reason=reason)
-    return _Step({"decision": decision}, {"alasan_penolakan": reason})
+def _reject(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Reject,
+            ctx: _Context) -> _Step:
+    decision = Decision(False, ctx.at, ctx.actor.name, ctx.numbers["surat_keluar"],
+                        reason=command.reason)
+    return _Step({"decision": decision}, {"alasan_penolakan": command.reason})
 
 
-def _assign(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    nips: list[str] = list(p.get("pelaksana") or [])
-    if not nips:
-        raise UsageError("sebutkan minimal satu pelaksana dengan --pelaksana NIP")
+def _assign(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Assign,
+            ctx: _Context) -> _Step:
     if not wf.config.pelaksana:
         raise UsageError("belum ada pelaksana di konfigurasi; tambahkan tabel [[pelaksana]]")
     chosen = []
-    for nip in nips:
+    for nip in command.pelaksana:
         official = wf.config.pelaksana_by_nip(nip)
         if official is None:
             known = ", ".join(f"{o.nip} ({o.name})" for o in wf.config.pelaksana)
             raise UsageError(f"NIP {nip} tidak ada dalam daftar pelaksana; yang ada: {known}")
         if official not in chosen:
             chosen.append(official)
-    assignment = Assignment(p["surat_tugas"], at, actor, tuple(chosen))
+    assignment = Assignment(ctx.numbers["surat_tugas"], ctx.at, ctx.actor.name, tuple(chosen))
     return _Step({"assignment": assignment},
                  {"pelaksana": [o.to_json() for o in chosen]})
 
 
-def _checkin(
-    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
-    actor: str,
-) -> _Step:
-    name = str(p.get("name") or "").strip()
-    if not name:
-        raise UsageError("nama tamu (--name) tidak boleh kosong")
-    if at > wf.now() + CLOCK_TOLERANCE:
+def _checkin(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckIn,
+             ctx: _Context) -> _Step:
+    if ctx.at > wf.now() + CLOCK_TOLERANCE:
         raise UsageError("jam masuk tidak boleh di masa depan")
-    institution = p.get("institution") or case.fields.instansi_pengirim
-    wf.store.insert_guest(conn, case.id, name, institution, p.get("phone"), at)
-    return _Step(details={"nama": name, "instansi": institution, "telepon": p.get("phone"),
-                          "jam_masuk": at.isoformat()})
+    institution = command.institution or case.fields.instansi_pengirim
+    wf.store.insert_guest(conn, case.id, command.name, institution, command.phone, ctx.at)
+    return _Step(details={"nama": command.name, "instansi": institution,
+                          "telepon": command.phone, "jam_masuk": ctx.at.isoformat()})
 
 
-def _checkout(
-    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
-    actor: str,
-) -> _Step:
-    name = str(p["name"]).strip().lower()
+def _checkout(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckOut,
+              ctx: _Context) -> _Step:
+    name = command.name.lower()
     inside = next(g for g in case.guests if g.name.lower() == name and g.checked_out is None)
-    if at < inside.checked_in:
+    if ctx.at < inside.checked_in:
         raise UsageError(
             f"jam keluar tidak boleh sebelum jam masuk ({inside.checked_in:%H.%M})"
         )
-    if at > wf.now() + CLOCK_TOLERANCE:
+    if ctx.at > wf.now() + CLOCK_TOLERANCE:
         raise UsageError("jam keluar tidak boleh di masa depan")
-    wf.store.check_out_guest(conn, case.id, str(p["name"]), at)
-    return _Step(details={"nama": p["name"], "jam_keluar": at.isoformat()})
+    wf.store.check_out_guest(conn, case.id, command.name, ctx.at)
+    return _Step(details={"nama": command.name, "jam_keluar": ctx.at.isoformat()})
 
 
-def _cancel(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    reason = str(p.get("reason") or "").strip()
-    if not reason:
-        raise UsageError("alasan pembatalan (--reason) tidak boleh kosong")
-    return _Step(details={"alasan": reason})
+def _cancel(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Cancel,
+            ctx: _Context) -> _Step:
+    return _Step(details={"alasan": command.reason})
 
 
-def _fix(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
-) -> _Step:
-    changes: Mapping[str, Any] = p.get("changes") or {}
-    if not changes:
-        raise UsageError("sebutkan isian yang diperbaiki, mis. perihal=\"Permohonan Kunjungan\"")
-    parsed: dict[str, Any] = {}
-    for name, raw in changes.items():
-        if name not in FIELD_NAMES:
-            raise UsageError(f"isian {name!r} tidak dikenal; yang ada: {', '.join(FIELD_NAMES)}")
-        try:
-            parsed[name] = parse_field(name, raw)
-        except (ValueError, TypeError) as exc:
-            shown = raw if len(str(raw)) <= 40 else f"{str(raw)[:40]}…"
-            raise UsageError(f"nilai {name}={shown!r} tidak valid ({_format_hint(name)})") from exc
-        problem = out_of_range(name, parsed[name])
-        if problem:
-            raise UsageError(f"nilai {name} tidak masuk akal: {problem}")
-    fields = case.fields.with_values(parsed)
-    notes = tuple(
-        f"{name} belum diisi" for name in fields.missing_required()
-    )
+def _fix(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Fix,
+         ctx: _Context) -> _Step:
+    fields = replace(case.fields, **command.changes)
+    notes = tuple(f"{name} belum diisi" for name in fields.missing_required())
     return _Step(
         {"fields": fields, "review_notes": notes},
-        {"changes": {name: fields.to_json()[name] for name in parsed}},
+        {"changes": {name: fields.to_json()[name] for name in command.changes}},
     )
 
 
-def _format_hint(name: str) -> str:
-    return {
-        "tanggal_surat": "format YYYY-MM-DD",
-        "tanggal_kunjungan": "format YYYY-MM-DD",
-        "waktu_kunjungan": "format HH:MM",
-        "jumlah_peserta": "bilangan bulat",
-    }.get(name, "teks")
+@dataclass(frozen=True)
+class Effect:
+    """What an action records beyond its state change; sop.toml names it per action.
+    `command`: the type of the command it takes (None: it takes none)."""
+
+    command: type | None
+    apply: _Effect
 
 
-_EFFECTS: dict[str, _Effect] = {
-    "dispose": _dispose,
-    "approve": _approve,
-    "reject": _reject,
-    "assign": _assign,
-    "checkin": _checkin,
-    "checkout": _checkout,
-    "cancel": _cancel,
-    "fix": _fix,
+EFFECTS: Mapping[str, Effect] = {
+    "none": Effect(None, _no_effect),
+    "record_disposition": Effect(Dispose, _dispose),
+    "record_grant": Effect(Approve, _approve),
+    "record_refusal": Effect(Reject, _reject),
+    "appoint_escorts": Effect(Assign, _assign),
+    "guest_in": Effect(CheckIn, _checkin),
+    "guest_out": Effect(CheckOut, _checkout),
+    "record_cancellation": Effect(Cancel, _cancel),
+    "correct_fields": Effect(Fix, _fix),
 }
 
 
-def _required_fields_present(case: Case, _p: Mapping[str, Any]) -> str | None:
+def _required_fields_present(case: Case, _command: Command | None) -> str | None:
     missing = case.fields.missing_required()
     return f"isian wajib belum lengkap: {', '.join(missing)}" if missing else None
 
 
-def _guest_inside(case: Case, p: Mapping[str, Any]) -> str | None:
-    name = str(p.get("name") or "").strip().lower()
-    if any(g.name.lower() == name and g.checked_out is None for g in case.guests):
+def _guest_inside(case: Case, command: Command | None) -> str | None:
+    name = command.name if isinstance(command, CheckOut) else ""
+    if any(g.name.lower() == name.lower() and g.checked_out is None for g in case.guests):
         return None
-    return f"tamu {p.get('name')!r} belum tercatat masuk (atau sudah keluar) pada kasus {case.id}"
+    return f"tamu {name!r} belum tercatat masuk (atau sudah keluar) pada kasus {case.id}"
 
 
-def _all_guests_out(case: Case, _p: Mapping[str, Any]) -> str | None:
+def _all_guests_out(case: Case, _command: Command | None) -> str | None:
     inside = [g.name for g in case.guests if g.checked_out is None]
     if inside:
         return f"masih ada tamu yang belum mencatat jam keluar: {', '.join(inside)}"
@@ -711,3 +699,10 @@ _GUARDS: dict[str, _Guard] = {
     "guest_inside": _guest_inside,
     "all_guests_out": _all_guests_out,
 }
+
+VOCABULARY = Vocabulary(
+    document_kinds=frozenset(DOCUMENT_KINDS),
+    guards=frozenset(_GUARDS),
+    effects={name: effect.command for name, effect in EFFECTS.items()},
+    commands=COMMANDS,
+)
