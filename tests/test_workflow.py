@@ -196,7 +196,7 @@ def test_sop_data_is_checked_at_load(office: Office) -> None:
 
     config = office.config_path.read_text() + "\n[standards]\ndisposisi = 10\n"
     office.config_path.write_text(config)
-    with pytest.raises(ConfigError, match="standards.disposisi: aksi tidak dikenal"):
+    with pytest.raises(ConfigError, match=r"standards\.disposisi: aksi tidak dikenal"):
         office.workflow()
 
 
