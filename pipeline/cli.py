@@ -15,11 +15,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.case import Case
 from pipeline.config import Config, load_config
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import (
@@ -51,6 +50,7 @@ from pipeline.workflow.commands import (
 if TYPE_CHECKING:
     # Imported when first used: the service's main process stays free of the document stack.
     from pipeline.workflow.engine import Workflow
+    from pipeline.workflow.views import CaseView
 
 log = logging.getLogger("pipeline")
 
@@ -121,21 +121,21 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
 # -- output ----------------------------------------------------------------------------------
 
 
-def _print_case(workflow: Workflow, case: Case, as_json: bool, headline: str = "") -> None:
-    data = workflow.describe(case)
+def _print_case(view: CaseView, as_json: bool) -> None:
     if as_json:
-        click.echo(json.dumps(data, ensure_ascii=False, indent=2))
+        click.echo(json.dumps(view.to_json(), ensure_ascii=False, indent=2))
         return
-    if headline:
-        click.echo(headline)
-    for line in describe_case(workflow, case, data):
+    for line in describe_case(view):
         click.echo(line)
 
 
-def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[str]:
+def describe_case(view: CaseView) -> list[str]:
+    """`show`: the case view as lines for a terminal."""
+    case, sop, config = view.case, view.sop, view.config
+    data = view.to_json()
     f = case.fields
-    zone = workflow.config.zone_label
-    state = workflow.sop.state(case.state)
+    zone = config.zone_label
+    state = sop.state(case.state)
     lines = [
         f"Kasus {case.id} · agenda {case.nomor_agenda} ({case.year}) · status: {state.label}"
         + (f" — {state.waiting}" if state.waiting else ""),
@@ -149,11 +149,18 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
         f"  Narahubung: {f.kontak_nama or '-'} {f.kontak_telepon or ''}".rstrip(),
         f"  Folder    : {data['folder']}",
     ]
+    waiting = data["waiting"]
+    if waiting["roles"]:
+        who = ", ".join(sop.role_label(r) for r in waiting["roles"])
+        standard = (f" (standar {waiting['standard_minutes']} mnt"
+                    + (", TERLAMBAT)" if waiting["overdue"] else ")")
+                    if waiting["standard_minutes"] else "")
+        lines.append(f"  Menunggu  : {who}, sejak {waiting['minutes']:g} mnt{standard}")
     lines += [f"  ! {note}" for note in case.review_notes]
     titles = {k: v.title for k, v in DOCUMENT_KINDS.items()}
     if data["waiting_for_signature"]:
-        waiting = ", ".join(titles[k] for k in data["waiting_for_signature"])
-        lines.append(f"  Menunggu tanda tangan: {waiting}")
+        unsigned = ", ".join(titles[k] for k in data["waiting_for_signature"])
+        lines.append(f"  Menunggu tanda tangan: {unsigned}")
     if case.possible_duplicate_of:
         lines.append(f"  ! kemungkinan duplikat kasus {case.possible_duplicate_of}")
     lines.append("  Dokumen:")
@@ -165,7 +172,7 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
               for s in data["signed_copies"]]
     lines.append("  Riwayat:")
     for event in data["events"]:
-        at = datetime.fromisoformat(event["at"]).astimezone(workflow.config.timezone)
+        at = datetime.fromisoformat(event["at"]).astimezone(config.timezone)
         timing = ""
         if event["minutes"] is not None and event["standard_minutes"]:
             timing = f"  [{event['minutes']:g} mnt; standar {event['standard_minutes']} mnt]"
@@ -176,10 +183,9 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
     return lines
 
 
-def _documents_line(workflow: Workflow, case: Case, kinds: Sequence[str]) -> str:
-    data = workflow.describe(case)
-    latest = {d["kind"]: d["path"] for d in data["documents"]}
-    paths = [latest[k] for k in kinds if k in latest]
+def _documents_line(view: CaseView, kinds: Sequence[str]) -> str:
+    latest = view.latest_paths()
+    paths = [str(latest[k]) for k in kinds if k in latest]
     return "Dokumen: " + ", ".join(paths) if paths else ""
 
 
@@ -190,16 +196,16 @@ def _act(app: App, reference: str, command: Command, by: str, role: str | None,
     workflow = app.ready_workflow()
     action = workflow.sop.action(command.action)
     actor = Actor(by, role or action.role)
-    case = workflow.store.find_case(reference)
-    case = workflow.execute(case.id, command, actor)
+    view = workflow.execute(workflow.store.find_case(reference).id, command, actor)
     if as_json:
-        _print_case(workflow, case, True)
+        _print_case(view, True)
         return
+    case = view.case
     click.echo(
         f"Kasus {case.id} (agenda {case.nomor_agenda}): {action.label} tercatat; status sekarang "
         f"'{workflow.sop.state(case.state).label}'."
     )
-    line = _documents_line(workflow, case, action.documents)
+    line = _documents_line(view, action.documents)
     if line:
         click.echo(line)
 
@@ -275,7 +281,7 @@ def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
         click.echo(json.dumps([
             {"file": str(r.source), "outcome": r.outcome, "message": r.message,
              "moved_to": str(r.moved_to) if r.moved_to else None,
-             "case": workflow.describe(r.case) if r.case else None}
+             "case": workflow.view(r.case.id).to_json() if r.case else None}
             for r in results
         ], ensure_ascii=False, indent=2))
     else:
@@ -284,7 +290,7 @@ def ingest(app: App, files: tuple[Path, ...], by: str, as_json: bool) -> None:
             if r.moved_to:
                 click.echo(f"  dipindahkan ke {r.moved_to} (baca catatan .txt di sampingnya)")
             elif r.case:
-                click.echo("  " + _documents_line(workflow, r.case, ["lembar_disposisi"]))
+                click.echo("  " + _documents_line(workflow.view(r.case.id), ["lembar_disposisi"]))
     if any(r.outcome == "failed" for r in results):
         sys.exit(ExitCode.FAILED)
 
@@ -365,7 +371,7 @@ def list_cases(app: App, state: str | None, as_json: bool) -> None:
     cases = workflow.store.cases(state)
     if as_json:
         click.echo(json.dumps(
-            [workflow.describe(c) for c in cases], ensure_ascii=False, indent=2))
+            [workflow.view(c.id).to_json() for c in cases], ensure_ascii=False, indent=2))
         return
     if not cases:
         click.echo("Belum ada kasus." if state is None else "Tidak ada kasus dengan status itu.")
@@ -387,7 +393,7 @@ def list_cases(app: App, state: str | None, as_json: bool) -> None:
 def show(app: App, case: str, as_json: bool) -> None:
     """Rincian satu kasus: isian, dokumen, riwayat dengan waktu tiap langkah."""
     workflow = app.workflow
-    _print_case(workflow, workflow.store.find_case(case), as_json)
+    _print_case(workflow.view(workflow.store.find_case(case).id), as_json)
 
 
 @cli.command()

@@ -326,3 +326,20 @@ def test_a_broken_template_holds_the_document_not_the_step(
     text = docx_text(folder / "01-lembar-disposisi.docx")
     assert "Proses" in text
     assert (folder / "01-lembar-disposisi.v1.docx").exists()
+
+
+def test_one_view_shows_whose_turn_it_is(office: Office, kunjungan: CliRunner) -> None:
+    case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
+    assert case["waiting"]["roles"] == ["kepala_dinas"]
+    assert case["waiting"]["standard_minutes"] == 5
+    assert case["waiting"]["minutes"] >= 0
+    shown = kunjungan("show", str(case["id"]))
+    assert "Menunggu  : Kepala Dinas" in shown.out
+
+    done = kunjungan("dispose", str(case["id"]), "--instruction", "Tindak lanjuti", "--json")
+    view = done.json()
+    assert view["waiting"]["roles"] == ["kepala_uptd"]
+    manifest = json.loads((Path(view["folder"]) / "manifest.json").read_text())
+    assert "waiting" not in manifest["case"], "the manifest holds nothing that changes with time"
+    assert manifest["case"]["events"] == view["events"]
+    assert manifest["case"]["documents"][-1]["status"] == "written"

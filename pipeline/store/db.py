@@ -296,11 +296,13 @@ class Store:
         )
 
     @staticmethod
-    def mark_published(conn: sqlite3.Connection, case_id: int, version: int) -> None:
-        conn.execute(
-            "UPDATE cases SET published_version = ? WHERE id = ? AND published_version < ?",
-            (version, case_id, version),
+    def mark_published(conn: sqlite3.Connection, case_id: int, version: int) -> bool:
+        """Record that the folder shows `version`; False when the case has moved on since."""
+        cursor = conn.execute(
+            "UPDATE cases SET published_version = version WHERE id = ? AND version = ?",
+            (case_id, version),
         )
+        return cursor.rowcount == 1
 
     def incomplete_cases(self) -> list[int]:
         """Cases whose folder is behind the database: documents pending, or a manifest not
@@ -360,6 +362,12 @@ class Store:
         """Cases whose inbox original may still be there."""
         rows = self.conn.execute("SELECT id FROM cases WHERE inbox_cleared = 0").fetchall()
         return [int(row["id"]) for row in rows]
+
+    def case_folder(self, case_id: int) -> str:
+        row = self.conn.execute("SELECT folder FROM cases WHERE id = ?", (case_id,)).fetchone()
+        if row is None:
+            raise NotFoundError(f"kasus {case_id} tidak ditemukan")
+        return str(row["folder"])
 
     def case_version(self, case_id: int) -> int:
         row = self.conn.execute("SELECT version FROM cases WHERE id = ?", (case_id,)).fetchone()

@@ -11,7 +11,7 @@ import fcntl
 import logging
 import os
 import sqlite3
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -70,7 +70,7 @@ from pipeline.workflow.commands import (
     Reject,
 )
 from pipeline.workflow.sop import Action, Signature, Sop, Vocabulary, load_sop
-from pipeline.workflow.views import case_json, document_names
+from pipeline.workflow.views import CaseView, document_names
 
 log = logging.getLogger(__name__)
 
@@ -147,10 +147,11 @@ class Workflow:
             )
         self.secret, self.installation = load_or_create_secret(config.paths.secret)
 
-    def describe(self, case: Case, relative: bool = False) -> dict[str, Any]:
-        """The case as JSON: fields, documents, signed copies, events."""
-        return case_json(case, self.store.documents(case.id), self.store.signed_copies(case.id),
-                         self.sop, self.config, relative)
+    def view(self, case_id: int) -> CaseView:
+        """The case, its documents and signed copies, as of one moment."""
+        with self.store.snapshot():
+            return CaseView(self.store.case(case_id), tuple(self.store.documents(case_id)),
+                            tuple(self.store.signed_copies(case_id)), self.sop, self.config)
 
     def stamp_of(self, record: DocumentRecord) -> DocumentStamp:
         return stamp(self.secret, self.installation, record.case_id, record.kind,
@@ -225,7 +226,7 @@ class Workflow:
 
     def execute(
         self, case_id: int, command: Command, actor: Actor, at: datetime | None = None
-    ) -> Case:
+    ) -> CaseView:
         """Record the SOP action a command asks for, as `actor`, then publish its documents.
         Refused (TransitionError) when the SOP gives the action to another role, or the case
         cannot take it now."""
@@ -249,7 +250,7 @@ class Workflow:
                         and self._guard_message(chained, case, None) is None):
                     self._record(conn, case, chained, actor, None, at)
         try:
-            self.publish(case_id)
+            return self.publish(case_id)
         except TemplateError as exc:
             raise TemplateError(
                 f"'{action.label}' sudah tercatat, tetapi dokumennya belum dapat dibuat: "
@@ -262,7 +263,6 @@ class Workflow:
                 f"belum dapat ditulis ({describe_os_error(exc)}); dokumen dan manifest "
                 "dilengkapi otomatis begitu disk dapat ditulis lagi"
             ) from exc
-        return self.store.case(case_id)
 
     def _record(
         self,
@@ -345,7 +345,7 @@ class Workflow:
     def case_folder(self, case: Case) -> Path:
         return self.config.paths.outbox / case.folder
 
-    def publish(self, case_id: int, release: Path | None = None) -> None:
+    def publish(self, case_id: int, release: Path | None = None) -> CaseView:
         """File the original, render pending documents, write the review note and manifest.
 
         `release`: the inbox copy of the original (intake), removed once the filed copy is
@@ -353,23 +353,24 @@ class Workflow:
         template fails half way. The folder is rendered from one snapshot of the case; when
         the case changed meanwhile (another command), it is published again from the new one.
         """
-        case = self.store.case(case_id)
-        folder = self.case_folder(case)
+        folder = self.config.paths.outbox / self.store.case_folder(case_id)
         folder.mkdir(parents=True, exist_ok=True)
         with _folder_lock(folder):
             for _ in range(_PUBLISH_ROUNDS):
-                if self._publish_locked(case_id, folder, release):
-                    return
+                view, current = self._publish_locked(case_id, folder, release)
+                if current:
+                    return view
                 release = None  # released (or kept) in the first round
         log.warning("case %s changed during every publishing round; left for recovery", case_id)
+        return view
 
-    def _publish_locked(self, case_id: int, folder: Path, release: Path | None) -> bool:
-        """One round; True when the folder now shows the case as the database has it."""
-        with self.store.snapshot():  # the case and its documents as of one moment
-            case = self.store.case(case_id)
-            pending = self.store.pending_documents(case_id)
-            documents = self.store.documents(case_id)
-            signed = self.store.signed_copies(case_id)
+    def _publish_locked(
+        self, case_id: int, folder: Path, release: Path | None
+    ) -> tuple[CaseView, bool]:
+        """One round: the view published, and whether it is still the database's."""
+        view = self.view(case_id)  # the case and its documents as of one moment
+        case, documents = view.case, view.documents
+        pending = [d for d in documents if d.status == "pending"]
         filed = self._file_original(case, folder)
         released = False
         if release is not None:
@@ -378,13 +379,13 @@ class Workflow:
             released = _release_copy(release, filed, case.sha256) if inside else True
         written: dict[int, str] = {}
         complete = False
-        current = case.version
+        current = True  # nothing recorded: whether the case moved on is left to the next round
         try:
             for record in pending:
                 written[record.id] = self._render(case, folder, record)
             write_review_note(folder, case)
             # Before the commit: a crash after it must not leave a folder without a manifest.
-            self._write_manifest(case, folder, documents, signed, written)
+            self._write_manifest(view, folder, written)
             complete = True
         finally:
             if written or released or complete:
@@ -394,10 +395,13 @@ class Workflow:
                         self.store.mark_written(conn, document_id, sha)
                     if released:
                         self.store.mark_inbox_cleared(conn, case.id)
-                    current = self.store.case_version(case.id)
-                    if complete and current == case.version:
-                        self.store.mark_published(conn, case.id, case.version)
-        return current == case.version
+                    current = (self.store.mark_published(conn, case.id, case.version)
+                               if complete else self.store.case_version(case.id) == case.version)
+        if written:
+            view = replace(view, documents=tuple(
+                replace(d, status="written", sha256=written[d.id]) if d.id in written else d
+                for d in documents))
+        return view, current
 
     def _render(self, case: Case, folder: Path, record: DocumentRecord) -> str:
         kind = DOCUMENT_KINDS[record.kind]
@@ -435,19 +439,13 @@ class Workflow:
             f"surat asli kasus {case.id} tidak ditemukan di staging maupun di inbox"
         )
 
-    def _write_manifest(
-        self,
-        case: Case,
-        folder: Path,
-        records: Sequence[DocumentRecord],
-        signed: Sequence[SignedCopy],
-        fresh: Mapping[int, str],
-    ) -> None:
+    def _write_manifest(self, view: CaseView, folder: Path, fresh: Mapping[int, str]) -> None:
         """`fresh`: documents just rendered (id -> SHA-256), about to be marked written."""
-        documents = [
+        case = view.case
+        documents = tuple(
             replace(d, status="written", sha256=fresh[d.id]) if d.id in fresh else d
-            for d in records
-        ]
+            for d in view.documents
+        )
         names = document_names(documents)
         files = [ManifestFile(original_name(Path(case.original_name).suffix), case.sha256,
                               "surat_permohonan")]
@@ -456,12 +454,12 @@ class Workflow:
         for d in documents:
             if d.status == "written" and d.sha256:
                 files.append(ManifestFile(names[d.id], d.sha256, d.kind, d.version))
-        for copy in signed:
+        for copy in view.signed:
             kind = next(d.kind for d in documents if d.id == copy.document_id)
             files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))
             if copy.archive_file and copy.archive_sha256:
                 files.append(ManifestFile(copy.archive_file, copy.archive_sha256, "arsip_pdfa"))
-        data = case_json(case, documents, signed, self.sop, self.config, relative=True)
+        data = replace(view, documents=documents).to_json(relative=True)
         write_manifest(folder, build_manifest(data, files))
 
     def record_signed_copy(self, copy: SignedCopy, actor: str) -> Case:

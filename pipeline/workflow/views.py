@@ -1,8 +1,11 @@
-"""A case as JSON: what `--json` prints and what the manifest records."""
+"""One view of a case, built once from one snapshot: what `show` and `--json` print, what the
+manifest records, and what waits on whom against the SOP's time standard."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +17,70 @@ from pipeline.store.db import DocumentRecord, SignedCopy
 from pipeline.workflow.sop import Sop
 
 
-def case_json(
+@dataclass(frozen=True)
+class Waiting:
+    """Whose turn it is: the roles the SOP gives the next steps, since when, and the time
+    standard of the quickest of them (None for a final state or a step without one)."""
+
+    roles: tuple[str, ...]
+    since: datetime
+    standard_minutes: int | None
+
+    def minutes(self, now: datetime) -> float:
+        return max(0.0, round((now - self.since).total_seconds() / 60, 1))
+
+    def overdue(self, now: datetime) -> bool:
+        return self.standard_minutes is not None and self.minutes(now) > self.standard_minutes
+
+
+@dataclass(frozen=True)
+class CaseView:
+    """A case with its documents and signed copies, read in one snapshot."""
+
+    case: Case
+    documents: tuple[DocumentRecord, ...]
+    signed: tuple[SignedCopy, ...]
+    sop: Sop
+    config: Config
+
+    @property
+    def folder(self) -> Path:
+        return self.config.paths.outbox / self.case.folder
+
+    @property
+    def waiting(self) -> Waiting:
+        next_steps = [a for a in self.sop.actions.values()
+                      if self.case.state in a.from_states and a.step is not None]
+        standards = [self.config.standards.get(a.name, a.standard_minutes) for a in next_steps]
+        known = [m for m in standards if m is not None]
+        since = self.case.events[-1].at if self.case.events else self.case.received_at
+        return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
+                       min(known) if known else None)
+
+    def latest_paths(self) -> dict[str, Path]:
+        """The newest file of each document kind."""
+        names = document_names(self.documents)
+        return {d.kind: self.folder / names[d.id] for d in self.documents}
+
+    def to_json(self, relative: bool = False, now: datetime | None = None) -> dict[str, Any]:
+        """`relative`: for the manifest (paths inside the case folder, nothing that changes
+        with the clock); otherwise what `--json` prints, with the time waited until `now`."""
+        data = _case_json(self.case, self.documents, self.signed, self.sop, self.config,
+                          relative)
+        if not relative:
+            waiting = self.waiting
+            moment = now or datetime.now(self.config.timezone)
+            data["waiting"] = {
+                "roles": list(waiting.roles),
+                "since": waiting.since.isoformat(),
+                "minutes": waiting.minutes(moment),
+                "standard_minutes": waiting.standard_minutes,
+                "overdue": waiting.overdue(moment),
+            }
+        return data
+
+
+def _case_json(
     case: Case,
     documents: Sequence[DocumentRecord],
     signed: Sequence[SignedCopy],
@@ -134,8 +200,10 @@ def events_json(events: Sequence[Event], sop: Sop, config: Config) -> list[dict[
     for event in events:
         action = sop.actions.get(event.action)
         standard = config.standards.get(event.action, action.standard_minutes if action else None)
+        # Never negative: a guest-book time typed for earlier than the step before it.
         minutes: float | None = (
-            round((event.at - previous.at).total_seconds() / 60, 1) if previous else None
+            max(0.0, round((event.at - previous.at).total_seconds() / 60, 1))
+            if previous else None
         )
         out.append(
             {
