@@ -4,9 +4,11 @@ almost ours. Each test reproduces a fault found when the service was tried as an
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import socket
+import stat
 import sqlite3
 import subprocess
 import sys
@@ -79,14 +81,19 @@ def test_fifo_socket_and_symlink_to_fifo_never_block_the_service(office: Office)
     (inbox / "tautan.pdf").symlink_to(office.root / "pipa-luar")
     server = socket.socket(socket.AF_UNIX)
     server.bind(str(inbox / "soket.pdf"))
+    devices = []
+    with contextlib.suppress(PermissionError):  # root only: a copy of /dev/zero
+        os.mknod(inbox / "perangkat.pdf", stat.S_IFCHR | 0o600, os.makedev(1, 5))
+        devices.append("perangkat.pdf")
     write_letter_pdf(inbox / "surat-a.pdf", 1)
     process = start_service(office)
     try:
         write_letter_pdf(inbox / "surat-b.pdf", 2)
         wait_for(lambda: registered(office) == 2, "the letters behind the special files")
         failed = inbox / "_gagal"
-        wait_for(lambda: (failed / "pipa.pdf").exists() and (failed / "tautan.pdf").exists()
-                 and (failed / "soket.pdf").exists(), "special files parked")
+        parked = ["pipa.pdf", "tautan.pdf", "soket.pdf", *devices]
+        wait_for(lambda: all((failed / name).is_symlink() or (failed / name).exists()
+                             for name in parked), "special files parked")
         note = next(p for p in failed.iterdir() if p.name.startswith("pipa.pdf") and
                     p.name.endswith(".txt"))
         assert "bukan berkas biasa" in note.read_text()

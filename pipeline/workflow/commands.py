@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, tzinfo
 from typing import Any, ClassVar
 
-from pipeline.case import FIELD_NAMES, out_of_range, parse_field
+from pipeline.case import FIELD_NAMES, MAX_TEXT_CHARS, out_of_range, parse_field
 from pipeline.errors import UsageError
 
 SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
@@ -31,6 +31,8 @@ def _required(value: str, what: str) -> str:
     value = value.strip()
     if not value:
         raise UsageError(f"{what} tidak boleh kosong")
+    if len(value) > MAX_TEXT_CHARS:
+        raise UsageError(f"{what} paling banyak {MAX_TEXT_CHARS} karakter")
     return value
 
 
