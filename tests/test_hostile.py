@@ -8,8 +8,8 @@ import contextlib
 import os
 import signal
 import socket
-import stat
 import sqlite3
+import stat
 import subprocess
 import sys
 import time
