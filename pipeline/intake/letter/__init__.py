@@ -15,6 +15,18 @@ from datetime import date, time
 from pipeline.case import REQUIRED_FIELDS, LetterFields
 from pipeline.indonesian import format_date, format_time
 
+from .confidence import (
+    CERTAIN,
+    DOUBTFUL,
+    LIKELY,
+    PLAUSIBLE,
+    PROBABLE,
+    SURE,
+    lower,
+)
+from .confidence import (
+    UNCERTAIN as UNCERTAIN,  # the threshold callers show doubt at (cli extract)
+)
 from .dates import (
     FoundDate,
     date_line_tail,
@@ -38,6 +50,7 @@ from .sender import (
     institution_from_letterhead,
     institution_from_signature,
     institution_in_text,
+    office_title,
     places_in,
 )
 from .text import (
@@ -55,14 +68,13 @@ from .text import (
     starts_body,
 )
 
-UNCERTAIN = 0.6
-
 FIELD_LABELS = {
     "nomor_surat": "Nomor surat",
     "tanggal_surat": "Tanggal surat",
     "perihal": "Perihal",
     "instansi_pengirim": "Instansi pengirim",
     "penandatangan": "Penandatangan",
+    "jabatan_penandatangan": "Jabatan penandatangan",
     "tanggal_kunjungan": "Tanggal kunjungan",
     "waktu_kunjungan": "Waktu kunjungan",
     "jumlah_peserta": "Jumlah peserta",
@@ -149,7 +161,7 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
     readings.update(_read_schedule(layout, reference, _year_hint(readings)))
     participants = find_participants(layout.lines[layout.body_start :])
     if participants:
-        readings["peserta"] = FieldReading(participants, 0.9, "; ".join(participants))
+        readings["peserta"] = FieldReading(participants, SURE, "; ".join(participants))
     count = _read_count(layout, participants)
     if count is not None:
         readings["jumlah_peserta"] = count
@@ -160,6 +172,9 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
     sender = _read_sender(layout)
     if sender is not None:
         readings["instansi_pengirim"] = sender
+    office = _read_office(layout, sender)
+    if office is not None:
+        readings["jabatan_penandatangan"] = office
     if ocr:
         readings.update(_names_read_by_ocr(readings, layout))
     values = {name: reading.value for name, reading in readings.items()}
@@ -264,7 +279,7 @@ def _perihal(
     parts = [value] if (value := _left_of_right_column(label.raw_value, places)) else []
     sources = [line.text]
     indices = {line.index}
-    confidence = 0.95
+    confidence = CERTAIN
     following_lines = lines[line.index + 1 :]
     if not blank_lines_separate(lines):
         following_lines = [following for following in following_lines if following.text]
@@ -275,7 +290,7 @@ def _perihal(
         sources.append(following.text)
         indices.add(following.index)
         if following.indent < 2:
-            confidence = 0.85  # not aligned under the value: less sure it belongs to it
+            confidence = LIKELY  # not aligned under the value: less sure it belongs to it
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)
@@ -293,13 +308,13 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
         in_header = line.index < layout.body_start
         _, date_on_line = date_line_tail(label.raw_value)
         if in_header and date_on_line is not None and "tanggal_surat" not in readings:
-            readings["tanggal_surat"] = FieldReading(date_on_line.value, 0.9, line.text)
+            readings["tanggal_surat"] = FieldReading(date_on_line.value, SURE, line.text)
         if key == "nomor":
             number_labels.append((line, label))
         elif key == "sifat" and "sifat" not in readings:
             sifat = _sifat(label)
             if sifat:
-                readings["sifat"] = FieldReading(sifat, 0.95, line.text)
+                readings["sifat"] = FieldReading(sifat, CERTAIN, line.text)
         elif key == "perihal" and "perihal" not in readings:
             perihal = _perihal(layout.lines, line, label, places_in(layout.letterhead))
             if perihal is not None:
@@ -307,7 +322,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
         elif key == "tanggal" and in_header:
             dates = find_dates(label.value)
             if dates and dates[0].value and "tanggal_surat" not in readings:
-                readings["tanggal_surat"] = FieldReading(dates[0].value, 0.9, line.text)
+                readings["tanggal_surat"] = FieldReading(dates[0].value, SURE, line.text)
     if "tanggal_surat" not in readings:
         letter_date = _date_line(layout)
         if letter_date is not None:
@@ -335,9 +350,9 @@ def _date_line(layout: Layout) -> FieldReading | None:
             for line in region:
                 found = read_date_line(line.text)
                 if found is not None and found.has_place == with_place:
-                    confidence = 0.95 if with_place else 0.7
+                    confidence = CERTAIN if with_place else PLAUSIBLE
                     if region_number == 2:
-                        confidence -= 0.1
+                        confidence = lower(confidence)
                     return FieldReading(found.value, confidence, line.text)
     return None
 
@@ -353,7 +368,7 @@ def _number_in_text(layout: Layout, letter_date: date | None, *, ocr: bool) -> F
             month = letter_date.month if letter_date else None
             number = read_number(match.group("number"), month, ocr=ocr)
             if number is not None:
-                return FieldReading(number.text, min(0.55, number.confidence), line.text)
+                return FieldReading(number.text, min(DOUBTFUL, number.confidence), line.text)
     return None
 
 
@@ -403,9 +418,9 @@ def _date_reading(
     if value is None:
         return None
     if found.year is None:
-        confidence = min(confidence, 0.8)
+        confidence = min(confidence, PROBABLE)
     if not weekday_agrees(found, value):
-        confidence = min(confidence, 0.55)  # the day name contradicts the date: one is wrong
+        confidence = min(confidence, DOUBTFUL)  # the day name contradicts the date: one is wrong
     return FieldReading(value, confidence, source)
 
 
@@ -414,7 +429,7 @@ def _visit_date(
 ) -> FieldReading | None:
     for value, source in labelled:
         for found in find_dates(value):
-            reading = _date_reading(found, 0.95, source, reference, year)
+            reading = _date_reading(found, CERTAIN, source, reference, year)
             if reading is not None:
                 return reading
     text = join_lines(layout.body)
@@ -426,9 +441,9 @@ def _visit_date(
             continue
         source = _sentence_around(text, found.start)
         if _VISIT_DATE_CUE.search(before) or found.weekday is not None:
-            return _date_reading(found, 0.9, source, reference, year)
+            return _date_reading(found, SURE, source, reference, year)
         if guess is None:
-            guess = _date_reading(found, 0.5, source, reference, year)
+            guess = _date_reading(found, DOUBTFUL, source, reference, year)
     return guess
 
 
@@ -436,11 +451,11 @@ def _visit_time(layout: Layout, labelled: list[tuple[str, str]]) -> FieldReading
     for value, source in labelled:
         times = find_times(value)
         if times:
-            return FieldReading(times[0].value, 0.85 if times[0].spoken else 0.95, source)
+            return FieldReading(times[0].value, LIKELY if times[0].spoken else CERTAIN, source)
     text = join_lines(layout.body)
     for found in find_times(text):
         if found.cued:
-            confidence = 0.85 if found.spoken else 0.9
+            confidence = LIKELY if found.spoken else SURE
             return FieldReading(found.value, confidence, _sentence_around(text, found.start))
     return None
 
@@ -487,7 +502,7 @@ def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading |
         source = _sentence_around(text, text.find(count.excerpt))
         return FieldReading(count.value, count.confidence, source)
     if participants:
-        return FieldReading(len(participants), 0.85, f"daftar peserta: {len(participants)} nama")
+        return FieldReading(len(participants), LIKELY, f"daftar peserta: {len(participants)} nama")
     return None
 
 
@@ -498,9 +513,9 @@ def _read_contact(layout: Layout) -> dict[str, FieldReading]:
         if contact is None:
             continue
         if contact.name is not None:
-            readings["kontak_nama"] = FieldReading(contact.name.text, 0.9, contact.excerpt)
+            readings["kontak_nama"] = FieldReading(contact.name.text, SURE, contact.excerpt)
         if contact.phone is not None:
-            confidence = 0.95 if contact.cued else 0.6
+            confidence = CERTAIN if contact.cued else UNCERTAIN
             phone = contact.phone.number
             readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
         break
@@ -516,8 +531,22 @@ def _read_signer(layout: Layout) -> FieldReading | None:
         elsewhere = join_lines([*layout.header, *layout.body, *layout.attachment])
         first = first_of_run_together(signer.name, elsewhere)
         if first is not None:
-            return FieldReading(first, 0.8, signer.excerpt)
+            return FieldReading(first, PROBABLE, signer.excerpt)
     return FieldReading(signer.name, signer.confidence, signer.excerpt)
+
+
+def _read_office(layout: Layout, sender: FieldReading | None) -> FieldReading | None:
+    """The signer's office as the reply addresses it: as signed, completed with the sender
+    when the title names no institution (`Kepala Sekolah`, `Dekan`, `General Manager`)."""
+    signer = find_signer(layout.signature)
+    if signer is None or signer.title is None or signer.run_together:
+        return None
+    institution = str(sender.value) if sender is not None else None
+    title, completed = office_title(signer.title, institution)
+    confidence = SURE if not signer.title_below else LIKELY
+    if completed:
+        confidence = min(confidence, LIKELY if sender and sender.confidence >= SURE else PLAUSIBLE)
+    return FieldReading(title, confidence, signer.excerpt)
 
 
 def _read_sender(layout: Layout) -> FieldReading | None:
@@ -526,7 +555,7 @@ def _read_sender(layout: Layout) -> FieldReading | None:
     if from_letterhead is not None:
         confidence = from_letterhead.confidence
         if from_signature and _same_institution(from_letterhead.name, from_signature.name):
-            confidence = max(confidence, 0.95)  # the kop and the signer's title agree
+            confidence = max(confidence, CERTAIN)  # the kop and the signer's title agree
         return FieldReading(from_letterhead.name, confidence, from_letterhead.source)
     if from_signature is not None:
         return FieldReading(from_signature.name, from_signature.confidence, from_signature.source)
@@ -537,16 +566,6 @@ def _read_sender(layout: Layout) -> FieldReading | None:
 
 
 _NAME_FIELDS = ("kontak_nama", "penandatangan", "peserta")
-_OCR_NAME_DOUBT = 0.1
-
-
-def _less_certain(confidence: float) -> float:
-    """A little less sure of a name OCR read; a certain one stays above UNCERTAIN."""
-    if confidence < UNCERTAIN:
-        return confidence - _OCR_NAME_DOUBT
-    return min(confidence, max(UNCERTAIN + 0.05, confidence - _OCR_NAME_DOUBT))
-
-
 def _names_read_by_ocr(
     readings: Mapping[str, FieldReading], layout: Layout
 ) -> dict[str, FieldReading]:
@@ -563,7 +582,7 @@ def _names_read_by_ocr(
             value = tuple(spelled_elsewhere(str(item), text) for item in value)
         elif isinstance(value, str):
             value = spelled_elsewhere(value, text)
-        changed[field] = FieldReading(value, _less_certain(reading.confidence), reading.source)
+        changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
     return changed
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 
 from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
 
+from .confidence import CERTAIN, DOUBTFUL, LIKELY
 from .roman import is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
@@ -37,8 +38,8 @@ _CAPITAL_I_FOR_L = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")  # `BIg` -> `Blg`
 _MONTH_CODE = re.compile(r"[A-Za-z]{1,4}\.\d+(?:\.\d+)*")  # `HM.340`, `PP.00`: digit months follow
 
 # Confidence of a number read as written, and of one whose lost slashes were put back.
-WRITTEN = 0.95
-REPAIRED = 0.85
+WRITTEN = CERTAIN
+REPAIRED = LIKELY
 
 
 @dataclass(frozen=True)
@@ -148,5 +149,5 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
             parts[index] = _CAPITAL_I_FOR_L.sub("l", part)
     number = "/".join(parts)
     if not re.search(r"\d", number):
-        confidence = 0.5
+        confidence = DOUBTFUL
     return LetterNumber(number, confidence)

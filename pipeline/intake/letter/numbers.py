@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .confidence import CERTAIN, DOUBTFUL, LIKELY, PLAUSIBLE, PROBABLE, SURE
+
 _UNITS = {
     "nol": 0,
     "satu": 1,
@@ -212,18 +214,18 @@ def find_count(text: str, *, labelled: bool = False) -> Count | None:
         return _bare_number(text) if labelled else None
     chosen = groups[0] if labelled else next((g for g in groups if g.first.cued), groups[0])
     if labelled:
-        confidence = 0.95
+        confidence = CERTAIN
     elif chosen.first.cued:
-        confidence = 0.9
+        confidence = SURE
     else:
         # `25 mahasiswa beserta 2 dosen` says who comes; a lone `20 orang` may be anyone.
-        confidence = 0.8 if chosen.first.named else 0.65
+        confidence = PROBABLE if chosen.first.named else PLAUSIBLE
     if chosen.parts > 1:
-        confidence = min(confidence, 0.85)
+        confidence = min(confidence, LIKELY)
     if chosen.first.approximate:
-        confidence = min(confidence, 0.8)
+        confidence = min(confidence, PROBABLE)
     if chosen.first.conflicting:
-        confidence = 0.5
+        confidence = DOUBTFUL
     excerpt = text[chosen.first.start : chosen.end]
     return Count(chosen.total, confidence, excerpt)
 
@@ -234,4 +236,4 @@ def _bare_number(value: str) -> Count | None:
     if match is None:
         return None
     number = int(match.group(1)) if match.group(1) else words_to_number(match.group(2))
-    return None if not number else Count(number, 0.9, value.strip())
+    return None if not number else Count(number, SURE, value.strip())

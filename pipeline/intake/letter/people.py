@@ -10,8 +10,9 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .confidence import DOUBTFUL, PROBABLE, SURE
 from .dates import read_date_line
 from .text import Line, is_sentence
 
@@ -111,6 +112,7 @@ ORGANISATION_WORDS = {
     "mahasiswa", "peserta", "bem", "osis", "pkk", "republik", "indonesia", "negeri",
     "tarakan", "command", "center", "statistik", "kominfo", "sdit", "smkn", "sman", "smpn",
     "sdn", "bps", "lsm", "ngo", "foundation", "company", "group", "corporation", "inc", "ltd",
+    "majlis", "jabatan", "perbandaran", "bhd",
 }  # fmt: skip
 POSITION_WORDS = {
     "kepala", "ketua", "wakil", "sekretaris", "bendahara", "direktur", "dekan", "rektor",
@@ -125,6 +127,8 @@ POSITION_WORDS = {
     "dandim", "kapolsek", "kades", "superintendent", "supervisor", "officer",
     # roles in a list of participants, whose column OCR may run into the name
     "anggota", "pendamping", "pengelola", "pelaksana", "analis", "statistisi",
+    # Malay and English offices, in letters from across the border and from companies
+    "pengarah", "setiausaha", "dipertua", "jurutera", "pegawai", "executive", "chief",
 }  # fmt: skip
 # Words that end a name: what follows is a phone, an ID or running text.
 _NAME_STOP_WORDS = {
@@ -395,6 +399,34 @@ class Signer:
     confidence: float
     excerpt: str
     run_together: bool = False  # perhaps two side-by-side names whose gap was lost
+    title: str | None = None  # the office the signer signs as: `Kepala Sekolah`, `Dekan`
+    title_below: bool = False  # the office is written under the name, not above it
+
+
+# Words that close a letter above the signer's office; they are no office themselves.
+_CLOSING_PHRASE = re.compile(
+    r"^(?:hormat\s+(?:kami|saya)|yang\s+benar|saya\s+yang\s+menjalankan\s+amanah|"
+    r"sincerely|yours\s+(?:faithfully|sincerely|truly)|(?:best\s+|kind\s+)?regards|"
+    r"salam\b|wassalam\w*|a\.?\s?n\.?\s|u\.?\s?b\.?\s)",
+    re.IGNORECASE,
+)
+_TITLE_LINES_BELOW = 2
+
+
+def _names_office(item: str) -> bool:
+    """`Yang Dipertua`, `Majlis Perbandaran Tawau`, `Operations Director`: an office or a body,
+    though its capitalised words read like a name."""
+    return any(
+        _bare(word) in POSITION_WORDS or _bare(word) in ORGANISATION_WORDS
+        for word in _TRAILING_ID.sub("", item).split()
+    )
+
+
+def _office_title(lines: Sequence[str]) -> str | None:
+    """The office from a signer's title lines, without closing words and `a.n. ...` lines."""
+    kept = [line.rstrip(" ,") for line in lines if not _CLOSING_PHRASE.match(line)]
+    title = " ".join(line for line in kept if line)
+    return title or None
 
 
 @dataclass
@@ -416,7 +448,11 @@ def _full_name(item: str) -> Name | None:
 
 def _is_role(item: str) -> bool:
     first = _bare(item.split()[0]) if item.split() else ""
-    return bool(_ROLE_START.match(item)) or first in POSITION_WORDS or item.endswith(",")
+    return (
+        bool(_ROLE_START.match(item) or _CLOSING_PHRASE.match(item))
+        or first in POSITION_WORDS
+        or item.endswith(",")
+    )
 
 
 def _side_by_side_names(item: str) -> list[str]:
@@ -476,6 +512,7 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
     current: _TitleGroup | None = None
     witness_next = False
     signed: list[tuple[_TitleGroup | None, str, bool]] = []  # group, name, run together
+    below: dict[str, list[str]] = {}  # offices written under each name
     titled_below: set[str] = set()  # names with their position under them: `Lilis / Manajer SDM`
     side_by_side = False  # titles side by side on one line since the last name
     items = _signature_items(lines)
@@ -483,8 +520,10 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
         if _WITNESS.match(item):
             witness_next = True
             continue
-        name = _full_name(item)
+        is_office = _names_office(item) or _CLOSING_PHRASE.match(item) is not None
+        name = None if is_office else _full_name(item)
         if name is not None:
+            below[name.text] = _offices_below(items[position + 1 :])
             if current is not None:
                 pending.append(current)
                 current = None
@@ -506,13 +545,31 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
         if group is not None and not group.witness:
             excerpt = "\n".join([*group.lines, name_text])
             if run_together:
-                return Signer(name_text, 0.5, excerpt, run_together=True)
-            return Signer(name_text, 0.9, excerpt)
+                return Signer(name_text, DOUBTFUL, excerpt, run_together=True)
+            return _with_title(Signer(name_text, SURE, excerpt), group.lines, below[name_text])
     for _, name_text, _ in signed:
-        if name_text in titled_below:
-            return Signer(name_text, 0.8, name_text)
+        if name_text in titled_below or below[name_text]:
+            return _with_title(Signer(name_text, PROBABLE, name_text), [], below[name_text])
     # A name with no title over or under it, or only a witness's: a guess.
-    return Signer(signed[0][1], 0.55, signed[0][1]) if signed else None
+    return Signer(signed[0][1], DOUBTFUL, signed[0][1]) if signed else None
+
+
+def _offices_below(items: Sequence[str]) -> list[str]:
+    """The office lines right under a signer's name (`Lilis Handayani / Manajer SDM`)."""
+    offices: list[str] = []
+    for item in items[:_TITLE_LINES_BELOW]:
+        if item.endswith(",") or _WITNESS.match(item) or not _names_office(item):
+            break
+        offices.append(item)
+    return offices
+
+
+def _with_title(signer: Signer, above: Sequence[str], under: Sequence[str]) -> Signer:
+    title = _office_title(above)
+    if title is not None:
+        return replace(signer, title=title)
+    title = _office_title(under)
+    return signer if title is None else replace(signer, title=title, title_below=True)
 
 
 # --- the attached list of participants ----------------------------------------------------

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 from pipeline.indonesian import ROMAN_MONTHS
 
+from .confidence import PLAUSIBLE, PROBABLE, SURE
+
 # A numeral OCR may have spoilt: Roman letters, the strokes read for an I, spaces between.
 _SPOILABLE = re.compile(r"[IVX1l|]+(?: [IVX1l|]+)*")
 _STROKES = str.maketrans({"1": "I", "l": "I", "|": "I"})
 _BARE_STROKES = {"1", "l", "|"}  # what OCR reads for a lone I
 
 # Confidence of a month read from a repaired numeral.
-CONFIRMED = 0.9  # the letter's date agrees with the repaired month
-UNCONFIRMED = 0.8  # a repair the date cannot check
-DOUBTFUL = 0.7  # written one way, meant perhaps another
+CONFIRMED = SURE  # the letter's date agrees with the repaired month
+UNCONFIRMED = PROBABLE  # a repair the date cannot check
+DOUBTFUL = PLAUSIBLE  # written one way, meant perhaps another
 
 
 @dataclass(frozen=True)

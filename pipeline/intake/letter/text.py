@@ -183,6 +183,13 @@ HEADER_LABELS = {
     "noref": "nomor",
     "nomorref": "nomor",
     "reference": "nomor",
+    "yourref": "nomor",
+    # Malay: `Ruj. Kami`, `Rujukan Kami`, `Bil.` (bilangan, the letter's number)
+    "ruj": "nomor",
+    "rujkami": "nomor",
+    "rujukan": "nomor",
+    "rujukankami": "nomor",
+    "bil": "nomor",
     "sifat": "sifat",
     "sifatsurat": "sifat",
     "klasifikasi": "sifat",
@@ -198,6 +205,14 @@ HEADER_LABELS = {
     "tgl": "tanggal",
     "tanggalsurat": "tanggal",
     "date": "tanggal",
+    "tanggal/date": "tanggal",
+    "date/tanggal": "tanggal",
+    "tarikh": "tanggal",
+    "nomor/number": "nomor",
+    "no/refno": "nomor",
+    "perihal/subject": "perihal",
+    "hal/subject": "perihal",
+    "re": "perihal",
 }
 
 
@@ -251,8 +266,10 @@ _ADDRESS_PLACE = re.compile(r"^di\b|^di-", re.IGNORECASE)  # `di Tempat`, `di -`
 _BARE_ADDRESS_PLACE = re.compile(r"^di\s*[-:]?$", re.IGNORECASE)
 _ADDRESSEE_LINES = 6
 _GREETING = re.compile(
-    r"^(?:dengan\s+hormat|assalamu|assalaamu|salam\s+sejahtera|salam\s+hangat|salam\s+hormat,|"
-    r"shalom|om\s+swastiastu|namo\s+buddhaya|bismillah)",
+    r"^(?:dengan\s+(?:segala\s+)?hormat|assalamu|assalaamu|asalamu|salam\s+sejahtera|"
+    r"salam\s+hangat|salam\s+hormat,|salam\s+kebajikan|salam\s+damai|shalom|syalom|"
+    r"om\s+swasti?y?astu|namo\s+buddhaya|bismillah|dear\b|tuan(?:/puan)?\s*,|"
+    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern)",
     re.IGNORECASE,
 )
 _SENTENCE_WORDS = re.compile(
