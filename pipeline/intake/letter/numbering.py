@@ -125,9 +125,14 @@ def _strokes_for_slashes(value: str) -> str:
 
 def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> LetterNumber | None:
     """A letter number from the value of its label (the date beside it already cut off)."""
-    value = re.sub(r"\s*([/|!-])\s*", r"\1", " ".join(value.split())).strip(" .,;:")
-    value = _strokes_for_slashes(value)
-    value, repaired = repair_spaces(value)
+    value = " ".join(value.split())
+    repaired = False
+    if ocr:
+        # OCR's spacing and strokes are its own; a text layer keeps the number as the sender
+        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`).
+        value = re.sub(r"\s*([/|!-])\s*", r"\1", value).strip(" .,;:")
+        value = _strokes_for_slashes(value)
+        value, repaired = repair_spaces(value)
     value = value.strip(" .,;:")
     if not value or value == "-":
         return None

@@ -66,6 +66,11 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
     (`.../HM.340/11/2026`), and a text layer says what was typed.
     """
     expected = ROMAN_MONTHS[letter_month - 1] if letter_month else None
+    if not ocr:
+        return Month(part, None)  # a text layer says what was typed, slips included
+    misread = _misread_month(part, letter_month)
+    if misread is not None:
+        return misread
     if is_spoilt_roman(part):
         repaired = part.replace(" ", "").translate(_STROKES)
         if expected is not None and repaired != expected and edit_distance(repaired, expected) <= 1:
@@ -78,6 +83,23 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
             return Month("I", UNCONFIRMED)
         return Month(part, DOUBTFUL)  # an Arabic month, or an I for a letter dated later
     return Month(part, None)
+
+
+_ROMAN_STROKES = re.compile(r"[IVX1l|]{2,5}")
+
+
+def _misread_month(part: str, letter_month: int | None) -> Month | None:
+    """`111` for III, `IIV` or `VIV` for IV or VII: strokes that make no month, read as the
+    month of the letter's date when one character away from it. Digits that are that month
+    (`.../HM.340/11/2026`) are a month written in digits."""
+    if letter_month is None or not _ROMAN_STROKES.fullmatch(part) or part in ROMAN_MONTHS:
+        return None
+    if part.isdigit() and int(part) == letter_month:
+        return None
+    expected = ROMAN_MONTHS[letter_month - 1]
+    if edit_distance(part.translate(_STROKES), expected) <= 1:
+        return Month(expected, CONFIRMED)
+    return None
 
 
 # --- Roman numerals in prose ----------------------------------------------------------------
