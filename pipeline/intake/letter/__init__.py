@@ -1,22 +1,26 @@
 """Read a visit-request letter: its text in, its fields out (pure functions, no files).
 
-Each field comes with a confidence and the piece of text it was read from, so that a person
-checks only what the reader is unsure of (below UNCERTAIN). The pieces live beside this file:
-`text` (lines, labels, layout), `dates`, `numbers`, `people` and `sender`.
+Each field comes with a confidence on one scale (`confidence`) and the piece of text it was
+read from, so that a person checks only what the reader is unsure of (below UNCERTAIN). A value
+that another field contradicts (a visit before the letter's date, a Roman month that is not the
+letter's month, a count that differs from the attached list) is marked CONFLICTING with the
+reason, which the review note names. The pieces live beside this file: `text` (lines, labels,
+layout), `dates`, `numbers`, `people` and `sender`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from pipeline.case import REQUIRED_FIELDS, LetterFields
-from pipeline.indonesian import format_date, format_time
+from pipeline.indonesian import ROMAN_MONTHS, format_date, format_time
 
 from .confidence import (
     CERTAIN,
+    CONFLICTING,
     DOUBTFUL,
     LIKELY,
     PLAUSIBLE,
@@ -52,6 +56,7 @@ from .sender import (
     institution_in_text,
     office_title,
     places_in,
+    shortens,
 )
 from .text import (
     Label,
@@ -86,11 +91,16 @@ FIELD_LABELS = {
 _FIX_HINT = "periksa surat dan lengkapi dengan `kunjungan fix`."
 
 
+# Fields whose doubt sends a case to `perlu diperiksa`: those a case needs, and the visit's.
+VISIT_FIELDS = ("tanggal_kunjungan", "waktu_kunjungan", "jumlah_peserta")
+
+
 @dataclass(frozen=True)
 class FieldReading:
     value: object  # typed as in LetterFields: str, date, time, int, tuple[str, ...]
-    confidence: float  # 0..1; below UNCERTAIN a person must check it
+    confidence: float  # a level of `confidence`; below UNCERTAIN a person must check it
     source: str  # the piece of letter text it came from
+    conflict: str | None = None  # why another field contradicts it (Indonesian, for the note)
 
 
 @dataclass(frozen=True)
@@ -100,12 +110,15 @@ class LetterReading:
     is_visit_request: bool
 
     def uncertain_required(self) -> tuple[str, ...]:
-        """Required fields that are missing or read with too little confidence."""
-        return tuple(
+        """Fields that send the case to `perlu diperiksa`: a required field missing or
+        uncertain, or a visit field read but uncertain (a conflict makes a field uncertain)."""
+        missing = tuple(name for name in REQUIRED_FIELDS if name not in self.readings)
+        doubtful = tuple(
             name
-            for name in REQUIRED_FIELDS
-            if name not in self.readings or self.readings[name].confidence < UNCERTAIN
+            for name in (*REQUIRED_FIELDS, *VISIT_FIELDS)
+            if name in self.readings and self.readings[name].confidence < UNCERTAIN
         )
+        return missing + doubtful
 
     def review_notes(self) -> tuple[str, ...]:
         """Short notes, in Indonesian, on what a person should check."""
@@ -119,7 +132,9 @@ class LetterReading:
             if name not in self.readings:
                 notes.append(f"{FIELD_LABELS[name]} tidak ditemukan; {_FIX_HINT}")
         for name, reading in self.readings.items():
-            if reading.confidence < UNCERTAIN:
+            if reading.conflict is not None:
+                notes.append(f"{FIELD_LABELS[name]} perlu diperiksa: {reading.conflict}.")
+            elif reading.confidence < UNCERTAIN:
                 notes.append(
                     f"{FIELD_LABELS[name]} kurang pasti (terbaca: {_shown(reading.value)}); "
                     "periksa surat dan perbaiki dengan `kunjungan fix` bila perlu."
@@ -131,11 +146,6 @@ class LetterReading:
             )
         if self.is_visit_request and "kontak_telepon" not in self.readings:
             notes.append("Nomor telepon narahubung tidak ditemukan; lihat surat.")
-        count, listed = self.fields.jumlah_peserta, len(self.fields.peserta)
-        if count is not None and listed and count != listed:
-            notes.append(
-                f"Jumlah peserta ({count}) berbeda dengan daftar peserta ({listed} nama); periksa."
-            )
         return tuple(notes)
 
 
@@ -177,6 +187,7 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
         readings["jabatan_penandatangan"] = office
     if ocr:
         readings.update(_names_read_by_ocr(readings, layout))
+    readings.update(_conflicts(readings))
     values = {name: reading.value for name, reading in readings.items()}
     return LetterReading(
         fields=LetterFields().with_values(values),
@@ -389,7 +400,22 @@ _REFERENCE_BEFORE = re.compile(
 )
 _VISIT_DATE_CUE = re.compile(
     r"\b(?:pada|hari|tanggal|tgl|dilaksanakan|pelaksanaan|rencana|jadwal|mulai|berkunjung|"
-    r"kunjungan|waktu|yakni|yaitu|tiru|visit)\b",
+    r"kunjungan|waktu|yakni|yaitu|tiru|visit|on|tarikh|lawatan|adalah)\b",
+    re.IGNORECASE,
+)
+# What a date in running text is for, told by the nearest cue before it in its sentence: the
+# visit (`berkunjung pada`, `rencana jadwal`), or something else the letter mentions (a meeting
+# it follows up, a deadline, an event of its own).
+_VISIT_WORDS_BEFORE = re.compile(
+    r"\b(?:kunjungan|berkunjung|mengunjungi|kunjungi|lawatan|visit(?:ing)?|rencana|jadwal|"
+    r"direncanakan|dijadwalkan|studi\s+(?:tiru|banding)|bertandang|datang)\b",
+    re.IGNORECASE,
+)
+_OTHER_EVENT_BEFORE = re.compile(
+    r"\b(?:rapat|pertemuan|menindaklanjuti|merujuk|berdasarkan|surat|lomba|festival|pekan|"
+    r"acara|peringatan|ulang\s+tahun|ujian|pendaftaran|batas|paling\s+lambat|selambat|"
+    r"deadline|tenggat|sebelum|sejak|digelar|diselenggarakan|seminar|lokakarya|meeting|"
+    r"competition|event|kompetisi|konfirmasi)\b",
     re.IGNORECASE,
 )
 
@@ -433,18 +459,43 @@ def _visit_date(
             if reading is not None:
                 return reading
     text = join_lines(layout.body)
+    tied: list[FieldReading] = []  # dates the nearest cue ties to the visit
+    cued: list[FieldReading] = []  # dates after `pada`, `tanggal` or a day name
     guess: FieldReading | None = None
     for found in find_dates(text):
         # What leads to the date within its own sentence: `pada hari`, `surat ... tanggal`.
-        before = re.split(r"[.;] ", text[max(0, found.start - 60) : found.start])[-1]
-        if _REFERENCE_BEFORE.search(before):
+        before = re.split(r"[.;] ", text[max(0, found.start - 90) : found.start])[-1]
+        if _REFERENCE_BEFORE.search(before[-60:]):
+            continue
+        purpose = _nearest_purpose(before)
+        if purpose == "other":
             continue
         source = _sentence_around(text, found.start)
-        if _VISIT_DATE_CUE.search(before) or found.weekday is not None:
-            return _date_reading(found, SURE, source, reference, year)
-        if guess is None:
-            guess = _date_reading(found, DOUBTFUL, source, reference, year)
+        reading = _date_reading(found, SURE, source, reference, year)
+        if reading is None:
+            continue
+        if purpose == "visit":
+            tied.append(reading)
+        elif _VISIT_DATE_CUE.search(before[-60:]) or found.weekday is not None:
+            cued.append(reading)
+        elif guess is None:
+            guess = replace(reading, confidence=DOUBTFUL)
+    if tied:
+        return tied[0]
+    if cued:
+        # Several dates and nothing ties one to the visit: the first, but not for certain.
+        others = {reading.value for reading in cued[1:]} - {cued[0].value}
+        return replace(cued[0], confidence=PLAUSIBLE) if others else cued[0]
     return guess
+
+
+def _nearest_purpose(before: str) -> str | None:
+    """`visit`, `other` or None: which kind of cue stands nearest before a date."""
+    visit = [match.end() for match in _VISIT_WORDS_BEFORE.finditer(before)]
+    other = [match.end() for match in _OTHER_EVENT_BEFORE.finditer(before)]
+    if not visit and not other:
+        return None
+    return "visit" if max(visit, default=-1) > max(other, default=-1) else "other"
 
 
 def _visit_time(layout: Layout, labelled: list[tuple[str, str]]) -> FieldReading | None:
@@ -552,6 +603,9 @@ def _read_office(layout: Layout, sender: FieldReading | None) -> FieldReading | 
 def _read_sender(layout: Layout) -> FieldReading | None:
     from_letterhead = institution_from_letterhead(layout.letterhead)
     from_signature = institution_from_signature(layout.signature)
+    if from_letterhead and from_signature and shortens(from_signature.name, from_letterhead.name):
+        # The body signs with the short name of its long legal one: it names itself so.
+        return FieldReading(from_signature.name, LIKELY, from_signature.source)
     if from_letterhead is not None:
         confidence = from_letterhead.confidence
         if from_signature and _same_institution(from_letterhead.name, from_signature.name):
@@ -589,6 +643,44 @@ def _names_read_by_ocr(
 def _same_institution(first: str, second: str) -> bool:
     first, second = first.lower(), second.lower()
     return first in second or second in first
+
+
+# --- fields that contradict one another ---------------------------------------------------
+
+_MONTH_BEFORE_YEAR = re.compile(r"(?:^|/)(?P<month>[IVX]+)/(?:19|20)\d\d(?:/|$)")
+
+
+def _conflicts(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """Readings that another field contradicts, made CONFLICTING with the reason why."""
+    found: dict[str, str] = {}
+    dated = readings.get("tanggal_surat")
+    letter_date = dated.value if dated and isinstance(dated.value, date) else None
+    visit = readings.get("tanggal_kunjungan")
+    if letter_date and visit and isinstance(visit.value, date) and visit.value < letter_date:
+        found["tanggal_kunjungan"] = (
+            f"tanggal kunjungan ({format_date(visit.value)}) lebih awal daripada tanggal "
+            f"surat ({format_date(letter_date)})"
+        )
+    number = readings.get("nomor_surat")
+    month = _MONTH_BEFORE_YEAR.search(str(number.value)) if number else None
+    if letter_date and month and month.group("month") in ROMAN_MONTHS:
+        expected = ROMAN_MONTHS[letter_date.month - 1]
+        if month.group("month") != expected:
+            found["nomor_surat"] = (
+                f"bulan Romawi pada nomor ({month.group('month')}) tidak sesuai dengan tanggal "
+                f"surat ({format_date(letter_date)}, bulan {expected})"
+            )
+    count, listed = readings.get("jumlah_peserta"), readings.get("peserta")
+    if count and listed and isinstance(listed.value, tuple) and count.value != len(listed.value):
+        found["jumlah_peserta"] = (
+            f"jumlah peserta pada surat ({count.value}) berbeda dengan daftar peserta "
+            f"({len(listed.value)} nama)"
+        )
+    return {
+        name: replace(readings[name], confidence=min(readings[name].confidence, CONFLICTING),
+                      conflict=reason)
+        for name, reason in found.items()
+    }
 
 
 # --- is it a visit request? ---------------------------------------------------------------

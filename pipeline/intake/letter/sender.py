@@ -86,7 +86,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _TAGLINE = re.compile(
-    r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|"
+    r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|kabinet|slogan|"
     r"berbadan\s+hukum|ahu-|nomor\s+induk)\b|^[\"'*]",
     re.IGNORECASE,
 )
@@ -115,7 +115,9 @@ _TOP_WORDS = (
 )
 _TOP = re.compile(rf"^(?:{_TOP_WORDS})\b", re.IGNORECASE)
 # Administrative areas name where they are by themselves.
-_AREA = re.compile(r"^(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE)
+_AREA = re.compile(
+    r"^(?:kantor\s+|pemerintah\s+)?(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE
+)
 # A part of a campus written above it: `HIMPUNAN MAHASISWA ... / STMIK ...`.
 _SUB_UNIT = re.compile(
     r"^(?:fakultas|jurusan|program\s+studi|prodi|himpunan|badan\s+eksekutif|bem|unit\s+kegiatan|"
@@ -362,6 +364,22 @@ def institution_in_text(text: str) -> Institution | None:
         if name is not None:
             return Institution(name, DOUBTFUL, text[mention.start() : mention.end() + len(name)])
     return None
+
+
+def shortens(short: str, full: str) -> bool:
+    """`LKP Citra Mandiri` shortens `Lembaga Kursus dan Pelatihan Komputer Citra Mandiri
+    Borneo`: an acronym of the full name's first words, then some of its other words. An
+    acronym of the same name (`FKUB Kota Tarakan`) only spells it short: it shortens nothing."""
+    first, *rest = short.split() or [""]
+    words = full.split()
+    if not (2 <= len(first) <= 6 and first.isupper()) or first in words:
+        return False
+    lowered = {word.lower() for word in words}
+    for length in range(2, len(words) + 1):
+        if _initials(words[:length]) == first:
+            left_out = len(words) - length > len(rest)
+            return left_out and all(word.lower() in lowered for word in rest)
+    return False
 
 
 # --- the signer's office --------------------------------------------------------------------
