@@ -57,6 +57,7 @@ from .sender import (
     office_title,
     places_in,
     shortens,
+    title_case,
 )
 from .text import (
     Label,
@@ -66,6 +67,7 @@ from .text import (
     collapse,
     find_layout,
     is_addressee_start,
+    is_greeting,
     join_lines,
     read_header_label,
     read_label,
@@ -334,6 +336,10 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
             dates = find_dates(label.value)
             if dates and dates[0].value and "tanggal_surat" not in readings:
                 readings["tanggal_surat"] = FieldReading(dates[0].value, SURE, line.text)
+    if "perihal" not in readings:
+        heading = _subject_heading(layout)
+        if heading is not None:
+            readings["perihal"] = heading
     if "tanggal_surat" not in readings:
         letter_date = _date_line(layout)
         if letter_date is not None:
@@ -350,6 +356,31 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
         if mentioned is not None:
             readings["nomor_surat"] = mentioned
     return readings
+
+
+_HEADING_WORDS = (2, 16)
+_CAPITALS = 0.8
+
+
+def _subject_heading(layout: Layout) -> FieldReading | None:
+    """No `Perihal :` label: the subject as a heading in capitals under the salutation, as
+    Malay and English letters set it (`Tuan/Puan, / LAWATAN SAMBIL BELAJAR KE ...`)."""
+    greeting = next(
+        (line.index for line in layout.lines[layout.header_start :] if is_greeting(line)), None
+    )
+    if greeting is None:
+        return None
+    for line in [line for line in layout.lines[greeting + 1 :] if line.text][:2]:
+        letters = [char for char in line.text if char.isalpha()]
+        capitals = sum(char.isupper() for char in letters)
+        words = len(line.text.split())
+        if (
+            _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]
+            and capitals >= _CAPITALS * len(letters)
+            and read_label(line) is None
+        ):
+            return FieldReading(title_case(line.text.rstrip(" .")), PROBABLE, line.text)
+    return None
 
 
 def _date_line(layout: Layout) -> FieldReading | None:
@@ -537,7 +568,7 @@ def _sentence_around(text: str, position: int) -> str:
 
 # --- count, contact, signer, sender --------------------------------------------------------
 
-_COUNT_LABEL = re.compile(r"jumlah|peserta|rombongan|personil|personel")
+_COUNT_LABEL = re.compile(r"jumlah|peserta|rombongan|personil|personel|participants|bilangan|pax")
 
 
 def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading | None:

@@ -74,8 +74,16 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _PERSON_UNIT = re.compile(
-    r"\s*(?P<people>orang|org\.?|pax|jiwa|personel|personil)?(?:\b|(?<=\.))\s*"
+    r"\s*(?P<people>orang|org\.?|pax|jiwa|personel|personil|persons?|people|participants?)?"
+    r"(?:\b|(?<=\.))\s*"
     rf"(?P<noun>(?:{_PERSON_NOUNS})\b)?",
+    re.IGNORECASE,
+)
+# A number after these words counts a whole the visitors come from (`sekolah kami memiliki
+# 620 siswa`, `dari 881 siswa`), not the visiting party.
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:memiliki|mempunyai|dari(?:\s+(?:total|jumlah|seluruh))?|seluruh|keseluruhan|"
+    r"total\s+siswa|out\s+of)\s*$",
     re.IGNORECASE,
 )
 # A number right after these words is a class, a floor, a year ..., not a count of people.
@@ -87,7 +95,8 @@ _NOT_A_COUNT_BEFORE = re.compile(
 _COUNT_CUE = re.compile(
     r"\b(?:jumlah|sejumlah|berjumlah|sebanyak|banyaknya|total|peserta|rombongan|maksimal|"
     r"maks\.?|maximal|paling\s+banyak|kurang\s+lebih|lebih\s+kurang|sekitar|kuota|membawa|"
-    r"mengajak|mengikutsertakan|melibatkan|diikuti)\b|±|\+/-",
+    r"mengajak|mengikutsertakan|melibatkan|diikuti|seramai|bilangan|consists?\s+of|"
+    r"consisting\s+of|delegation|participants)\b|±|\+/-",
     re.IGNORECASE,
 )
 _APPROXIMATE = re.compile(
@@ -146,7 +155,7 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         before = text[max(0, match.start() - 50) : match.start()]
-        if _NOT_A_COUNT_BEFORE.search(before):
+        if _NOT_A_COUNT_BEFORE.search(before) or _WHOLE_BEFORE.search(before):
             continue
         unit = _PERSON_UNIT.match(text, match.end())
         implied_person = match.group("words") is not None and "seorang" in match.group().lower()

@@ -19,16 +19,21 @@ from .text import Line, is_sentence
 # --- phones -------------------------------------------------------------------------------
 
 _PHONE = re.compile(
-    r"(?:\(\s*\+?\s*62\s*\)|\+\s*62|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
+    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
 _MIN_NATIONAL_DIGITS = 7
+_MIN_FOREIGN_DIGITS, _MAX_FOREIGN_DIGITS = 9, 15  # with the country code (E.164 allows 15)
 
 
 def normalise_phone(text: str) -> str | None:
-    """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`, else None."""
+    """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`; a number
+    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`)."""
     digits = re.sub(r"\D", "", text)
+    foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
+    if foreign:
+        return "+" + digits if _MIN_FOREIGN_DIGITS <= len(digits) <= _MAX_FOREIGN_DIGITS else None
     if digits.startswith("62"):
         national = digits[2:].removeprefix("0")
     elif digits.startswith("0"):
@@ -255,19 +260,23 @@ def person_in(segment: str) -> Name | None:
 
 def _name_starts(segment: str) -> list[int]:
     """Where a name may begin: capitalised words of the comma parts that name no office
-    (`Kasubbag Umum, Budi`) first, then words after a position (`Ketua Kelas Budi`)."""
+    (`Kasubbag Umum, Budi`) first, then words after a position (`Ketua Kelas Budi`), then
+    words before one (`Budi di telepon kantor`)."""
     plain: list[int] = []
     after_office: list[int] = []
+    before_office: list[int] = []
     for part in re.finditer(r"[^,]+", segment):
         words = list(re.finditer(r"\S+", part.group()))
         starts = [part.start() + word.start() for word in words if word.group()[0].isupper()]
         official = [word for word in words if _bare(word.group()) in _OFFICIAL_WORDS]
         if official:
             last = part.start() + official[-1].end()
+            first = part.start() + official[0].start()
             after_office += [start for start in starts if start >= last]
+            before_office += [start for start in starts if start < first]
         else:
             plain += starts
-    return plain + after_office
+    return plain + after_office + before_office
 
 
 # OCR merges `rn` into `m` (`Kumiawan`) and, less often, splits `m` into `rn`.
@@ -581,6 +590,8 @@ _LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 _LIST_ENTRY = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+# A table's number cell on a line of its own (a text layer gives each cell its own line).
+_NUMBER_CELL = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?[\s|]*$")
 _COLUMN = re.compile(r"\s{3,}|\s*\|\s*")
 _TABLE_HEADER = re.compile(r"^(?:no\.?\s+)?nama\b|^no\.?$", re.IGNORECASE)
 _LINES_BETWEEN_ENTRIES = 2
@@ -601,8 +612,16 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     person: a numbered list of other things is no list of participants."""
     names: list[str] = []
     skipped = 0
+    numbered: int | None = None  # a number cell waiting for its name on the next line
     for line in lines:
         entry = _LIST_ENTRY.match(line.raw)
+        cell = _NUMBER_CELL.match(line.raw)
+        if cell is not None and int(cell.group("number")) == len(names) + 1:
+            numbered = int(cell.group("number"))
+            continue
+        if numbered is not None and line.text:
+            entry = _LIST_ENTRY.match(f"{numbered} {line.raw.strip()}")
+            numbered = None
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
