@@ -41,7 +41,7 @@ from letter_files import (  # noqa: E402
     write_scan,
     write_text_pdf,
 )
-from unusual_letters import TestLetter as Made  # noqa: E402
+from unusual_letters import GeneratedLetter as Made  # noqa: E402
 from unusual_letters import development_set  # noqa: E402
 
 from pipeline.intake.letter import read_letter  # noqa: E402

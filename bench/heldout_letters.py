@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 
 from letter_files import CELL
-from unusual_letters import TestLetter
+from unusual_letters import GeneratedLetter
 
 from pipeline.indonesian import DAYS, MONTHS, ROMAN_MONTHS, terbilang
 
@@ -412,11 +412,11 @@ PER_KIND = 10
 SEED = 90210
 
 
-def heldout_set(per_kind: int = PER_KIND) -> list[TestLetter]:
-    letters: list[TestLetter] = []
+def heldout_set(per_kind: int = PER_KIND) -> list[GeneratedLetter]:
+    letters: list[GeneratedLetter] = []
     for kind_number, (kind, write) in enumerate(KINDS.items()):
         for index in range(per_kind):
             text, expected = write(random.Random(SEED + 1000 * kind_number + index), index)
-            letters.append(TestLetter(f"heldout_{kind}_{index:02d}", kind, text, expected,
+            letters.append(GeneratedLetter(f"heldout_{kind}_{index:02d}", kind, text, expected,
                                       ruled=kind == "columns" and index % 2 == 1))
     return letters

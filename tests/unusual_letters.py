@@ -46,7 +46,7 @@ DEGREES = ("", ", S.Pd.", ", M.Pd.", ", S.T.", ", S.E., M.M.", ", S.Kom.", ", M.
 
 
 @dataclass(frozen=True)
-class TestLetter:
+class GeneratedLetter:
     name: str
     group: str
     text: str
@@ -541,13 +541,13 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
 LETTERS_PER_GROUP = 8
 
 
-def development_set(per_group: int = LETTERS_PER_GROUP) -> list[TestLetter]:
+def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:
     """Every group's letters; letter `i` of a group is drawn from `random.Random(seed)`."""
-    letters: list[TestLetter] = []
+    letters: list[GeneratedLetter] = []
     for group_number, (group, write) in enumerate(GROUPS.items()):
         for index in range(per_group):
             rng = random.Random(100 * group_number + index)
             text, expected = write(rng, index)
             ruled = group == "tabel_peserta" and index % 2 == 0
-            letters.append(TestLetter(f"{group}_{index:02d}", group, text, expected, ruled))
+            letters.append(GeneratedLetter(f"{group}_{index:02d}", group, text, expected, ruled))
     return letters
