@@ -321,7 +321,10 @@ def greetings(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
              "", f"Tarakan, {indonesian_date(draft.letter_date)}", "",
              f"Nomor : {number}", "Lamp. : -", f"Hal   : {subject}"]
     greeting = GREETINGS[index % len(GREETINGS)]
-    if index % 3 == 0:
+    if index % 4 == 1:  # beside the subject, in the right column
+        lines[-1] += " " * 12 + " ".join(greeting)
+        lines += ["Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
+    elif index % 3 == 0:
         lines += [*greeting, "Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
     else:
         lines += ["", "Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", "", *greeting]

@@ -73,6 +73,7 @@ from .text import (
     read_label,
     split_lines,
     starts_body,
+    without_greeting,
 )
 
 FIELD_LABELS = {
@@ -289,7 +290,8 @@ def _perihal(
 ) -> FieldReading | None:
     """The subject, over one or more lines: continuation lines run to the next label, the
     addressee (`Kepada`, `Yth.`), the date line or a blank line."""
-    parts = [value] if (value := _left_of_right_column(label.raw_value, places)) else []
+    value = without_greeting(_left_of_right_column(label.raw_value, places))
+    parts = [value] if value else []
     sources = [line.text]
     indices = {line.index}
     confidence = CERTAIN

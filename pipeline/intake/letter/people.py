@@ -14,7 +14,7 @@ from dataclasses import dataclass, field, replace
 
 from .confidence import DOUBTFUL, PROBABLE, SURE
 from .dates import read_date_line
-from .text import Line, is_sentence
+from .text import Line, collapse, is_sentence
 
 # --- phones -------------------------------------------------------------------------------
 
@@ -612,6 +612,7 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     person: a numbered list of other things is no list of participants."""
     names: list[str] = []
     skipped = 0
+    rests: list[str] = []  # each entry's text after its number: the name and other columns
     numbered: int | None = None  # a number cell waiting for its name on the next line
     for line in lines:
         entry = _LIST_ENTRY.match(line.raw)
@@ -627,21 +628,64 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
             if name is None:
                 return []
             names.append(name)
+            rests.append(collapse(entry.group("rest")))
             skipped = 0
         elif line.text and not (not names and _TABLE_HEADER.match(line.text)):
             skipped += 1
             if skipped > _LINES_BETWEEN_ENTRIES:
                 break
-    return names
+    return _without_column_tails(names, rests)
+
+
+def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:
+    """Names without the next column that OCR ran into them (`Sri Nugroho Pranata Komputer`):
+    what follows a name that ends clearly (`Kristina Huda, S.E. Pranata Komputer`) in one row
+    is the column's value, and is cut where it ends another row's name."""
+    tails = {
+        rest[len(name) :].strip(" -–|")
+        for name, rest in zip(names, rests, strict=True)
+        if rest.startswith(name) and len(rest) > len(name)
+    }
+    tails.discard("")
+    cut: list[str] = []
+    for name in names:
+        tail = next((tail for tail in tails if name.endswith(f" {tail}")), None)
+        kept = name[: -len(tail) - 1] if tail and len(name.split()) > len(tail.split()) + 1 else name
+        cut.append(kept)
+    return cut
+
+
+_NAMES_BEFORE_COLUMN = 6  # lines OCR may set before a column of names: numbers, `Nama`
+
+
+def _column_of_names(lines: Sequence[Line]) -> list[str]:
+    """A table OCR read column by column: the numbers, then a block of names one per line,
+    then the positions. The names are the run of lines that are each one person's name."""
+    names: list[str] = []
+    before = 0
+    for line in lines:
+        if not line.text:
+            continue
+        name = _full_name(line.text)
+        # One word alone may be a misread column of numbers (`ONOUSWUN`), not a name.
+        if name is not None and len(name.text.split()) > 1 and not _names_office(line.text):
+            names.append(name.text)
+            continue
+        before += 1
+        if names or before > _NAMES_BEFORE_COLUMN:
+            break
+    return names if len(names) > 1 else []
 
 
 def find_participants(lines: Sequence[Line]) -> tuple[str, ...]:
-    """Names from a numbered list under a `DAFTAR PESERTA` heading (entries numbered 1, 2, ...)."""
+    """Names from a numbered list under a `DAFTAR PESERTA` heading (entries numbered 1, 2, ...),
+    or from a column of names when OCR read the table column by column."""
     for position, line in enumerate(lines):
         # `Nama-nama peserta sebagaimana daftar terlampir.` points to the list; it is no heading.
         pointer = line.text.endswith(".") or "terlampir" in line.text.lower()
         if _LIST_HEADING.search(line.text) and not pointer:
-            names = _numbered_names(lines[position + 1 :])
+            following = lines[position + 1 :]
+            names = _numbered_names(following) or _column_of_names(following)
             if names:
                 return tuple(names)
     return ()

@@ -272,6 +272,19 @@ _GREETING = re.compile(
     r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern)",
     re.IGNORECASE,
 )
+# A religious or plain greeting standing beside a header value (its column gap lost).
+_GREETING_BESIDE = re.compile(
+    r"\s+(?:assalamu|assalaamu|asalamu|salam\s+sejahtera|shalom|syalom|om\s+swasti?y?astu|"
+    r"namo\s+buddhaya|dengan\s+hormat)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def without_greeting(value: str) -> str:
+    """`Permohonan Kunjungan   Om Swastyastu,` -> `Permohonan Kunjungan`."""
+    return _GREETING_BESIDE.sub("", value)
+
+
 _SENTENCE_WORDS = re.compile(
     r"\b(?:kami|bahwa|untuk|yang|ini|akan|mohon|rangka|bersama|sehubungan|berkenaan|"
     r"berdasarkan|menindaklanjuti|memenuhi|dalam|melalui|bermaksud|pada|dengan|melakukan|"
