@@ -650,8 +650,9 @@ def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:
     cut: list[str] = []
     for name in names:
         tail = next((tail for tail in tails if name.endswith(f" {tail}")), None)
-        kept = name[: -len(tail) - 1] if tail and len(name.split()) > len(tail.split()) + 1 else name
-        cut.append(kept)
+        if tail and len(name.split()) > len(tail.split()) + 1:  # a name keeps two words
+            name = name[: -len(tail) - 1]
+        cut.append(name)
     return cut
 
 
