@@ -290,11 +290,27 @@ def _roman_spoilings(month: str) -> list[str]:
     return sorted(spoilt - {month})
 
 
-@pytest.mark.parametrize(("number", "dated"), CORPUS_NUMBERS, ids=lambda value: str(value))
+_ROMAN_MONTH_OF_NUMBER = re.compile(r"(?P<before>[^/]*)/(?P<month>[IVX]+)/(?P<year>20\d\d)\b")
+
+
+def _one_number_per_roman_month() -> list[tuple[str, object]]:
+    """A dated corpus number for each Roman month and each kind of part before it (a unit
+    such as `SMAN2`, or digits): the cases that differ for the repair."""
+    chosen: dict[tuple[str, bool], tuple[str, object]] = {}
+    for number, dated in CORPUS_NUMBERS:
+        found = _ROMAN_MONTH_OF_NUMBER.search(number)
+        if found is not None and dated:
+            unit_before = bool(re.search(r"[A-Za-z]", found.group("before")))
+            chosen.setdefault((found.group("month"), unit_before), (number, dated))
+    return sorted(chosen.values())
+
+
+@pytest.mark.parametrize(
+    ("number", "dated"), _one_number_per_roman_month(), ids=lambda value: str(value)
+)
 def test_every_spoilt_roman_month_of_the_corpus_numbers(number: str, dated: object) -> None:
-    found = re.search(r"/(?P<month>[IVX]+)/(?P<year>20\d\d)\b", number)
-    if found is None or not dated:
-        return
+    found = _ROMAN_MONTH_OF_NUMBER.search(number)
+    assert found is not None
     month = int(str(dated)[5:7])
     for spoilt_month in _roman_spoilings(found.group("month")):
         spoilt = number[: found.start("month")] + spoilt_month + number[found.end("month") :]
@@ -634,23 +650,20 @@ def _check(letter: CorpusLetter, original: CorpusLetter) -> None:
 
 
 @pytest.mark.parametrize("transform", sorted(OCR_TRANSFORMS))
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=lambda i: CORPUS[i].name)
-def test_corpus_letter_through_one_ocr_error(transform: str, index: int) -> None:
-    _check(ocr_variant(CORPUS[index], (transform,), index), CORPUS[index])
+def test_corpus_letters_through_one_ocr_error(transform: str) -> None:
+    """Every corpus letter the transform changes still reads right; it changes many."""
+    changed = 0
+    for index, letter in enumerate(CORPUS):
+        variant = ocr_variant(letter, (transform,), index)
+        if variant.text != letter.text:
+            changed += 1
+            _check(variant, letter)
+    assert changed >= len(CORPUS) // 3
 
 
 @pytest.mark.parametrize("index", range(len(CORPUS)), ids=lambda i: CORPUS[i].name)
 def test_corpus_letter_through_several_ocr_errors(index: int) -> None:
     _check(OCR_CORPUS[index], CORPUS[index])
-
-
-def test_ocr_transforms_change_most_letters() -> None:
-    for name in OCR_TRANSFORMS:
-        variants = [ocr_variant(letter, (name,), i) for i, letter in enumerate(CORPUS)]
-        changed = sum(
-            variant.text != letter.text for variant, letter in zip(variants, CORPUS, strict=True)
-        )
-        assert changed >= len(CORPUS) // 3, name
 
 
 @pytest.mark.parametrize("seed", range(1, 4))
