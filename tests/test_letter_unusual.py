@@ -132,6 +132,16 @@ def test_ocr_roman_month_is_repaired_against_the_letter_date(
     assert typed is not None and typed.text == spoilt
 
 
+def test_a_phone_in_a_sentence_that_names_someone_is_that_persons() -> None:
+    """No `Narahubung`: the person the sentence names with an honorific is the contact."""
+    text = _letter().replace(
+        "Narahubung: Rina Kusuma (0812-3456-7890).",
+        "Mohon kabar persetujuan kepada Ibu Rina Kusuma lewat WA 0812-3456-7890.",
+    )
+    fields = read_letter(text).fields
+    assert (fields.kontak_nama, fields.kontak_telepon) == ("Rina Kusuma", "+6281234567890")
+
+
 # --- the signer's office ------------------------------------------------------------------------
 
 

@@ -376,7 +376,14 @@ def find_contact(text: str) -> Contact | None:
         if phones:
             phone = phones[0]
             shifted = Phone(phone.number, cue.end() + phone.start, cue.end() + phone.end)
-            return Contact(None, shifted, text[cue.start() : shifted.end], cued=False)
+            # `... kepada Sdr. Budi melalui WhatsApp 0812...`: the person the sentence names
+            # with an honorific is the one to call.
+            before = text[max(0, cue.start() - _CONTACT_WINDOW) : cue.start()]
+            sentence = re.split(r"[.;:]\s", before)[-1]
+            honorific = _after_last_honorific(sentence)
+            name = read_name(sentence, honorific) if honorific is not None else None
+            excerpt = f"{sentence}{text[cue.start() : shifted.end]}".strip()
+            return Contact(name, shifted, excerpt, cued=name is not None)
     return None
 
 
