@@ -13,10 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
+from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS, ROMAN_MONTHS
 
 from .confidence import CERTAIN, DOUBTFUL, LIKELY
-from .roman import is_spoilt_roman, month_part
+from .roman import STROKES, is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w./()&-]*")  # parts of a number; no `,`
@@ -123,6 +123,20 @@ def _strokes_for_slashes(value: str) -> str:
     return re.sub(r"[^/\s]+", word, value)
 
 
+_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]+)(?=/(?:19|20)\d\d)")
+
+
+def _stroke_read_as_slash(value: str, letter_month: int) -> str:
+    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash."""
+    expected = ROMAN_MONTHS[letter_month - 1]
+
+    def joined(match: re.Match[str]) -> str:
+        strokes = f"{match.group('left')}I{match.group('right')}".translate(STROKES)
+        return expected if strokes == expected else match.group()
+
+    return _SLASHED_MONTH.sub(joined, value)
+
+
 def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> LetterNumber | None:
     """A letter number from the value of its label (the date beside it already cut off)."""
     value = " ".join(value.split())
@@ -134,6 +148,8 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
         value = _strokes_for_slashes(value)
         value, repaired = repair_spaces(value)
     value = value.strip(" .,;:")
+    if ocr and letter_month is not None:
+        value = _stroke_read_as_slash(value, letter_month)
     if not value or value == "-":
         return None
     parts = value.split("/")

@@ -438,9 +438,17 @@ def _names_office(item: str) -> bool:
     )
 
 
+# `Ketua Panitia, Mengetahui`: the other column's witness word, run in when OCR lost the gap.
+_WITNESS_BESIDE = re.compile(r"[\s,]+(?:mengetahui|menyetujui|disetujui|diketahui)\b.*$", re.I)
+
+
 def _office_title(lines: Sequence[str]) -> str | None:
     """The office from a signer's title lines, without closing words and `a.n. ...` lines."""
-    kept = [line.rstrip(" ,") for line in lines if not _CLOSING_PHRASE.match(line)]
+    kept = [
+        _WITNESS_BESIDE.sub("", line).rstrip(" ,")
+        for line in lines
+        if not _CLOSING_PHRASE.match(line)
+    ]
     title = " ".join(line for line in kept if line)
     return title or None
 
@@ -630,6 +638,9 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
         if numbered is not None and line.text:
             entry = _LIST_ENTRY.match(f"{numbered} {line.raw.strip()}")
             numbered = None
+        expected = len(names) + 1
+        if names and (entry is None or int(entry.group("number")) != expected):
+            entry = _misread_entry(line.raw, expected) or entry
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
@@ -642,6 +653,22 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
             if skipped > _LINES_BETWEEN_ENTRIES:
                 break
     return _without_column_tails(names, rests)
+
+
+_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+
+
+def _misread_entry(raw: str, expected: int) -> re.Match[str] | None:
+    """An entry whose number OCR misread by one character (`a7` or `21` for 27), inside a
+    list: read as the expected entry when the rest starts with a name."""
+    match = _MISREAD_NUMBER.match(raw)
+    wanted = str(expected)
+    if match is None or len(match.group("number")) != len(wanted):
+        return None
+    differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
+    if differ != 1 or not any(char.isdigit() for char in match.group("number")):
+        return None
+    return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
 
 
 def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:

@@ -17,7 +17,7 @@ from .confidence import PLAUSIBLE, PROBABLE, SURE
 
 # A numeral OCR may have spoilt: Roman letters, the strokes read for an I, spaces between.
 _SPOILABLE = re.compile(r"[IVX1l|]+(?: [IVX1l|]+)*")
-_STROKES = str.maketrans({"1": "I", "l": "I", "|": "I"})
+STROKES = str.maketrans({"1": "I", "l": "I", "|": "I"})  # OCR's readings of a Roman I
 _BARE_STROKES = {"1", "l", "|"}  # what OCR reads for a lone I
 
 # Confidence of a month read from a repaired numeral.
@@ -72,7 +72,7 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
     if misread is not None:
         return misread
     if is_spoilt_roman(part):
-        repaired = part.replace(" ", "").translate(_STROKES)
+        repaired = part.replace(" ", "").translate(STROKES)
         if expected is not None and repaired != expected and edit_distance(repaired, expected) <= 1:
             return Month(expected, CONFIRMED)
         if expected is not None and repaired == expected:
@@ -97,7 +97,7 @@ def _misread_month(part: str, letter_month: int | None) -> Month | None:
     if part.isdigit() and int(part) == letter_month:
         return None
     expected = ROMAN_MONTHS[letter_month - 1]
-    if edit_distance(part.translate(_STROKES), expected) <= 1:
+    if edit_distance(part.translate(STROKES), expected) <= 1:
         return Month(expected, CONFIRMED)
     return None
 
@@ -131,7 +131,7 @@ def roman_in_prose(value: str, letter_text: str) -> str:
         numeral = match.group("numeral")
         if match.group("word").lower() not in roman_words or _ROMAN_WORD.fullmatch(numeral):
             return match.group()
-        candidate = numeral.translate(_STROKES)
+        candidate = numeral.translate(STROKES)
         if not _ROMAN_WORD.fullmatch(candidate):
             return match.group()
         return match.group()[: match.start("numeral") - match.start()] + candidate

@@ -59,6 +59,9 @@ _SPOILT_YTH = re.compile(r"\bY[il1|]h(?=[.,:]|\s)")
 # Titles before a name whose full stop OCR lost: `Ir Sutrisno` -> `Ir. Sutrisno`.
 _TITLE_WITHOUT_STOP = re.compile(r"\b(?:Dr|Drs|Dra|Drg|Ir|Hj|Prof)(?= [A-Z])")
 
+# The plus of a country code read as a dash or a tilde: `talian -60 89-601 9361`.
+_PLUS_READ_AS_DASH = re.compile(r"(?<=\s)[-~](?=\d{2}[\s-]\d)")
+
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
 _CELL_GAP = 2  # lines from a label to its value: the next, or the one after a blank line
@@ -91,6 +94,7 @@ def normalise_text(text: str, *, ocr: bool = False) -> str:
     text = _SPOILT_YTH.sub("Yth", text)
     if ocr:
         text = _TITLE_WITHOUT_STOP.sub(lambda match: match.group() + ".", text)
+        text = _PLUS_READ_AS_DASH.sub("+", text)
     return repair_ocr_digits(text.translate(_CHARACTER_MAP))
 
 
