@@ -1,18 +1,27 @@
-"""Field accuracy of the letter reader on the sample letters or on the generated corpus.
+"""Field accuracy of the letter reader on the sample letters or on generated letters.
 
-    python bench/accuracy.py [--kind text|scan|photo] [--samples DIR] [--corpus]
+    python bench/accuracy.py [--kind text|scan|photo] [--samples DIR]
+    python bench/accuracy.py --corpus
+    python bench/accuracy.py --set dev|heldout [--kind text|scan|photo] [--limit N]
 
 For each letter, the fields its expected.json names are compared with what the reader found
 (dates as ISO strings, times as HH:MM, participants as lists). Prints accuracy per field and
-overall, then every wrong value.
+overall, how many wrong fields were reported as certain (confidence 0.9 or more), then every
+wrong value. `--set dev` is the development set of less usual letters the reader is tuned on
+(tests/unusual_letters.py), `--set heldout` the set written apart and only measured
+(bench/heldout_letters.py); each letter is made into a real file of its kind (text PDF, scan
+or phone photos) and read by the pipeline's own reader, OCR included. OCR text is kept in
+bench/results/ocr-cache/ (keyed by the file's image), so a second run reads only the parser.
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib
 import json
 import sys
+import tempfile
 import time
 from collections import Counter
 from dataclasses import dataclass
@@ -21,11 +30,27 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "bench"))
+
+from heldout_letters import heldout_set  # noqa: E402
+from letter_files import (  # noqa: E402
+    photo_pages,
+    scan_pages,
+    write_photos,
+    write_scan,
+    write_text_pdf,
+)
+from unusual_letters import GeneratedLetter as Made  # noqa: E402
+from unusual_letters import development_set  # noqa: E402
+
 from pipeline.intake.letter import read_letter  # noqa: E402
+from pipeline.intake.letter.confidence import SURE  # noqa: E402
 from pipeline.intake.readers import read_letter_text  # noqa: E402
 
 DEFAULT_SAMPLES = REPO.parent / "shared" / "samples" / "letters"
 CORPUS_DIRECTORY = REPO / "tests"  # letter_corpus.py
+OCR_CACHE = REPO / "bench" / "results" / "ocr-cache"
 VISIT_REQUEST = "is_visit_request"
 # The letter file each kind of sample is kept in, by its name's ending.
 KIND_SUFFIXES = {"text": ".pdf", "scan": ".scan.pdf", "photo": ".photo.jpg"}
@@ -53,6 +78,7 @@ class Tally:
     total: Counter[str]
     wrong: list[Wrong]
     seconds: float = 0.0
+    certain_wrong: int = 0  # wrong fields reported as certain (confidence SURE or more)
 
 
 def sample_letters(directory: Path, kind: str) -> list[Letter]:
@@ -78,6 +104,48 @@ def corpus_letters() -> list[Letter]:
     ]
 
 
+def generated_letters(which: str, kind: str, limit: int | None) -> list[Letter]:
+    """The development or held-out letters, each made into a file of `kind` and read back."""
+    made = development_set() if which == "dev" else heldout_set()
+    if limit is not None:
+        made = _spread(made, limit)
+    letters: list[Letter] = []
+    for number, item in enumerate(made, 1):
+        text, ocr = _text_of_file(item.text, kind, item.ruled, seed=number)
+        letters.append(Letter(item.name, text, item.expected, ocr=ocr))
+        print(f"\r{number}/{len(made)} letters read", end="", file=sys.stderr, flush=True)
+    print(file=sys.stderr)
+    return letters
+
+
+def _spread(items: list[Made], limit: int) -> list[Made]:
+    """`limit` items taken evenly over the list, so that every group is measured."""
+    if limit >= len(items):
+        return items
+    return [items[round(i * len(items) / limit)] for i in range(limit)]
+
+
+def _text_of_file(letter: str, kind: str, ruled: bool, seed: int) -> tuple[str, bool]:
+    with tempfile.TemporaryDirectory(prefix="accuracy-") as scratch:
+        folder = Path(scratch)
+        if kind == "text":
+            path = write_text_pdf(letter, folder / "surat.pdf", ruled=ruled)
+            read = read_letter_text(path)
+            return read.text, read.method == "ocr"
+        key = hashlib.sha256(f"{kind}|{ruled}|{seed}|{letter}".encode()).hexdigest()
+        cached = OCR_CACHE / f"{key}.txt"
+        if cached.exists():
+            return cached.read_text("utf-8"), True
+        if kind == "scan":
+            paths = [write_scan(folder / "surat.pdf", scan_pages(letter, seed, ruled=ruled))]
+        else:
+            paths = write_photos(folder / "surat.jpg", photo_pages(letter, seed, ruled=ruled))
+        text = "\n\f\n".join(read_letter_text(path).text for path in paths)
+    OCR_CACHE.mkdir(parents=True, exist_ok=True)
+    cached.write_text(text, "utf-8")
+    return text, True
+
+
 def measure(letters: list[Letter]) -> Tally:
     tally = Tally(Counter(), Counter(), [])
     for letter in letters:
@@ -89,8 +157,11 @@ def measure(letters: list[Letter]) -> Tally:
             tally.total[field] += 1
             if found.get(field) == expected:
                 tally.right[field] += 1
-            else:
-                tally.wrong.append(Wrong(letter.name, field, expected, found.get(field)))
+                continue
+            tally.wrong.append(Wrong(letter.name, field, expected, found.get(field)))
+            field_reading = reading.readings.get(field)
+            if field_reading is not None and field_reading.confidence >= SURE:
+                tally.certain_wrong += 1
     return tally
 
 
@@ -101,6 +172,10 @@ def report(tally: Tally, letters: int) -> str:
         rows.append(f"{field:<20} {right:>7} {total:>7} {right / total:>9.1%}")
     right, total = sum(tally.right.values()), sum(tally.total.values())
     rows.append(f"{'overall':<20} {right:>7} {total:>7} {right / total if total else 0:>9.1%}")
+    share = tally.certain_wrong / total if total else 0.0
+    rows.append(
+        f"wrong with confidence >= {SURE}: {tally.certain_wrong} of {total} fields ({share:.1%})"
+    )
     milliseconds = 1000 * tally.seconds / letters if letters else 0.0
     rows.append(f"\n{letters} letters, {milliseconds:.1f} ms per letter to parse")
     if tally.wrong:
@@ -124,8 +199,16 @@ def main(argv: list[str] | None = None) -> int:
         "--samples", type=Path, default=DEFAULT_SAMPLES, help="folder of samples and expected.json"
     )
     parser.add_argument("--corpus", action="store_true", help="measure on the generated corpus")
+    parser.add_argument(
+        "--set",
+        choices=("dev", "heldout"),
+        help="the development set (tuned on) or the held-out set (only measured)",
+    )
+    parser.add_argument("--limit", type=int, help="with --set: measure N letters spread evenly")
     args = parser.parse_args(argv)
-    if args.corpus:
+    if args.set:
+        letters = generated_letters(args.set, args.kind, args.limit)
+    elif args.corpus:
         letters = corpus_letters()
     elif not args.samples.is_dir():
         print(f"no sample directory at {args.samples}", file=sys.stderr)

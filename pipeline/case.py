@@ -27,6 +27,7 @@ class LetterFields:
     perihal: str | None = None
     instansi_pengirim: str | None = None
     penandatangan: str | None = None
+    jabatan_penandatangan: str | None = None  # the signer's office, to address the reply
     tanggal_kunjungan: date | None = None
     waktu_kunjungan: time | None = None
     jumlah_peserta: int | None = None

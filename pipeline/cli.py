@@ -324,7 +324,7 @@ def extract(app: App, file: Path, as_json: bool) -> None:
         r = reading.readings.get(name)
         mark = "" if r is None or r.confidence >= UNCERTAIN else "  (ragu)"
         confidence = f"{r.confidence:.2f}" if r else "-"
-        click.echo(f"{name:18} {confidence:>5}  {value if value not in (None, []) else '-'}{mark}")
+        click.echo(f"{name:21} {confidence:>5}  {value if value not in (None, []) else '-'}{mark}")
     for note in reading.review_notes():
         click.echo(f"! {note}")
 

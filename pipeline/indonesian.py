@@ -58,6 +58,12 @@ MONTH_SPELLINGS: dict[str, int] = {
     "oct": 10,
     "december": 12,
     "dec": 12,
+    "aug": 8,
+    # Malay, in letters from across the border (Sabah, Sarawak)
+    "mac": 3,
+    "julai": 7,
+    "ogos": 8,
+    "disember": 12,
 }
 
 DAYS = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -68,6 +74,16 @@ DAY_SPELLINGS: dict[str, int] = {
     "jum’at": 4,
     "jumaat": 4,
     "ahad": 6,
+    # Malay and English day names
+    "isnin": 0,
+    "khamis": 3,
+    "monday": 0,
+    "tuesday": 1,
+    "wednesday": 2,
+    "thursday": 3,
+    "friday": 4,
+    "saturday": 5,
+    "sunday": 6,
 }
 
 ROMAN_MONTHS = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")

@@ -185,7 +185,7 @@ def test_every_lost_slash_and_split_run_of_the_corpus_numbers(number: str, dated
     spoilings = _spoilings(number)
     assert spoilings
     for spoilt in spoilings:
-        read = read_number(spoilt, month)
+        read = read_number(spoilt, month, ocr=True)
         assert read is not None and read.text == number, spoilt
 
 
@@ -207,7 +207,7 @@ def test_every_lost_slash_and_split_run_of_the_corpus_numbers(number: str, dated
     ],
 )
 def test_letter_number_repairs(value: str, month: int | None, expected: str) -> None:
-    number = read_number(value, month)
+    number = read_number(value, month, ocr=True)
     assert number is not None
     assert number.text == expected
     assert number.confidence >= UNCERTAIN
@@ -226,8 +226,8 @@ def test_bare_one_for_january_needs_ocr() -> None:
 
 
 def test_repaired_number_is_less_certain_than_a_clean_one() -> None:
-    clean = read_number("078/MDN-HRD/X/2026", 10)
-    repaired = read_number("078 MDN-HRD/X/2026", 10)
+    clean = read_number("078/MDN-HRD/X/2026", 10, ocr=True)
+    repaired = read_number("078 MDN-HRD/X/2026", 10, ocr=True)
     assert clean is not None and repaired is not None
     assert UNCERTAIN < repaired.confidence < clean.confidence
 
@@ -248,10 +248,10 @@ Dengan hormat, kami memohon izin berkunjung ke Tarakan Command Center pada hari 
         ("Tarakan, 25 Januari 2027\nNomor : 07/KT-SBK/1/2027", True, "07/KT-SBK/I/2027"),
         ("Tarakan, 25 Januari 2027\nNomor : 07/KT-SBK/1/2027", False, "07/KT-SBK/1/2027"),
         ("Nomor : 07/KT-SBK/1/2027\nTarakan, 25 Januari 2027", True, "07/KT-SBK/I/2027"),
-        ("Tarakan, 25 November 2026\nNomor : 07/KT-SBK/XI1/2026", False, "07/KT-SBK/XI/2026"),
-        ("Nomor : 07/KT-SBK/XI1/2026 Tarakan, 25 November 2026", False, "07/KT-SBK/XI/2026"),
-        ("Nomor : 07/KT-SBK/XI1/2026 Tarakan, 25 Desember 2026", False, "07/KT-SBK/XII/2026"),
-        ("Nomor : 07 KT-SBK/XI/2026\nTarakan, 25 November 2026", False, "07/KT-SBK/XI/2026"),
+        ("Tarakan, 25 November 2026\nNomor : 07/KT-SBK/XI1/2026", True, "07/KT-SBK/XI/2026"),
+        ("Nomor : 07/KT-SBK/XI1/2026 Tarakan, 25 November 2026", True, "07/KT-SBK/XI/2026"),
+        ("Nomor : 07/KT-SBK/XI1/2026 Tarakan, 25 Desember 2026", True, "07/KT-SBK/XII/2026"),
+        ("Nomor : 07 KT-SBK/XI/2026\nTarakan, 25 November 2026", True, "07/KT-SBK/XI/2026"),
         # the colon lost, the gap collapsed
         ("Nomor 07/KT-SBK/XI/2026\nTarakan, 25 November 2026", True, "07/KT-SBK/XI/2026"),
         ("Nomor. 07/KT-SBK/XI/2026\nTarakan, 25 November 2026", True, "07/KT-SBK/XI/2026"),
@@ -267,7 +267,7 @@ def test_number_in_a_letter(header: str, ocr: bool, number: str) -> None:
 
 def test_two_word_place_beside_a_number_that_lost_a_slash() -> None:
     header = "Nomor : 170/302 Setwan Nunukan, 3 Maret 2027\nPerihal : Kunjungan"
-    reading = read_letter(LETTER.format(header=header))
+    reading = read_letter(LETTER.format(header=header), ocr=True)
     assert reading.fields.nomor_surat == "170/302/Setwan"
     assert reading.fields.tanggal_surat == date(2027, 3, 3)
 
@@ -276,7 +276,7 @@ def test_number_mentioned_in_an_attachment_is_repaired_too() -> None:
     text = LETTER.format(header="Tarakan, 25 November 2026") + (
         "\f\nLampiran Surat Nomor 07/KT-SBK/XI1/2026\nDAFTAR PESERTA\n1. Budi Santoso\n"
     )
-    assert read_letter(text).fields.nomor_surat == "07/KT-SBK/XI/2026"
+    assert read_letter(text, ocr=True).fields.nomor_surat == "07/KT-SBK/XI/2026"
 
 
 def _roman_spoilings(month: str) -> list[str]:
@@ -290,11 +290,27 @@ def _roman_spoilings(month: str) -> list[str]:
     return sorted(spoilt - {month})
 
 
-@pytest.mark.parametrize(("number", "dated"), CORPUS_NUMBERS, ids=lambda value: str(value))
+_ROMAN_MONTH_OF_NUMBER = re.compile(r"(?P<before>[^/]*)/(?P<month>[IVX]+)/(?P<year>20\d\d)\b")
+
+
+def _one_number_per_roman_month() -> list[tuple[str, object]]:
+    """A dated corpus number for each Roman month and each kind of part before it (a unit
+    such as `SMAN2`, or digits): the cases that differ for the repair."""
+    chosen: dict[tuple[str, bool], tuple[str, object]] = {}
+    for number, dated in CORPUS_NUMBERS:
+        found = _ROMAN_MONTH_OF_NUMBER.search(number)
+        if found is not None and dated:
+            unit_before = bool(re.search(r"[A-Za-z]", found.group("before")))
+            chosen.setdefault((found.group("month"), unit_before), (number, dated))
+    return sorted(chosen.values())
+
+
+@pytest.mark.parametrize(
+    ("number", "dated"), _one_number_per_roman_month(), ids=lambda value: str(value)
+)
 def test_every_spoilt_roman_month_of_the_corpus_numbers(number: str, dated: object) -> None:
-    found = re.search(r"/(?P<month>[IVX]+)/(?P<year>20\d\d)\b", number)
-    if found is None or not dated:
-        return
+    found = _ROMAN_MONTH_OF_NUMBER.search(number)
+    assert found is not None
     month = int(str(dated)[5:7])
     for spoilt_month in _roman_spoilings(found.group("month")):
         spoilt = number[: found.start("month")] + spoilt_month + number[found.end("month") :]
@@ -616,6 +632,9 @@ def test_letter_in_another_style_with_its_gaps_collapsed(
 ) -> None:
     reading = read_letter(_collapsed(text, blocks), ocr=True)
     found = reading.fields.to_json()
+    if "nomor_surat" in expected:  # OCR's spacing around slashes is not the sender's
+        number = re.sub(r"\s*/\s*", "/", str(expected["nomor_surat"]))
+        expected = {**expected, "nomor_surat": number}
     assert {name: found[name] for name in expected} == expected
     assert reading.is_visit_request == is_visit_request
 
@@ -631,23 +650,20 @@ def _check(letter: CorpusLetter, original: CorpusLetter) -> None:
 
 
 @pytest.mark.parametrize("transform", sorted(OCR_TRANSFORMS))
-@pytest.mark.parametrize("index", range(len(CORPUS)), ids=lambda i: CORPUS[i].name)
-def test_corpus_letter_through_one_ocr_error(transform: str, index: int) -> None:
-    _check(ocr_variant(CORPUS[index], (transform,), index), CORPUS[index])
+def test_corpus_letters_through_one_ocr_error(transform: str) -> None:
+    """Every corpus letter the transform changes still reads right; it changes many."""
+    changed = 0
+    for index, letter in enumerate(CORPUS):
+        variant = ocr_variant(letter, (transform,), index)
+        if variant.text != letter.text:
+            changed += 1
+            _check(variant, letter)
+    assert changed >= len(CORPUS) // 3
 
 
 @pytest.mark.parametrize("index", range(len(CORPUS)), ids=lambda i: CORPUS[i].name)
 def test_corpus_letter_through_several_ocr_errors(index: int) -> None:
     _check(OCR_CORPUS[index], CORPUS[index])
-
-
-def test_ocr_transforms_change_most_letters() -> None:
-    for name in OCR_TRANSFORMS:
-        variants = [ocr_variant(letter, (name,), i) for i, letter in enumerate(CORPUS)]
-        changed = sum(
-            variant.text != letter.text for variant, letter in zip(variants, CORPUS, strict=True)
-        )
-        assert changed >= len(CORPUS) // 3, name
 
 
 @pytest.mark.parametrize("seed", range(1, 4))

@@ -291,9 +291,12 @@ def test_number_label_spellings(label: str) -> None:
     )
 
 
-def test_number_spaces_around_slashes_are_removed() -> None:
+def test_number_is_kept_as_typed_in_a_text_layer_and_respaced_from_ocr() -> None:
+    """The sender's spacing is part of the number they wrote (issue 11); OCR's is not."""
     header = "Nomor : B- 2603 /Kk.11.24/4/KP.02.3/06/2019\nHal : Kunjungan"
-    assert read_letter(HEADER.format(header=header)).fields.nomor_surat == (
+    letter = HEADER.format(header=header)
+    assert read_letter(letter).fields.nomor_surat == "B- 2603 /Kk.11.24/4/KP.02.3/06/2019"
+    assert read_letter(letter, ocr=True).fields.nomor_surat == (
         "B-2603/Kk.11.24/4/KP.02.3/06/2019"
     )
 
@@ -610,7 +613,7 @@ def test_ocr_digit_repair(ocr: str, repaired: str) -> None:
 )
 def test_number_repairs_ocr_slips(written: str, number: str) -> None:
     header = f"Nomor : {written}\nHal : Kunjungan"
-    assert read_letter(HEADER.format(header=header)).fields.nomor_surat == number
+    assert read_letter(HEADER.format(header=header), ocr=True).fields.nomor_surat == number
 
 
 def test_lone_pipe_is_a_capital_i() -> None:

@@ -447,7 +447,7 @@ LETTERS = [
         UNIVERSITY_HEADER_DATE_ON_NUMBER_LINE,
         True,
         {
-            "nomor_surat": "0456/UN51.3/KM/2026",
+            "nomor_surat": "0456 / UN51.3 / KM / 2026",  # as typed (issue 11)
             "tanggal_surat": "2026-10-12",
             "perihal": (
                 "Permohonan Izin Kunjungan Lapangan Mahasiswa Program Studi Teknik Informatika"
@@ -466,7 +466,7 @@ LETTERS = [
         KELURAHAN_ADDRESSEE_IN_RIGHT_COLUMN,
         True,
         {
-            "nomor_surat": "400.10/27/Kel.KA/III/2027",
+            "nomor_surat": "400.10/ 27 /Kel.KA/III/2027",
             "tanggal_surat": "2027-03-05",
             "sifat": "biasa",
             "perihal": "Permohonan Kunjungan Kader PKK",

@@ -44,7 +44,7 @@ LETTER_NUMBER = "551/287/DISHUB/2026"
 
 
 def read(result: OcrResult) -> LetterReading:
-    return read_letter("\n\f\n".join(result.pages))  # as LetterText.text joins pages
+    return read_letter("\n\f\n".join(result.pages), ocr=True)  # as the intake reads OCR text
 
 
 def expected(name: str) -> dict[str, object]:

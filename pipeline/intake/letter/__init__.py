@@ -1,20 +1,36 @@
 """Read a visit-request letter: its text in, its fields out (pure functions, no files).
 
-Each field comes with a confidence and the piece of text it was read from, so that a person
-checks only what the reader is unsure of (below UNCERTAIN). The pieces live beside this file:
-`text` (lines, labels, layout), `dates`, `numbers`, `people` and `sender`.
+Each field comes with a confidence on one scale (`confidence`) and the piece of text it was
+read from, so that a person checks only what the reader is unsure of (below UNCERTAIN). A value
+that another field contradicts (a visit before the letter's date, a Roman month that is not the
+letter's month, a count that differs from the attached list) is marked CONFLICTING with the
+reason, which the review note names. The pieces live beside this file: `text` (lines, labels,
+layout), `dates`, `numbers`, `people` and `sender`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, time
 
 from pipeline.case import REQUIRED_FIELDS, LetterFields
-from pipeline.indonesian import format_date, format_time
+from pipeline.indonesian import ROMAN_MONTHS, format_date, format_time
 
+from .confidence import (
+    CERTAIN,
+    CONFLICTING,
+    DOUBTFUL,
+    LIKELY,
+    PLAUSIBLE,
+    PROBABLE,
+    SURE,
+    lower,
+)
+from .confidence import (
+    UNCERTAIN as UNCERTAIN,  # the threshold callers show doubt at (cli extract)
+)
 from .dates import (
     FoundDate,
     date_line_tail,
@@ -38,7 +54,10 @@ from .sender import (
     institution_from_letterhead,
     institution_from_signature,
     institution_in_text,
+    office_title,
     places_in,
+    shortens,
+    title_case,
 )
 from .text import (
     Label,
@@ -48,14 +67,14 @@ from .text import (
     collapse,
     find_layout,
     is_addressee_start,
+    is_greeting,
     join_lines,
     read_header_label,
     read_label,
     split_lines,
     starts_body,
+    without_greeting,
 )
-
-UNCERTAIN = 0.6
 
 FIELD_LABELS = {
     "nomor_surat": "Nomor surat",
@@ -63,6 +82,7 @@ FIELD_LABELS = {
     "perihal": "Perihal",
     "instansi_pengirim": "Instansi pengirim",
     "penandatangan": "Penandatangan",
+    "jabatan_penandatangan": "Jabatan penandatangan",
     "tanggal_kunjungan": "Tanggal kunjungan",
     "waktu_kunjungan": "Waktu kunjungan",
     "jumlah_peserta": "Jumlah peserta",
@@ -74,11 +94,16 @@ FIELD_LABELS = {
 _FIX_HINT = "periksa surat dan lengkapi dengan `kunjungan fix`."
 
 
+# Fields whose doubt sends a case to `perlu diperiksa`: those a case needs, and the visit's.
+VISIT_FIELDS = ("tanggal_kunjungan", "waktu_kunjungan", "jumlah_peserta")
+
+
 @dataclass(frozen=True)
 class FieldReading:
     value: object  # typed as in LetterFields: str, date, time, int, tuple[str, ...]
-    confidence: float  # 0..1; below UNCERTAIN a person must check it
+    confidence: float  # a level of `confidence`; below UNCERTAIN a person must check it
     source: str  # the piece of letter text it came from
+    conflict: str | None = None  # why another field contradicts it (Indonesian, for the note)
 
 
 @dataclass(frozen=True)
@@ -88,12 +113,15 @@ class LetterReading:
     is_visit_request: bool
 
     def uncertain_required(self) -> tuple[str, ...]:
-        """Required fields that are missing or read with too little confidence."""
-        return tuple(
+        """Fields that send the case to `perlu diperiksa`: a required field missing or
+        uncertain, or a visit field read but uncertain (a conflict makes a field uncertain)."""
+        missing = tuple(name for name in REQUIRED_FIELDS if name not in self.readings)
+        doubtful = tuple(
             name
-            for name in REQUIRED_FIELDS
-            if name not in self.readings or self.readings[name].confidence < UNCERTAIN
+            for name in (*REQUIRED_FIELDS, *VISIT_FIELDS)
+            if name in self.readings and self.readings[name].confidence < UNCERTAIN
         )
+        return missing + doubtful
 
     def review_notes(self) -> tuple[str, ...]:
         """Short notes, in Indonesian, on what a person should check."""
@@ -107,7 +135,9 @@ class LetterReading:
             if name not in self.readings:
                 notes.append(f"{FIELD_LABELS[name]} tidak ditemukan; {_FIX_HINT}")
         for name, reading in self.readings.items():
-            if reading.confidence < UNCERTAIN:
+            if reading.conflict is not None:
+                notes.append(f"{FIELD_LABELS[name]} perlu diperiksa: {reading.conflict}.")
+            elif reading.confidence < UNCERTAIN:
                 notes.append(
                     f"{FIELD_LABELS[name]} kurang pasti (terbaca: {_shown(reading.value)}); "
                     "periksa surat dan perbaiki dengan `kunjungan fix` bila perlu."
@@ -119,11 +149,6 @@ class LetterReading:
             )
         if self.is_visit_request and "kontak_telepon" not in self.readings:
             notes.append("Nomor telepon narahubung tidak ditemukan; lihat surat.")
-        count, listed = self.fields.jumlah_peserta, len(self.fields.peserta)
-        if count is not None and listed and count != listed:
-            notes.append(
-                f"Jumlah peserta ({count}) berbeda dengan daftar peserta ({listed} nama); periksa."
-            )
         return tuple(notes)
 
 
@@ -149,7 +174,7 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
     readings.update(_read_schedule(layout, reference, _year_hint(readings)))
     participants = find_participants(layout.lines[layout.body_start :])
     if participants:
-        readings["peserta"] = FieldReading(participants, 0.9, "; ".join(participants))
+        readings["peserta"] = FieldReading(participants, SURE, "; ".join(participants))
     count = _read_count(layout, participants)
     if count is not None:
         readings["jumlah_peserta"] = count
@@ -160,8 +185,12 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
     sender = _read_sender(layout)
     if sender is not None:
         readings["instansi_pengirim"] = sender
+    office = _read_office(layout, sender)
+    if office is not None:
+        readings["jabatan_penandatangan"] = office
     if ocr:
         readings.update(_names_read_by_ocr(readings, layout))
+    readings.update(_conflicts(readings))
     values = {name: reading.value for name, reading in readings.items()}
     return LetterReading(
         fields=LetterFields().with_values(values),
@@ -261,10 +290,11 @@ def _perihal(
 ) -> FieldReading | None:
     """The subject, over one or more lines: continuation lines run to the next label, the
     addressee (`Kepada`, `Yth.`), the date line or a blank line."""
-    parts = [value] if (value := _left_of_right_column(label.raw_value, places)) else []
+    value = without_greeting(_left_of_right_column(label.raw_value, places))
+    parts = [value] if value else []
     sources = [line.text]
     indices = {line.index}
-    confidence = 0.95
+    confidence = CERTAIN
     following_lines = lines[line.index + 1 :]
     if not blank_lines_separate(lines):
         following_lines = [following for following in following_lines if following.text]
@@ -275,7 +305,7 @@ def _perihal(
         sources.append(following.text)
         indices.add(following.index)
         if following.indent < 2:
-            confidence = 0.85  # not aligned under the value: less sure it belongs to it
+            confidence = LIKELY  # not aligned under the value: less sure it belongs to it
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)
@@ -293,13 +323,13 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
         in_header = line.index < layout.body_start
         _, date_on_line = date_line_tail(label.raw_value)
         if in_header and date_on_line is not None and "tanggal_surat" not in readings:
-            readings["tanggal_surat"] = FieldReading(date_on_line.value, 0.9, line.text)
+            readings["tanggal_surat"] = FieldReading(date_on_line.value, SURE, line.text)
         if key == "nomor":
             number_labels.append((line, label))
         elif key == "sifat" and "sifat" not in readings:
             sifat = _sifat(label)
             if sifat:
-                readings["sifat"] = FieldReading(sifat, 0.95, line.text)
+                readings["sifat"] = FieldReading(sifat, CERTAIN, line.text)
         elif key == "perihal" and "perihal" not in readings:
             perihal = _perihal(layout.lines, line, label, places_in(layout.letterhead))
             if perihal is not None:
@@ -307,7 +337,11 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
         elif key == "tanggal" and in_header:
             dates = find_dates(label.value)
             if dates and dates[0].value and "tanggal_surat" not in readings:
-                readings["tanggal_surat"] = FieldReading(dates[0].value, 0.9, line.text)
+                readings["tanggal_surat"] = FieldReading(dates[0].value, SURE, line.text)
+    if "perihal" not in readings:
+        heading = _subject_heading(layout)
+        if heading is not None:
+            readings["perihal"] = heading
     if "tanggal_surat" not in readings:
         letter_date = _date_line(layout)
         if letter_date is not None:
@@ -326,6 +360,31 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
     return readings
 
 
+_HEADING_WORDS = (2, 16)
+_CAPITALS = 0.8
+
+
+def _subject_heading(layout: Layout) -> FieldReading | None:
+    """No `Perihal :` label: the subject as a heading in capitals under the salutation, as
+    Malay and English letters set it (`Tuan/Puan, / LAWATAN SAMBIL BELAJAR KE ...`)."""
+    greeting = next(
+        (line.index for line in layout.lines[layout.header_start :] if is_greeting(line)), None
+    )
+    if greeting is None:
+        return None
+    for line in [line for line in layout.lines[greeting + 1 :] if line.text][:2]:
+        letters = [char for char in line.text if char.isalpha()]
+        capitals = sum(char.isupper() for char in letters)
+        words = len(line.text.split())
+        if (
+            _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]
+            and capitals >= _CAPITALS * len(letters)
+            and read_label(line) is None
+        ):
+            return FieldReading(title_case(line.text.rstrip(" .")), PROBABLE, line.text)
+    return None
+
+
 def _date_line(layout: Layout) -> FieldReading | None:
     """The date line: at the top, else above the signature, else anywhere; a place makes it
     certain (`Tarakan, 3 November 2026`), a bare date less so."""
@@ -335,9 +394,9 @@ def _date_line(layout: Layout) -> FieldReading | None:
             for line in region:
                 found = read_date_line(line.text)
                 if found is not None and found.has_place == with_place:
-                    confidence = 0.95 if with_place else 0.7
+                    confidence = CERTAIN if with_place else PLAUSIBLE
                     if region_number == 2:
-                        confidence -= 0.1
+                        confidence = lower(confidence)
                     return FieldReading(found.value, confidence, line.text)
     return None
 
@@ -353,7 +412,7 @@ def _number_in_text(layout: Layout, letter_date: date | None, *, ocr: bool) -> F
             month = letter_date.month if letter_date else None
             number = read_number(match.group("number"), month, ocr=ocr)
             if number is not None:
-                return FieldReading(number.text, min(0.55, number.confidence), line.text)
+                return FieldReading(number.text, min(DOUBTFUL, number.confidence), line.text)
     return None
 
 
@@ -374,7 +433,22 @@ _REFERENCE_BEFORE = re.compile(
 )
 _VISIT_DATE_CUE = re.compile(
     r"\b(?:pada|hari|tanggal|tgl|dilaksanakan|pelaksanaan|rencana|jadwal|mulai|berkunjung|"
-    r"kunjungan|waktu|yakni|yaitu|tiru|visit)\b",
+    r"kunjungan|waktu|yakni|yaitu|tiru|visit|on|tarikh|lawatan|adalah)\b",
+    re.IGNORECASE,
+)
+# What a date in running text is for, told by the nearest cue before it in its sentence: the
+# visit (`berkunjung pada`, `rencana jadwal`), or something else the letter mentions (a meeting
+# it follows up, a deadline, an event of its own).
+_VISIT_WORDS_BEFORE = re.compile(
+    r"\b(?:kunjungan|berkunjung|mengunjungi|kunjungi|lawatan|visit(?:ing)?|rencana|jadwal|"
+    r"direncanakan|dijadwalkan|studi\s+(?:tiru|banding)|bertandang|datang)\b",
+    re.IGNORECASE,
+)
+_OTHER_EVENT_BEFORE = re.compile(
+    r"\b(?:rapat|pertemuan|menindaklanjuti|merujuk|berdasarkan|surat|lomba|festival|pekan|"
+    r"acara|peringatan|ulang\s+tahun|ujian|pendaftaran|batas|paling\s+lambat|selambat|"
+    r"deadline|tenggat|sebelum|sejak|digelar|diselenggarakan|seminar|lokakarya|meeting|"
+    r"competition|event|kompetisi|konfirmasi)\b",
     re.IGNORECASE,
 )
 
@@ -403,9 +477,9 @@ def _date_reading(
     if value is None:
         return None
     if found.year is None:
-        confidence = min(confidence, 0.8)
+        confidence = min(confidence, PROBABLE)
     if not weekday_agrees(found, value):
-        confidence = min(confidence, 0.55)  # the day name contradicts the date: one is wrong
+        confidence = min(confidence, DOUBTFUL)  # the day name contradicts the date: one is wrong
     return FieldReading(value, confidence, source)
 
 
@@ -414,33 +488,58 @@ def _visit_date(
 ) -> FieldReading | None:
     for value, source in labelled:
         for found in find_dates(value):
-            reading = _date_reading(found, 0.95, source, reference, year)
+            reading = _date_reading(found, CERTAIN, source, reference, year)
             if reading is not None:
                 return reading
     text = join_lines(layout.body)
+    tied: list[FieldReading] = []  # dates the nearest cue ties to the visit
+    cued: list[FieldReading] = []  # dates after `pada`, `tanggal` or a day name
     guess: FieldReading | None = None
     for found in find_dates(text):
         # What leads to the date within its own sentence: `pada hari`, `surat ... tanggal`.
-        before = re.split(r"[.;] ", text[max(0, found.start - 60) : found.start])[-1]
-        if _REFERENCE_BEFORE.search(before):
+        before = re.split(r"[.;] ", text[max(0, found.start - 90) : found.start])[-1]
+        if _REFERENCE_BEFORE.search(before[-60:]):
+            continue
+        purpose = _nearest_purpose(before)
+        if purpose == "other":
             continue
         source = _sentence_around(text, found.start)
-        if _VISIT_DATE_CUE.search(before) or found.weekday is not None:
-            return _date_reading(found, 0.9, source, reference, year)
-        if guess is None:
-            guess = _date_reading(found, 0.5, source, reference, year)
+        reading = _date_reading(found, SURE, source, reference, year)
+        if reading is None:
+            continue
+        if purpose == "visit":
+            tied.append(reading)
+        elif _VISIT_DATE_CUE.search(before[-60:]) or found.weekday is not None:
+            cued.append(reading)
+        elif guess is None:
+            guess = replace(reading, confidence=DOUBTFUL)
+    if tied:
+        return tied[0]
+    if cued:
+        # Several dates and nothing ties one to the visit: the first, but not for certain.
+        others = {reading.value for reading in cued[1:]} - {cued[0].value}
+        return replace(cued[0], confidence=PLAUSIBLE) if others else cued[0]
     return guess
+
+
+def _nearest_purpose(before: str) -> str | None:
+    """`visit`, `other` or None: which kind of cue stands nearest before a date."""
+    visit = [match.end() for match in _VISIT_WORDS_BEFORE.finditer(before)]
+    other = [match.end() for match in _OTHER_EVENT_BEFORE.finditer(before)]
+    if not visit and not other:
+        return None
+    return "visit" if max(visit, default=-1) > max(other, default=-1) else "other"
 
 
 def _visit_time(layout: Layout, labelled: list[tuple[str, str]]) -> FieldReading | None:
     for value, source in labelled:
         times = find_times(value)
         if times:
-            return FieldReading(times[0].value, 0.85 if times[0].spoken else 0.95, source)
+            return FieldReading(times[0].value, LIKELY if times[0].spoken else CERTAIN, source)
     text = join_lines(layout.body)
     for found in find_times(text):
         if found.cued:
-            confidence = 0.85 if found.spoken else 0.9
+            confidence = LIKELY if found.spoken else SURE
             return FieldReading(found.value, confidence, _sentence_around(text, found.start))
     return None
 
@@ -471,7 +570,7 @@ def _sentence_around(text: str, position: int) -> str:
 
 # --- count, contact, signer, sender --------------------------------------------------------
 
-_COUNT_LABEL = re.compile(r"jumlah|peserta|rombongan|personil|personel")
+_COUNT_LABEL = re.compile(r"jumlah|peserta|rombongan|personil|personel|participants|bilangan|pax")
 
 
 def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading | None:
@@ -487,7 +586,7 @@ def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading |
         source = _sentence_around(text, text.find(count.excerpt))
         return FieldReading(count.value, count.confidence, source)
     if participants:
-        return FieldReading(len(participants), 0.85, f"daftar peserta: {len(participants)} nama")
+        return FieldReading(len(participants), LIKELY, f"daftar peserta: {len(participants)} nama")
     return None
 
 
@@ -498,9 +597,9 @@ def _read_contact(layout: Layout) -> dict[str, FieldReading]:
         if contact is None:
             continue
         if contact.name is not None:
-            readings["kontak_nama"] = FieldReading(contact.name.text, 0.9, contact.excerpt)
+            readings["kontak_nama"] = FieldReading(contact.name.text, SURE, contact.excerpt)
         if contact.phone is not None:
-            confidence = 0.95 if contact.cued else 0.6
+            confidence = CERTAIN if contact.cued else UNCERTAIN
             phone = contact.phone.number
             readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
         break
@@ -516,17 +615,34 @@ def _read_signer(layout: Layout) -> FieldReading | None:
         elsewhere = join_lines([*layout.header, *layout.body, *layout.attachment])
         first = first_of_run_together(signer.name, elsewhere)
         if first is not None:
-            return FieldReading(first, 0.8, signer.excerpt)
+            return FieldReading(first, PROBABLE, signer.excerpt)
     return FieldReading(signer.name, signer.confidence, signer.excerpt)
+
+
+def _read_office(layout: Layout, sender: FieldReading | None) -> FieldReading | None:
+    """The signer's office as the reply addresses it: as signed, completed with the sender
+    when the title names no institution (`Kepala Sekolah`, `Dekan`, `General Manager`)."""
+    signer = find_signer(layout.signature)
+    if signer is None or signer.title is None or signer.run_together:
+        return None
+    institution = str(sender.value) if sender is not None else None
+    title, completed = office_title(signer.title, institution)
+    confidence = SURE if not signer.title_below else LIKELY
+    if completed:
+        confidence = min(confidence, LIKELY if sender and sender.confidence >= SURE else PLAUSIBLE)
+    return FieldReading(title, confidence, signer.excerpt)
 
 
 def _read_sender(layout: Layout) -> FieldReading | None:
     from_letterhead = institution_from_letterhead(layout.letterhead)
     from_signature = institution_from_signature(layout.signature)
+    if from_letterhead and from_signature and shortens(from_signature.name, from_letterhead.name):
+        # The body signs with the short name of its long legal one: it names itself so.
+        return FieldReading(from_signature.name, LIKELY, from_signature.source)
     if from_letterhead is not None:
         confidence = from_letterhead.confidence
         if from_signature and _same_institution(from_letterhead.name, from_signature.name):
-            confidence = max(confidence, 0.95)  # the kop and the signer's title agree
+            confidence = max(confidence, CERTAIN)  # the kop and the signer's title agree
         return FieldReading(from_letterhead.name, confidence, from_letterhead.source)
     if from_signature is not None:
         return FieldReading(from_signature.name, from_signature.confidence, from_signature.source)
@@ -537,16 +653,6 @@ def _read_sender(layout: Layout) -> FieldReading | None:
 
 
 _NAME_FIELDS = ("kontak_nama", "penandatangan", "peserta")
-_OCR_NAME_DOUBT = 0.1
-
-
-def _less_certain(confidence: float) -> float:
-    """A little less sure of a name OCR read; a certain one stays above UNCERTAIN."""
-    if confidence < UNCERTAIN:
-        return confidence - _OCR_NAME_DOUBT
-    return min(confidence, max(UNCERTAIN + 0.05, confidence - _OCR_NAME_DOUBT))
-
-
 def _names_read_by_ocr(
     readings: Mapping[str, FieldReading], layout: Layout
 ) -> dict[str, FieldReading]:
@@ -563,13 +669,51 @@ def _names_read_by_ocr(
             value = tuple(spelled_elsewhere(str(item), text) for item in value)
         elif isinstance(value, str):
             value = spelled_elsewhere(value, text)
-        changed[field] = FieldReading(value, _less_certain(reading.confidence), reading.source)
+        changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
     return changed
 
 
 def _same_institution(first: str, second: str) -> bool:
     first, second = first.lower(), second.lower()
     return first in second or second in first
+
+
+# --- fields that contradict one another ---------------------------------------------------
+
+_MONTH_BEFORE_YEAR = re.compile(r"(?:^|/)(?P<month>[IVX]+)/(?:19|20)\d\d(?:/|$)")
+
+
+def _conflicts(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """Readings that another field contradicts, made CONFLICTING with the reason why."""
+    found: dict[str, str] = {}
+    dated = readings.get("tanggal_surat")
+    letter_date = dated.value if dated and isinstance(dated.value, date) else None
+    visit = readings.get("tanggal_kunjungan")
+    if letter_date and visit and isinstance(visit.value, date) and visit.value < letter_date:
+        found["tanggal_kunjungan"] = (
+            f"tanggal kunjungan ({format_date(visit.value)}) lebih awal daripada tanggal "
+            f"surat ({format_date(letter_date)})"
+        )
+    number = readings.get("nomor_surat")
+    month = _MONTH_BEFORE_YEAR.search(str(number.value)) if number else None
+    if letter_date and month and month.group("month") in ROMAN_MONTHS:
+        expected = ROMAN_MONTHS[letter_date.month - 1]
+        if month.group("month") != expected:
+            found["nomor_surat"] = (
+                f"bulan Romawi pada nomor ({month.group('month')}) tidak sesuai dengan tanggal "
+                f"surat ({format_date(letter_date)}, bulan {expected})"
+            )
+    count, listed = readings.get("jumlah_peserta"), readings.get("peserta")
+    if count and listed and isinstance(listed.value, tuple) and count.value != len(listed.value):
+        found["jumlah_peserta"] = (
+            f"jumlah peserta pada surat ({count.value}) berbeda dengan daftar peserta "
+            f"({len(listed.value)} nama)"
+        )
+    return {
+        name: replace(readings[name], confidence=min(readings[name].confidence, CONFLICTING),
+                      conflict=reason)
+        for name, reason in found.items()
+    }
 
 
 # --- is it a visit request? ---------------------------------------------------------------

@@ -1,7 +1,8 @@
 """Dates and times as Indonesian letters write them.
 
 Dates: `3 November 2026`, `02 Nopember 2026`, `13 Pebruari 2027`, `17-18 November 2026`,
-`17 s.d. 18 November`, `30 November - 2 Desember 2026`, `04/11/2026`, `20-11-2026`.
+`17 s.d. 18 November`, `30 November - 2 Desember 2026`, `04/11/2026`, `20-11-2026`; English
+and Malay ones too (`April 26, 2027`, `Monday, 3 May 2027`, `Isnin, 5 Mac 2027`).
 Times: `09.00`, `9.00`, `09:00`, `pukul 13.30 WITA s.d. selesai`, `jam 9 pagi`, `jam 2 siang`.
 """
 
@@ -31,6 +32,12 @@ _RANGE_JOIN = r"\s*(?:-|–|—|s\.?\s?d\.?|s/d|sd|sampai(?:\s+dengan)?|hingga|d
 _NAMED_DATE = re.compile(
     rf"(?<!\d)(?<!\d[.,/])(?P<day>\d{{1,2}})(?:{_RANGE_JOIN}\d{{1,2}})*\s*[-/.]?\s*"
     rf"(?P<month>{_MONTH})(?:\s*[,/-]?\s*(?P<year>\d{{4}}))?(?!\d)",
+    re.IGNORECASE,
+)
+# English order, month first: `April 26, 2027`, `Sept. 3rd, 2027`.
+_MONTH_FIRST_DATE = re.compile(
+    rf"(?<![\w-])(?P<month>{_MONTH})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s*,?\s*(?P<year>\d{{4}})"
+    r"(?!\d)",
     re.IGNORECASE,
 )
 # OCR may split a two-digit day or month: `04/1 1/2026`.
@@ -93,11 +100,12 @@ def find_dates(text: str) -> list[FoundDate]:
                 _weekday_before(text, match.start()),
             )
         )
-    for pattern in (_NUMERIC_DATE, _ISO_DATE):
+    for pattern in (_MONTH_FIRST_DATE, _NUMERIC_DATE, _ISO_DATE):
         for match in pattern.finditer(text):
             if any(match.start() < other.end and other.start < match.end() for other in found):
                 continue
-            month = int(match.group("month").replace(" ", ""))
+            written_month = match.group("month").replace(" ", "")
+            month = int(written_month) if written_month.isdigit() else _month_number(written_month)
             if 1 <= month <= 12:
                 found.append(
                     FoundDate(
@@ -205,7 +213,7 @@ def date_line_tail(raw_value: str) -> tuple[str, DateLine | None]:
 
 _CLOCK = re.compile(
     r"(?<![\d.,:/])(?P<hour>[01]?\d|2[0-3])[.:](?P<minute>[0-5]\d)(?!\d|[.:/]\d)"
-    r"(?:\s*(?P<part>pagi|siang|sore|malam)\b)?",
+    r"(?:\s*(?P<part>pagi|siang|sore|malam|petang|a\.?m\.?|p\.?m\.?)(?![a-z]))?",
     re.IGNORECASE,
 )
 _HOUR_WORDS = (
@@ -219,7 +227,9 @@ _SPOKEN_HOUR = re.compile(
     r"|(?<![\d.,:/])(?P<bare_hour>\d{1,2})\s*(?:(?P<bare_part>pagi|siang|sore|malam)|WIB|WITA|WIT)\b)",
     re.IGNORECASE,
 )
-_TIME_CUE = re.compile(r"\b(?:pukul|pkl\.?|jam|waktu)\s*[:.]?\s*$", re.IGNORECASE)
+_TIME_CUE = re.compile(
+    r"\b(?:pukul|pkl\.?|jam|waktu|masa|time|at)\s*[:.]?\s*$", re.IGNORECASE
+)
 _AFTER_TIME = re.compile(
     r"^\s*(?:WIB|WITA|WIT)\b|"
     r"^\s*(?:-|–|—|s\.?\s?d\.?|s/d|sampai|hingga)\s*(?:selesai|\d)",
@@ -237,7 +247,11 @@ class FoundTime:
 
 def _with_day_part(hour: int, part: str | None) -> int:
     """`jam 2 siang` = 14:00, `jam 4 sore` = 16:00, `jam 7 malam` = 19:00, `jam 9 pagi` = 09:00."""
-    part = (part or "").lower()
+    part = (part or "").lower().replace(".", "")
+    if part == "pm" and 1 <= hour <= 11:
+        return hour + 12
+    if part == "petang" and 1 <= hour <= 7:
+        return hour + 12
     if part == "siang" and 1 <= hour <= 6:
         return hour + 12
     if part == "sore" and 1 <= hour <= 9:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS
+from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS, ROMAN_MONTHS
 
-from .roman import is_spoilt_roman, month_part
+from .confidence import CERTAIN, DOUBTFUL, LIKELY
+from .roman import STROKES, is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w./()&-]*")  # parts of a number; no `,`
@@ -37,8 +38,8 @@ _CAPITAL_I_FOR_L = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")  # `BIg` -> `Blg`
 _MONTH_CODE = re.compile(r"[A-Za-z]{1,4}\.\d+(?:\.\d+)*")  # `HM.340`, `PP.00`: digit months follow
 
 # Confidence of a number read as written, and of one whose lost slashes were put back.
-WRITTEN = 0.95
-REPAIRED = 0.85
+WRITTEN = CERTAIN
+REPAIRED = LIKELY
 
 
 @dataclass(frozen=True)
@@ -122,12 +123,33 @@ def _strokes_for_slashes(value: str) -> str:
     return re.sub(r"[^/\s]+", word, value)
 
 
+_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]+)(?=/(?:19|20)\d\d)")
+
+
+def _stroke_read_as_slash(value: str, letter_month: int) -> str:
+    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash."""
+    expected = ROMAN_MONTHS[letter_month - 1]
+
+    def joined(match: re.Match[str]) -> str:
+        strokes = f"{match.group('left')}I{match.group('right')}".translate(STROKES)
+        return expected if strokes == expected else match.group()
+
+    return _SLASHED_MONTH.sub(joined, value)
+
+
 def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> LetterNumber | None:
     """A letter number from the value of its label (the date beside it already cut off)."""
-    value = re.sub(r"\s*([/|!-])\s*", r"\1", " ".join(value.split())).strip(" .,;:")
-    value = _strokes_for_slashes(value)
-    value, repaired = repair_spaces(value)
+    value = " ".join(value.split())
+    repaired = False
+    if ocr:
+        # OCR's spacing and strokes are its own; a text layer keeps the number as the sender
+        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`).
+        value = re.sub(r"\s*([/|!-])\s*", r"\1", value).strip(" .,;:")
+        value = _strokes_for_slashes(value)
+        value, repaired = repair_spaces(value)
     value = value.strip(" .,;:")
+    if ocr and letter_month is not None:
+        value = _stroke_read_as_slash(value, letter_month)
     if not value or value == "-":
         return None
     parts = value.split("/")
@@ -148,5 +170,5 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
             parts[index] = _CAPITAL_I_FOR_L.sub("l", part)
     number = "/".join(parts)
     if not re.search(r"\d", number):
-        confidence = 0.5
+        confidence = DOUBTFUL
     return LetterNumber(number, confidence)

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from .confidence import CERTAIN, DOUBTFUL, LIKELY, PLAUSIBLE, PROBABLE, SURE
+
 _UNITS = {
     "nol": 0,
     "satu": 1,
@@ -72,8 +74,16 @@ _QUANTITY = re.compile(
     re.IGNORECASE,
 )
 _PERSON_UNIT = re.compile(
-    r"\s*(?P<people>orang|org\.?|pax|jiwa|personel|personil)?(?:\b|(?<=\.))\s*"
+    r"\s*(?P<people>orang|org\.?|pax|jiwa|personel|personil|persons?|people|participants?)?"
+    r"(?:\b|(?<=\.))\s*"
     rf"(?P<noun>(?:{_PERSON_NOUNS})\b)?",
+    re.IGNORECASE,
+)
+# A number after these words counts a whole the visitors come from (`sekolah kami memiliki
+# 620 siswa`, `dari 881 siswa`), not the visiting party.
+_WHOLE_BEFORE = re.compile(
+    r"\b(?:memiliki|mempunyai|dari(?:\s+(?:total|jumlah|seluruh))?|seluruh|keseluruhan|"
+    r"total\s+siswa|out\s+of)\s*$",
     re.IGNORECASE,
 )
 # A number right after these words is a class, a floor, a year ..., not a count of people.
@@ -85,7 +95,8 @@ _NOT_A_COUNT_BEFORE = re.compile(
 _COUNT_CUE = re.compile(
     r"\b(?:jumlah|sejumlah|berjumlah|sebanyak|banyaknya|total|peserta|rombongan|maksimal|"
     r"maks\.?|maximal|paling\s+banyak|kurang\s+lebih|lebih\s+kurang|sekitar|kuota|membawa|"
-    r"mengajak|mengikutsertakan|melibatkan|diikuti)\b|±|\+/-",
+    r"mengajak|mengikutsertakan|melibatkan|diikuti|seramai|bilangan|consists?\s+of|"
+    r"consisting\s+of|delegation|participants)\b|±|\+/-",
     re.IGNORECASE,
 )
 _APPROXIMATE = re.compile(
@@ -144,7 +155,7 @@ def find_quantities(text: str) -> list[Quantity]:
     found: list[Quantity] = []
     for match in _QUANTITY.finditer(text):
         before = text[max(0, match.start() - 50) : match.start()]
-        if _NOT_A_COUNT_BEFORE.search(before):
+        if _NOT_A_COUNT_BEFORE.search(before) or _WHOLE_BEFORE.search(before):
             continue
         unit = _PERSON_UNIT.match(text, match.end())
         implied_person = match.group("words") is not None and "seorang" in match.group().lower()
@@ -212,18 +223,18 @@ def find_count(text: str, *, labelled: bool = False) -> Count | None:
         return _bare_number(text) if labelled else None
     chosen = groups[0] if labelled else next((g for g in groups if g.first.cued), groups[0])
     if labelled:
-        confidence = 0.95
+        confidence = CERTAIN
     elif chosen.first.cued:
-        confidence = 0.9
+        confidence = SURE
     else:
         # `25 mahasiswa beserta 2 dosen` says who comes; a lone `20 orang` may be anyone.
-        confidence = 0.8 if chosen.first.named else 0.65
+        confidence = PROBABLE if chosen.first.named else PLAUSIBLE
     if chosen.parts > 1:
-        confidence = min(confidence, 0.85)
+        confidence = min(confidence, LIKELY)
     if chosen.first.approximate:
-        confidence = min(confidence, 0.8)
+        confidence = min(confidence, PROBABLE)
     if chosen.first.conflicting:
-        confidence = 0.5
+        confidence = DOUBTFUL
     excerpt = text[chosen.first.start : chosen.end]
     return Count(chosen.total, confidence, excerpt)
 
@@ -234,4 +245,4 @@ def _bare_number(value: str) -> Count | None:
     if match is None:
         return None
     number = int(match.group(1)) if match.group(1) else words_to_number(match.group(2))
-    return None if not number else Count(number, 0.9, value.strip())
+    return None if not number else Count(number, SURE, value.strip())

@@ -10,24 +10,30 @@ from __future__ import annotations
 import re
 from collections import deque
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from .confidence import DOUBTFUL, PROBABLE, SURE
 from .dates import read_date_line
-from .text import Line, is_sentence
+from .text import Line, collapse, is_sentence
 
 # --- phones -------------------------------------------------------------------------------
 
 _PHONE = re.compile(
-    r"(?:\(\s*\+?\s*62\s*\)|\+\s*62|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
+    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
 _MIN_NATIONAL_DIGITS = 7
+_MIN_FOREIGN_DIGITS, _MAX_FOREIGN_DIGITS = 9, 15  # with the country code (E.164 allows 15)
 
 
 def normalise_phone(text: str) -> str | None:
-    """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`, else None."""
+    """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`; a number
+    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`)."""
     digits = re.sub(r"\D", "", text)
+    foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
+    if foreign:
+        return "+" + digits if _MIN_FOREIGN_DIGITS <= len(digits) <= _MAX_FOREIGN_DIGITS else None
     if digits.startswith("62"):
         national = digits[2:].removeprefix("0")
     elif digits.startswith("0"):
@@ -111,6 +117,7 @@ ORGANISATION_WORDS = {
     "mahasiswa", "peserta", "bem", "osis", "pkk", "republik", "indonesia", "negeri",
     "tarakan", "command", "center", "statistik", "kominfo", "sdit", "smkn", "sman", "smpn",
     "sdn", "bps", "lsm", "ngo", "foundation", "company", "group", "corporation", "inc", "ltd",
+    "majlis", "jabatan", "perbandaran", "bhd",
 }  # fmt: skip
 POSITION_WORDS = {
     "kepala", "ketua", "wakil", "sekretaris", "bendahara", "direktur", "dekan", "rektor",
@@ -125,6 +132,8 @@ POSITION_WORDS = {
     "dandim", "kapolsek", "kades", "superintendent", "supervisor", "officer",
     # roles in a list of participants, whose column OCR may run into the name
     "anggota", "pendamping", "pengelola", "pelaksana", "analis", "statistisi",
+    # Malay and English offices, in letters from across the border and from companies
+    "pengarah", "setiausaha", "dipertua", "jurutera", "pegawai", "executive", "chief",
 }  # fmt: skip
 # Words that end a name: what follows is a phone, an ID or running text.
 _NAME_STOP_WORDS = {
@@ -251,19 +260,23 @@ def person_in(segment: str) -> Name | None:
 
 def _name_starts(segment: str) -> list[int]:
     """Where a name may begin: capitalised words of the comma parts that name no office
-    (`Kasubbag Umum, Budi`) first, then words after a position (`Ketua Kelas Budi`)."""
+    (`Kasubbag Umum, Budi`) first, then words after a position (`Ketua Kelas Budi`), then
+    words before one (`Budi di telepon kantor`)."""
     plain: list[int] = []
     after_office: list[int] = []
+    before_office: list[int] = []
     for part in re.finditer(r"[^,]+", segment):
         words = list(re.finditer(r"\S+", part.group()))
         starts = [part.start() + word.start() for word in words if word.group()[0].isupper()]
         official = [word for word in words if _bare(word.group()) in _OFFICIAL_WORDS]
         if official:
             last = part.start() + official[-1].end()
+            first = part.start() + official[0].start()
             after_office += [start for start in starts if start >= last]
+            before_office += [start for start in starts if start < first]
         else:
             plain += starts
-    return plain + after_office
+    return plain + after_office + before_office
 
 
 # OCR merges `rn` into `m` (`Kumiawan`) and, less often, splits `m` into `rn`.
@@ -363,7 +376,14 @@ def find_contact(text: str) -> Contact | None:
         if phones:
             phone = phones[0]
             shifted = Phone(phone.number, cue.end() + phone.start, cue.end() + phone.end)
-            return Contact(None, shifted, text[cue.start() : shifted.end], cued=False)
+            # `... kepada Sdr. Budi melalui WhatsApp 0812...`: the person the sentence names
+            # with an honorific is the one to call.
+            before = text[max(0, cue.start() - _CONTACT_WINDOW) : cue.start()]
+            sentence = re.split(r"[.;:]\s", before)[-1]
+            honorific = _after_last_honorific(sentence)
+            name = read_name(sentence, honorific) if honorific is not None else None
+            excerpt = f"{sentence}{text[cue.start() : shifted.end]}".strip()
+            return Contact(name, shifted, excerpt, cued=name is not None)
     return None
 
 
@@ -395,6 +415,42 @@ class Signer:
     confidence: float
     excerpt: str
     run_together: bool = False  # perhaps two side-by-side names whose gap was lost
+    title: str | None = None  # the office the signer signs as: `Kepala Sekolah`, `Dekan`
+    title_below: bool = False  # the office is written under the name, not above it
+
+
+# Words that close a letter above the signer's office; they are no office themselves.
+_CLOSING_PHRASE = re.compile(
+    r"^(?:hormat\s+(?:kami|saya)|yang\s+benar|saya\s+yang\s+menjalankan\s+amanah|"
+    r"sincerely|yours\s+(?:faithfully|sincerely|truly)|(?:best\s+|kind\s+)?regards|"
+    r"salam\b|wassalam\w*|a\.?\s?n\.?\s|u\.?\s?b\.?\s)",
+    re.IGNORECASE,
+)
+_TITLE_LINES_BELOW = 2
+
+
+def _names_office(item: str) -> bool:
+    """`Yang Dipertua`, `Majlis Perbandaran Tawau`, `Operations Director`: an office or a body,
+    though its capitalised words read like a name."""
+    return any(
+        _bare(word) in POSITION_WORDS or _bare(word) in ORGANISATION_WORDS
+        for word in _TRAILING_ID.sub("", item).split()
+    )
+
+
+# `Ketua Panitia, Mengetahui`: the other column's witness word, run in when OCR lost the gap.
+_WITNESS_BESIDE = re.compile(r"[\s,]+(?:mengetahui|menyetujui|disetujui|diketahui)\b.*$", re.I)
+
+
+def _office_title(lines: Sequence[str]) -> str | None:
+    """The office from a signer's title lines, without closing words and `a.n. ...` lines."""
+    kept = [
+        _WITNESS_BESIDE.sub("", line).rstrip(" ,")
+        for line in lines
+        if not _CLOSING_PHRASE.match(line)
+    ]
+    title = " ".join(line for line in kept if line)
+    return title or None
 
 
 @dataclass
@@ -416,7 +472,11 @@ def _full_name(item: str) -> Name | None:
 
 def _is_role(item: str) -> bool:
     first = _bare(item.split()[0]) if item.split() else ""
-    return bool(_ROLE_START.match(item)) or first in POSITION_WORDS or item.endswith(",")
+    return (
+        bool(_ROLE_START.match(item) or _CLOSING_PHRASE.match(item))
+        or first in POSITION_WORDS
+        or item.endswith(",")
+    )
 
 
 def _side_by_side_names(item: str) -> list[str]:
@@ -476,6 +536,7 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
     current: _TitleGroup | None = None
     witness_next = False
     signed: list[tuple[_TitleGroup | None, str, bool]] = []  # group, name, run together
+    below: dict[str, list[str]] = {}  # offices written under each name
     titled_below: set[str] = set()  # names with their position under them: `Lilis / Manajer SDM`
     side_by_side = False  # titles side by side on one line since the last name
     items = _signature_items(lines)
@@ -483,8 +544,10 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
         if _WITNESS.match(item):
             witness_next = True
             continue
-        name = _full_name(item)
+        is_office = _names_office(item) or _CLOSING_PHRASE.match(item) is not None
+        name = None if is_office else _full_name(item)
         if name is not None:
+            below[name.text] = _offices_below(items[position + 1 :])
             if current is not None:
                 pending.append(current)
                 current = None
@@ -506,13 +569,31 @@ def find_signer(lines: Sequence[Line]) -> Signer | None:
         if group is not None and not group.witness:
             excerpt = "\n".join([*group.lines, name_text])
             if run_together:
-                return Signer(name_text, 0.5, excerpt, run_together=True)
-            return Signer(name_text, 0.9, excerpt)
+                return Signer(name_text, DOUBTFUL, excerpt, run_together=True)
+            return _with_title(Signer(name_text, SURE, excerpt), group.lines, below[name_text])
     for _, name_text, _ in signed:
-        if name_text in titled_below:
-            return Signer(name_text, 0.8, name_text)
+        if name_text in titled_below or below[name_text]:
+            return _with_title(Signer(name_text, PROBABLE, name_text), [], below[name_text])
     # A name with no title over or under it, or only a witness's: a guess.
-    return Signer(signed[0][1], 0.55, signed[0][1]) if signed else None
+    return Signer(signed[0][1], DOUBTFUL, signed[0][1]) if signed else None
+
+
+def _offices_below(items: Sequence[str]) -> list[str]:
+    """The office lines right under a signer's name (`Lilis Handayani / Manajer SDM`)."""
+    offices: list[str] = []
+    for item in items[:_TITLE_LINES_BELOW]:
+        if item.endswith(",") or _WITNESS.match(item) or not _names_office(item):
+            break
+        offices.append(item)
+    return offices
+
+
+def _with_title(signer: Signer, above: Sequence[str], under: Sequence[str]) -> Signer:
+    title = _office_title(above)
+    if title is not None:
+        return replace(signer, title=title)
+    title = _office_title(under)
+    return signer if title is None else replace(signer, title=title, title_below=True)
 
 
 # --- the attached list of participants ----------------------------------------------------
@@ -524,6 +605,8 @@ _LIST_HEADING = re.compile(
     re.IGNORECASE,
 )
 _LIST_ENTRY = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+# A table's number cell on a line of its own (a text layer gives each cell its own line).
+_NUMBER_CELL = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?[\s|]*$")
 _COLUMN = re.compile(r"\s{3,}|\s*\|\s*")
 _TABLE_HEADER = re.compile(r"^(?:no\.?\s+)?nama\b|^no\.?$", re.IGNORECASE)
 _LINES_BETWEEN_ENTRIES = 2
@@ -544,28 +627,100 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     person: a numbered list of other things is no list of participants."""
     names: list[str] = []
     skipped = 0
+    rests: list[str] = []  # each entry's text after its number: the name and other columns
+    numbered: int | None = None  # a number cell waiting for its name on the next line
     for line in lines:
         entry = _LIST_ENTRY.match(line.raw)
+        cell = _NUMBER_CELL.match(line.raw)
+        if cell is not None and int(cell.group("number")) == len(names) + 1:
+            numbered = int(cell.group("number"))
+            continue
+        if numbered is not None and line.text:
+            entry = _LIST_ENTRY.match(f"{numbered} {line.raw.strip()}")
+            numbered = None
+        expected = len(names) + 1
+        if names and (entry is None or int(entry.group("number")) != expected):
+            entry = _misread_entry(line.raw, expected) or entry
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
                 return []
             names.append(name)
+            rests.append(collapse(entry.group("rest")))
             skipped = 0
         elif line.text and not (not names and _TABLE_HEADER.match(line.text)):
             skipped += 1
             if skipped > _LINES_BETWEEN_ENTRIES:
                 break
-    return names
+    return _without_column_tails(names, rests)
+
+
+_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+
+
+def _misread_entry(raw: str, expected: int) -> re.Match[str] | None:
+    """An entry whose number OCR misread by one character (`a7` or `21` for 27), inside a
+    list: read as the expected entry when the rest starts with a name."""
+    match = _MISREAD_NUMBER.match(raw)
+    wanted = str(expected)
+    if match is None or len(match.group("number")) != len(wanted):
+        return None
+    differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
+    if differ != 1 or not any(char.isdigit() for char in match.group("number")):
+        return None
+    return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
+
+
+def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:
+    """Names without the next column that OCR ran into them (`Sri Nugroho Pranata Komputer`):
+    what follows a name that ends clearly (`Kristina Huda, S.E. Pranata Komputer`) in one row
+    is the column's value, and is cut where it ends another row's name."""
+    tails = {
+        rest[len(name) :].strip(" -–|")
+        for name, rest in zip(names, rests, strict=True)
+        if rest.startswith(name) and len(rest) > len(name)
+    }
+    tails.discard("")
+    cut: list[str] = []
+    for name in names:
+        tail = next((tail for tail in tails if name.endswith(f" {tail}")), None)
+        if tail and len(name.split()) > len(tail.split()) + 1:  # a name keeps two words
+            name = name[: -len(tail) - 1]
+        cut.append(name)
+    return cut
+
+
+_NAMES_BEFORE_COLUMN = 6  # lines OCR may set before a column of names: numbers, `Nama`
+
+
+def _column_of_names(lines: Sequence[Line]) -> list[str]:
+    """A table OCR read column by column: the numbers, then a block of names one per line,
+    then the positions. The names are the run of lines that are each one person's name."""
+    names: list[str] = []
+    before = 0
+    for line in lines:
+        if not line.text:
+            continue
+        name = _full_name(line.text)
+        # One word alone may be a misread column of numbers (`ONOUSWUN`), not a name.
+        if name is not None and len(name.text.split()) > 1 and not _names_office(line.text):
+            names.append(name.text)
+            continue
+        before += 1
+        if names or before > _NAMES_BEFORE_COLUMN:
+            break
+    return names if len(names) > 1 else []
 
 
 def find_participants(lines: Sequence[Line]) -> tuple[str, ...]:
-    """Names from a numbered list under a `DAFTAR PESERTA` heading (entries numbered 1, 2, ...)."""
+    """Names from a numbered list under a `DAFTAR PESERTA` heading (entries numbered 1, 2, ...),
+    or from a column of names when OCR read the table column by column."""
     for position, line in enumerate(lines):
         # `Nama-nama peserta sebagaimana daftar terlampir.` points to the list; it is no heading.
         pointer = line.text.endswith(".") or "terlampir" in line.text.lower()
         if _LIST_HEADING.search(line.text) and not pointer:
-            names = _numbered_names(lines[position + 1 :])
+            following = lines[position + 1 :]
+            names = _numbered_names(following) or _column_of_names(following)
             if names:
                 return tuple(names)
     return ()

@@ -13,15 +13,17 @@ from dataclasses import dataclass
 
 from pipeline.indonesian import ROMAN_MONTHS
 
+from .confidence import PLAUSIBLE, PROBABLE, SURE
+
 # A numeral OCR may have spoilt: Roman letters, the strokes read for an I, spaces between.
 _SPOILABLE = re.compile(r"[IVX1l|]+(?: [IVX1l|]+)*")
-_STROKES = str.maketrans({"1": "I", "l": "I", "|": "I"})
+STROKES = str.maketrans({"1": "I", "l": "I", "|": "I"})  # OCR's readings of a Roman I
 _BARE_STROKES = {"1", "l", "|"}  # what OCR reads for a lone I
 
 # Confidence of a month read from a repaired numeral.
-CONFIRMED = 0.9  # the letter's date agrees with the repaired month
-UNCONFIRMED = 0.8  # a repair the date cannot check
-DOUBTFUL = 0.7  # written one way, meant perhaps another
+CONFIRMED = SURE  # the letter's date agrees with the repaired month
+UNCONFIRMED = PROBABLE  # a repair the date cannot check
+DOUBTFUL = PLAUSIBLE  # written one way, meant perhaps another
 
 
 @dataclass(frozen=True)
@@ -64,8 +66,13 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
     (`.../HM.340/11/2026`), and a text layer says what was typed.
     """
     expected = ROMAN_MONTHS[letter_month - 1] if letter_month else None
+    if not ocr:
+        return Month(part, None)  # a text layer says what was typed, slips included
+    misread = _misread_month(part, letter_month)
+    if misread is not None:
+        return misread
     if is_spoilt_roman(part):
-        repaired = part.replace(" ", "").translate(_STROKES)
+        repaired = part.replace(" ", "").translate(STROKES)
         if expected is not None and repaired != expected and edit_distance(repaired, expected) <= 1:
             return Month(expected, CONFIRMED)
         if expected is not None and repaired == expected:
@@ -76,6 +83,23 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
             return Month("I", UNCONFIRMED)
         return Month(part, DOUBTFUL)  # an Arabic month, or an I for a letter dated later
     return Month(part, None)
+
+
+_ROMAN_STROKES = re.compile(r"[IVX1l|]{2,5}")
+
+
+def _misread_month(part: str, letter_month: int | None) -> Month | None:
+    """`111` for III, `IIV` or `VIV` for IV or VII: strokes that make no month, read as the
+    month of the letter's date when one character away from it. Digits that are that month
+    (`.../HM.340/11/2026`) are a month written in digits."""
+    if letter_month is None or not _ROMAN_STROKES.fullmatch(part) or part in ROMAN_MONTHS:
+        return None
+    if part.isdigit() and int(part) == letter_month:
+        return None
+    expected = ROMAN_MONTHS[letter_month - 1]
+    if edit_distance(part.translate(STROKES), expected) <= 1:
+        return Month(expected, CONFIRMED)
+    return None
 
 
 # --- Roman numerals in prose ----------------------------------------------------------------
@@ -107,7 +131,7 @@ def roman_in_prose(value: str, letter_text: str) -> str:
         numeral = match.group("numeral")
         if match.group("word").lower() not in roman_words or _ROMAN_WORD.fullmatch(numeral):
             return match.group()
-        candidate = numeral.translate(_STROKES)
+        candidate = numeral.translate(STROKES)
         if not _ROMAN_WORD.fullmatch(candidate):
             return match.group()
         return match.group()[: match.start("numeral") - match.start()] + candidate

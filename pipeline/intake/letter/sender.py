@@ -14,6 +14,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from .confidence import DOUBTFUL, LIKELY, PLAUSIBLE, SURE
 from .text import Line, collapse
 
 # Kept in capitals when a capitalised kop is title-cased.
@@ -85,7 +86,7 @@ _ADDRESS = re.compile(
     re.IGNORECASE,
 )
 _TAGLINE = re.compile(
-    r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|"
+    r"\b(?:terakreditasi|akreditasi|npsn|nss|nis|nds|izin|ijin|sk\s|status|motto|kabinet|slogan|"
     r"berbadan\s+hukum|ahu-|nomor\s+induk)\b|^[\"'*]",
     re.IGNORECASE,
 )
@@ -114,7 +115,9 @@ _TOP_WORDS = (
 )
 _TOP = re.compile(rf"^(?:{_TOP_WORDS})\b", re.IGNORECASE)
 # Administrative areas name where they are by themselves.
-_AREA = re.compile(r"^(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE)
+_AREA = re.compile(
+    r"^(?:kantor\s+|pemerintah\s+)?(?:kecamatan|kelurahan|desa|kampung|distrik)\b", re.IGNORECASE
+)
 # A part of a campus written above it: `HIMPUNAN MAHASISWA ... / STMIK ...`.
 _SUB_UNIT = re.compile(
     r"^(?:fakultas|jurusan|program\s+studi|prodi|himpunan|badan\s+eksekutif|bem|unit\s+kegiatan|"
@@ -288,7 +291,7 @@ def institution_from_letterhead(letterhead: Sequence[Line]) -> Institution | Non
         return None
     name, completed = composed
     # One clear line is certain; a name assembled from several lines is an inference.
-    confidence = 0.85 if completed or len(lines) > 2 else 0.92
+    confidence = LIKELY if completed or len(lines) > 2 else SURE
     return Institution(name, confidence, " / ".join(lines))
 
 
@@ -343,7 +346,7 @@ def institution_from_signature(lines: Sequence[Line]) -> Institution | None:
         role = _ROLE_PREFIX.match(text)
         name = _named_institution(text, role.end() if role else 0)
         if name is not None and (role or _TOP.match(text) or _SCHOOL.match(text)):
-            return Institution(name, 0.7, line.text)
+            return Institution(name, PLAUSIBLE, line.text)
     return None
 
 
@@ -359,5 +362,74 @@ def institution_in_text(text: str) -> Institution | None:
     for mention in _SENDER_MENTION.finditer(text):
         name = _named_institution(text, mention.end())
         if name is not None:
-            return Institution(name, 0.5, text[mention.start() : mention.end() + len(name)])
+            return Institution(name, DOUBTFUL, text[mention.start() : mention.end() + len(name)])
     return None
+
+
+def shortens(short: str, full: str) -> bool:
+    """`LKP Citra Mandiri` shortens `Lembaga Kursus dan Pelatihan Komputer Citra Mandiri
+    Borneo`: an acronym of the full name's first words, then some of its other words. An
+    acronym of the same name (`FKUB Kota Tarakan`) only spells it short: it shortens nothing."""
+    first, *rest = short.split() or [""]
+    words = full.split()
+    if not (2 <= len(first) <= 6 and first.isupper()) or first in words:
+        return False
+    lowered = {word.lower() for word in words}
+    for length in range(2, len(words) + 1):
+        if _initials(words[:length]) == first:
+            left_out = len(words) - length > len(rest)
+            return left_out and all(word.lower() in lowered for word in rest)
+    return False
+
+
+# --- the signer's office --------------------------------------------------------------------
+
+# Words that say what kind of body a title speaks of, not which one: `Kepala Sekolah`.
+_KIND_OF_BODY = {
+    "sekolah", "madrasah", "dinas", "badan", "kantor", "lembaga", "yayasan", "himpunan",
+    "cabang", "mahasiswa", "fakultas", "jurusan", "perusahaan", "organisasi", "komunitas",
+}  # fmt: skip
+
+
+def _initials(words: Sequence[str]) -> str:
+    return "".join(word[0] for word in words if word.lower() not in _SMALL_WORDS).upper()
+
+
+def office_title(title: str, institution: str | None) -> tuple[str, bool]:
+    """The signer's office as a reply addresses it, and whether the institution was added:
+    `Kepala SMK Negeri 9 Tarakan` as written; `Kepala Sekolah` -> `Kepala SMK Negeri 9
+    Tarakan`; `Dekan` -> `Dekan Fakultas Teknik ...`; `General Manager` -> `General Manager
+    PT ...`; `Kepala Pelaksana BPBD` -> `Kepala Pelaksana BPBD Kabupaten Nunukan`."""
+    title = collapse(title_case(title)).rstrip(" ,.")
+    if institution is None or institution.lower() in title.lower():
+        return title, False
+    words = title.split()
+    role_end = 0
+    while role_end < len(words) and words[role_end].lower().strip(".,") in _ROLE_WORDS:
+        role_end += 1
+    role, rest = " ".join(words[:role_end]), words[role_end:]
+    if not rest or words[-1].lower() in _ROLE_WORDS:
+        return f"{title} {institution}", True
+    named = " ".join(rest)
+    if institution.lower().startswith(named.lower()):
+        return f"{role} {institution}".strip(), True
+    if len(rest) == 1 and rest[0].lower() in _KIND_OF_BODY:
+        if rest[0].lower() in institution.lower().split():
+            return f"{title} {institution}", True
+        return f"{role} {institution}".strip(), True
+    # `BPBD` for `Badan Penanggulangan Bencana Daerah Kabupaten Nunukan`: the place is added.
+    body = institution.split()
+    for length in range(len(body), 1, -1):
+        if _initials(body[:length]) == named.replace(" ", "").upper():
+            place = " ".join(body[length:])
+            return (f"{title} {place}".strip(), bool(place))
+    return title, False
+
+
+_ROLE_WORDS = {
+    "kepala", "ketua", "wakil", "sekretaris", "bendahara", "direktur", "dekan", "rektor",
+    "manajer", "manager", "pimpinan", "pemimpin", "presiden", "president", "koordinator",
+    "general", "director", "head", "chairman", "chief", "executive", "officer", "umum",
+    "pelaksana", "plt", "plh", "pj", "lurah", "camat", "mudir", "pengasuh", "pembina",
+    "pengarah", "setiausaha", "branch", "utama", "harian", "pengurus",
+}  # fmt: skip

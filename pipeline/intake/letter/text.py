@@ -59,6 +59,9 @@ _SPOILT_YTH = re.compile(r"\bY[il1|]h(?=[.,:]|\s)")
 # Titles before a name whose full stop OCR lost: `Ir Sutrisno` -> `Ir. Sutrisno`.
 _TITLE_WITHOUT_STOP = re.compile(r"\b(?:Dr|Drs|Dra|Drg|Ir|Hj|Prof)(?= [A-Z])")
 
+# The plus of a country code read as a dash or a tilde: `talian -60 89-601 9361`.
+_PLUS_READ_AS_DASH = re.compile(r"(?<=\s)[-~](?=\d{2}[\s-]\d)")
+
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
 _CELL_GAP = 2  # lines from a label to its value: the next, or the one after a blank line
@@ -91,6 +94,7 @@ def normalise_text(text: str, *, ocr: bool = False) -> str:
     text = _SPOILT_YTH.sub("Yth", text)
     if ocr:
         text = _TITLE_WITHOUT_STOP.sub(lambda match: match.group() + ".", text)
+        text = _PLUS_READ_AS_DASH.sub("+", text)
     return repair_ocr_digits(text.translate(_CHARACTER_MAP))
 
 
@@ -183,6 +187,13 @@ HEADER_LABELS = {
     "noref": "nomor",
     "nomorref": "nomor",
     "reference": "nomor",
+    "yourref": "nomor",
+    # Malay: `Ruj. Kami`, `Rujukan Kami`, `Bil.` (bilangan, the letter's number)
+    "ruj": "nomor",
+    "rujkami": "nomor",
+    "rujukan": "nomor",
+    "rujukankami": "nomor",
+    "bil": "nomor",
     "sifat": "sifat",
     "sifatsurat": "sifat",
     "klasifikasi": "sifat",
@@ -198,6 +209,14 @@ HEADER_LABELS = {
     "tgl": "tanggal",
     "tanggalsurat": "tanggal",
     "date": "tanggal",
+    "tanggal/date": "tanggal",
+    "date/tanggal": "tanggal",
+    "tarikh": "tanggal",
+    "nomor/number": "nomor",
+    "no/refno": "nomor",
+    "perihal/subject": "perihal",
+    "hal/subject": "perihal",
+    "re": "perihal",
 }
 
 
@@ -251,10 +270,25 @@ _ADDRESS_PLACE = re.compile(r"^di\b|^di-", re.IGNORECASE)  # `di Tempat`, `di -`
 _BARE_ADDRESS_PLACE = re.compile(r"^di\s*[-:]?$", re.IGNORECASE)
 _ADDRESSEE_LINES = 6
 _GREETING = re.compile(
-    r"^(?:dengan\s+hormat|assalamu|assalaamu|salam\s+sejahtera|salam\s+hangat|salam\s+hormat,|"
-    r"shalom|om\s+swastiastu|namo\s+buddhaya|bismillah)",
+    r"^(?:dengan\s+(?:segala\s+)?hormat|assalamu|assalaamu|asalamu|salam\s+sejahtera|"
+    r"salam\s+hangat|salam\s+hormat,|salam\s+kebajikan|salam\s+damai|shalom|syalom|"
+    r"om\s+swasti?y?astu|namo\s+buddhaya|bismillah|dear\b|tuan(?:/puan)?\s*,|"
+    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern)",
     re.IGNORECASE,
 )
+# A religious or plain greeting standing beside a header value (its column gap lost).
+_GREETING_BESIDE = re.compile(
+    r"\s+(?:assalamu|assalaamu|asalamu|salam\s+sejahtera|shalom|syalom|om\s+swasti?y?astu|"
+    r"namo\s+buddhaya|dengan\s+hormat)\b.*$",
+    re.IGNORECASE,
+)
+
+
+def without_greeting(value: str) -> str:
+    """`Permohonan Kunjungan   Om Swastyastu,` -> `Permohonan Kunjungan`."""
+    return _GREETING_BESIDE.sub("", value)
+
+
 _SENTENCE_WORDS = re.compile(
     r"\b(?:kami|bahwa|untuk|yang|ini|akan|mohon|rangka|bersama|sehubungan|berkenaan|"
     r"berdasarkan|menindaklanjuti|memenuhi|dalam|melalui|bermaksud|pada|dengan|melakukan|"

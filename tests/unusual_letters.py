@@ -1,0 +1,556 @@
+"""The development set of less usual request letters (issue 11), one group per way they go wrong.
+
+Each group writes letters in several wordings around one difficulty: who is writing when the
+kop names several bodies, which date is the visit, bilingual company letters, greetings after
+the subject, letter numbers, two signers, contacts, head-counts, participant lists in columns,
+and Malay letters. Everything else in a letter (dates, names, numbers) is drawn at random, so
+each group tests the rule, not one letter. The reader is tuned on these; the held-out set
+(`bench/heldout_letters.py`) is written apart from them and only measured.
+
+Letters are text with `\\f` between pages and TAB between table cells (see `letter_files`).
+"""
+
+from __future__ import annotations
+
+import random
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from letter_files import CELL
+
+from pipeline.indonesian import DAYS, MONTHS, ROMAN_MONTHS, terbilang
+
+ENGLISH_MONTHS = (
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+)  # fmt: skip
+ENGLISH_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MALAY_MONTHS = (
+    "Januari", "Februari", "Mac", "April", "Mei", "Jun", "Julai", "Ogos", "September",
+    "Oktober", "November", "Disember",
+)  # fmt: skip
+MALAY_DAYS = ("Isnin", "Selasa", "Rabu", "Khamis", "Jumaat", "Sabtu", "Ahad")
+ENGLISH_NUMBERS = (
+    "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+    "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen",
+    "nineteen", "twenty",
+)  # fmt: skip
+
+FIRST = ("Rahmat", "Sri", "Yosef", "Indah", "Fajar", "Nurul", "Stevanus", "Wulan", "Ahmad",
+         "Kristina", "Made", "Hamzah", "Rosa", "Bayu", "Dian", "Ignatius")  # fmt: skip
+LAST = ("Hidayat", "Wahyuni", "Tandiarrang", "Permatasari", "Nugroho", "Huda", "Lumban Gaol",
+        "Kusuma", "Syarifuddin", "Manurung", "Suarsana", "Arifin", "Pattiasina",
+        "Saragih")  # fmt: skip
+DEGREES = ("", ", S.Pd.", ", M.Pd.", ", S.T.", ", S.E., M.M.", ", S.Kom.", ", M.Si.")
+
+
+@dataclass(frozen=True)
+class GeneratedLetter:
+    name: str
+    group: str
+    text: str
+    expected: dict[str, object]
+    ruled: bool = False  # the participant table has rules
+
+
+@dataclass
+class Draft:
+    rng: random.Random
+    letter_date: date
+    visit: date
+    expected: dict[str, object] = field(default_factory=dict)
+
+
+def person(rng: random.Random, degree: bool = True) -> str:
+    name = f"{rng.choice(FIRST)} {rng.choice(LAST)}"
+    return name + (rng.choice(DEGREES) if degree else "")
+
+
+def indonesian_date(value: date) -> str:
+    return f"{value.day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def mobile(rng: random.Random) -> tuple[str, str]:
+    digits = f"8{rng.choice('1235')}{rng.randrange(10, 99)}{rng.randrange(10**7, 10**8)}"
+    written = rng.choice((f"0{digits[:3]}-{digits[3:7]}-{digits[7:]}", f"0{digits}"))
+    return written, f"+62{digits}"
+
+
+def new_draft(rng: random.Random) -> Draft:
+    letter_date = date(2026, 2, 2) + timedelta(days=rng.randrange(500))
+    visit = letter_date + timedelta(days=rng.randrange(8, 40))
+    while visit.weekday() >= 5:
+        visit += timedelta(days=1)
+    return Draft(rng, letter_date, visit)
+
+
+# --- the plain parts around each difficulty -------------------------------------------------
+
+
+def header(draft: Draft, number: str, subject: str, place: str) -> list[str]:
+    draft.expected.update(
+        nomor_surat=number, perihal=subject, tanggal_surat=draft.letter_date.isoformat()
+    )
+    return [
+        f"Nomor    : {number}{' ' * 20}{place}, {indonesian_date(draft.letter_date)}",
+        "Lampiran : -",
+        f"Perihal  : {subject}",
+        "",
+        "Kepada Yth.",
+        "Kepala UPTD Tarakan Command Center",
+        "di -",
+        "   Tarakan",
+        "",
+    ]
+
+
+def visit_sentence(draft: Draft, purpose: str) -> list[str]:
+    visit = draft.visit
+    draft.expected["tanggal_kunjungan"] = visit.isoformat()
+    draft.expected["waktu_kunjungan"] = "09:00"
+    return [
+        f"Dalam rangka {purpose}, kami bermaksud melakukan kunjungan ke Tarakan Command Center",
+        f"pada hari {DAYS[visit.weekday()]}, {indonesian_date(visit)} pukul 09.00 WITA.",
+    ]
+
+
+def count_sentence(draft: Draft) -> list[str]:
+    count = draft.rng.randrange(6, 40)
+    draft.expected["jumlah_peserta"] = count
+    return [f"Peserta kunjungan berjumlah {count} ({terbilang(count)}) orang."]
+
+
+def contact_lines(draft: Draft) -> list[str]:
+    written, normalised = mobile(draft.rng)
+    name = person(draft.rng, degree=False)
+    draft.expected.update(kontak_nama=name, kontak_telepon=normalised)
+    return [f"Narahubung: {name} ({written})."]
+
+
+def closing() -> list[str]:
+    return ["Demikian permohonan ini kami sampaikan, atas perhatiannya kami ucapkan terima kasih.",
+            ""]
+
+
+def signature(draft: Draft, title: str, jabatan: str, *, nip: bool = True) -> list[str]:
+    name = person(draft.rng)
+    draft.expected.update(penandatangan=name, jabatan_penandatangan=jabatan)
+    lines = [f"{title},", "", "", name]
+    if nip:
+        lines.append(f"NIP. 19{draft.rng.randrange(65, 90)}0{draft.rng.randrange(1, 9)}12 "
+                     f"20{draft.rng.randrange(10, 20)}01 1 00{draft.rng.randrange(1, 9)}")
+    return lines
+
+
+def number_for(draft: Draft, pattern: str) -> str:
+    return pattern.format(
+        n=draft.rng.randrange(1, 400),
+        roman=ROMAN_MONTHS[draft.letter_date.month - 1],
+        year=draft.letter_date.year,
+    )
+
+
+# --- who is writing ---------------------------------------------------------------------------
+
+# (kop lines, how it names itself, signer title, jabatan as the reply addresses it, number)
+WRITERS = (
+    (["BADAN EKSEKUTIF MAHASISWA", "UNIVERSITAS BORNEO TARAKAN", "KABINET SINERGI MELANGKAH",
+      "Sekretariat: Jl. Amal Lama No. 1, Tarakan 77115"],
+     "Badan Eksekutif Mahasiswa Universitas Borneo Tarakan", "Presiden Mahasiswa",
+     "Presiden Mahasiswa Badan Eksekutif Mahasiswa Universitas Borneo Tarakan",
+     "{n:03d}/BEM-UBT/{roman}/{year}"),
+    (["BEM POLITEKNIK NEGERI SAMARINDA", "Kabinet Harmoni Bergerak",
+      "Jl. Ciptomangunkusumo, Samarinda 75131"],
+     "BEM Politeknik Negeri Samarinda", "Ketua BEM",
+     "Ketua BEM Politeknik Negeri Samarinda", "{n:03d}/BEM-PNS/{roman}/{year}"),
+    (["PEMERINTAH KOTA TARAKAN", "KECAMATAN TARAKAN TIMUR",
+      "TIM PENGGERAK PEMBERDAYAAN DAN KESEJAHTERAAN KELUARGA",
+      "Jl. Mulawarman No. 5, Tarakan 77114"],
+     "Tim Penggerak Pemberdayaan dan Kesejahteraan Keluarga Kecamatan Tarakan Timur",
+     "Ketua TP PKK Kecamatan Tarakan Timur", "Ketua TP PKK Kecamatan Tarakan Timur",
+     "{n}/TP-PKK/KEC-TT/{roman}/{year}"),
+    (["PEMERINTAH KABUPATEN BULUNGAN", "KECAMATAN TANJUNG PALAS", "DESA GUNUNG SARI",
+      "Jl. Poros Tanjung Palas Km 5, Bulungan 77211"],
+     "Desa Gunung Sari", "Kepala Desa Gunung Sari", "Kepala Desa Gunung Sari",
+     "140/{n}/DS-GS/{roman}/{year}"),
+    (["PEMERINTAH KABUPATEN NUNUKAN", "KECAMATAN SEBATIK", "KANTOR DESA SUNGAI NYAMUK",
+      "Jl. Ahmad Yani, Sebatik, Nunukan 77483"],
+     "Kantor Desa Sungai Nyamuk", "Kepala Desa Sungai Nyamuk", "Kepala Desa Sungai Nyamuk",
+     "400/{n}/SN/{year}"),
+    (["LEMBAGA KURSUS DAN PELATIHAN KOMPUTER CITRA MANDIRI BORNEO",
+      "Izin Dinas Pendidikan No. 421.9/112/Disdik/2019",
+      "Jl. Gajah Mada No. 17, Tarakan 77111 Telp. (0551) 24 880"],
+     "LKP Citra Mandiri", "Pimpinan LKP Citra Mandiri", "Pimpinan LKP Citra Mandiri",
+     "{n:03d}/LKP-CM/{roman}/{year}"),
+    (["PT ANGKASA LOGISTIK NUSANTARA", "KANTOR CABANG TARAKAN",
+      "Jl. Yos Sudarso No. 88, Tarakan 77112"],
+     "PT Angkasa Logistik Nusantara Kantor Cabang Tarakan", "Kepala Cabang",
+     "Kepala Cabang PT Angkasa Logistik Nusantara Kantor Cabang Tarakan",
+     "{n:03d}/ALN-TRK/{roman}/{year}"),
+)  # fmt: skip
+
+
+def who_is_writing(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    kop, instansi, title, jabatan, pattern = WRITERS[index % len(WRITERS)]
+    # An institute with a long legal name in its kop signs with its short one (`LKP ...`):
+    # it names itself so.
+    draft.expected["instansi_pengirim"] = instansi
+    lines = [*kop, ""]
+    lines += header(draft, number_for(draft, pattern), "Permohonan Kunjungan", "Tarakan")
+    lines += ["Dengan hormat,"]
+    lines += visit_sentence(draft, rng.choice(("studi tiru tata kelola data",
+                                               "kegiatan pengenalan layanan kota")))
+    lines += count_sentence(draft) + contact_lines(draft) + closing()
+    lines += signature(draft, title, jabatan, nip=instansi.startswith(("Desa", "Kantor Desa")))
+    return "\n".join(lines), draft.expected
+
+
+# --- which date is the visit -----------------------------------------------------------------
+
+
+def which_date(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    earlier = draft.letter_date - timedelta(days=rng.randrange(5, 30))
+    deadline = draft.letter_date + timedelta(days=rng.randrange(2, 6))
+    event = draft.visit + timedelta(days=rng.randrange(10, 40))
+    visit = draft.visit
+    day = DAYS[visit.weekday()]
+    draft.expected.update(instansi_pengirim="SMA Negeri 1 Tarakan",
+                          tanggal_kunjungan=visit.isoformat(), waktu_kunjungan="08:30")
+    lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "DINAS PENDIDIKAN DAN KEBUDAYAAN",
+             "SMA NEGERI 1 TARAKAN", "Jl. Sei Sesayap No. 1, Tarakan 77111", ""]
+    lines += header(draft, number_for(draft, "421.3/{n}/SMAN1/{roman}/{year}"),
+                    "Permohonan Kunjungan Siswa", "Tarakan")
+    lines.append("Dengan hormat,")
+    style = index % 4
+    if style == 0:
+        lines += [f"Menindaklanjuti hasil rapat koordinasi pada tanggal "
+                  f"{indonesian_date(earlier)},",
+                  "kami bermaksud melaksanakan kunjungan ke Tarakan Command Center yang",
+                  f"rencananya dilaksanakan pada hari {day}, {indonesian_date(visit)} "
+                  "pukul 08.30 WITA."]
+    elif style == 1:
+        lines += ["Sehubungan dengan kegiatan Pekan Literasi Digital yang akan digelar pada",
+                  f"tanggal {indonesian_date(event)}, kami mengajukan permohonan kunjungan dengan",
+                  "rincian sebagai berikut:",
+                  f"Hari/Tanggal : {day}, {indonesian_date(visit)}",
+                  "Waktu        : 08.30 WITA s.d. selesai"]
+    elif style == 2:
+        lines += [f"Kami mohon konfirmasi paling lambat tanggal {indonesian_date(deadline)}.",
+                  "Adapun rencana jadwal kunjungan siswa kami adalah",
+                  f"{day}, {indonesian_date(visit)}, pukul 08.30 WITA."]
+    else:
+        lines += [f"Berdasarkan surat Bapak nomor 000.1.5/12/UPTD-TCC tanggal "
+                  f"{indonesian_date(earlier)}, kami",
+                  f"akan berkunjung pada {day}, {indonesian_date(visit)} jam 08.30 WITA. Kegiatan",
+                  f"ini merupakan persiapan lomba inovasi tanggal {indonesian_date(event)}."]
+    lines += count_sentence(draft) + contact_lines(draft) + closing()
+    lines += signature(draft, "Kepala SMA Negeri 1 Tarakan", "Kepala SMA Negeri 1 Tarakan")
+    return "\n".join(lines), draft.expected
+
+
+# --- bilingual company letters -----------------------------------------------------------------
+
+
+def english_date(value: date) -> str:
+    return f"{ENGLISH_MONTHS[value.month - 1]} {value.day}, {value.year}"
+
+
+def bilingual(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    visit, count = draft.visit, rng.randrange(3, 15)
+    number = number_for(draft, "{n:03d}/BNT-GA/{roman}/{year}")
+    company = rng.choice((("PT BORNEO NUSA TEKNOLOGI", "PT Borneo Nusa Teknologi"),
+                          ("PT KALTARA ENERGI PRIMA", "PT Kaltara Energi Prima")))
+    signer = person(rng, degree=False)
+    written, normalised = mobile(rng)
+    contact = person(rng, degree=False)
+    draft.expected.update(
+        nomor_surat=number, tanggal_surat=draft.letter_date.isoformat(),
+        perihal="Company Visit to Tarakan Command Center", instansi_pengirim=company[1],
+        tanggal_kunjungan=visit.isoformat(), waktu_kunjungan="10:00", jumlah_peserta=count,
+        kontak_nama=contact, kontak_telepon=normalised, penandatangan=signer,
+        jabatan_penandatangan=f"General Manager {company[1]}",
+    )
+    date_label = ("Date : " if index % 2 else "Tanggal / Date : ")
+    lines = [company[0], "Jl. MT Haryono No. 12, Balikpapan 76114", "",
+             f"Ref. No.   : {number}", f"{date_label}{english_date(draft.letter_date)}",
+             "Subject    : Company Visit to Tarakan Command Center", "",
+             "To:", "Head of UPTD Tarakan Command Center", "Tarakan", "",
+             "Dear Sir/Madam,"]
+    when = f"{ENGLISH_DAYS[visit.weekday()]}, {english_date(visit)}"
+    if index % 2:
+        lines += ["We would like to request permission to visit the Tarakan Command Center on",
+                  f"{when} at 10.00 WITA. Our delegation consists of {count}",
+                  f"({ENGLISH_NUMBERS[count]}) persons."]
+    else:
+        lines += ["Dengan hormat, kami bermaksud berkunjung ke Tarakan Command Center / we",
+                  "would like to visit the Command Center:",
+                  f"Day, Date  : {when}", "Time       : 10.00 WITA",
+                  f"Participants : {count} ({ENGLISH_NUMBERS[count]}) persons"]
+    lines += [f"Contact person: {contact}, mobile {written}.",
+              "Thank you for your kind attention.", "", "Sincerely,", "", "", signer,
+              "General Manager"]
+    return "\n".join(lines), draft.expected
+
+
+# --- greetings after the subject ---------------------------------------------------------------
+
+GREETINGS = (
+    ["Assalamu'alaikum Wr. Wb."],
+    ["Om Swastyastu"],
+    ["Salam sejahtera bagi kita semua,"],
+    ["Shalom,"],
+    ["Namo Buddhaya,"],
+    ["Assalamu'alaikum Wr. Wb.", "Salam sejahtera bagi kita semua,", "Om Swastyastu,",
+     "Namo Buddhaya,"],
+    ["Assalamualaikum Warahmatullahi Wabarakatuh, Shalom, Om Swastyastu"],
+)
+
+
+def greetings(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    subject = rng.choice(("Permohonan Kunjungan Edukasi", "Permohonan Izin Studi Tiru"))
+    number = number_for(draft, "{n}/FKUB-TRK/{roman}/{year}")
+    draft.expected.update(nomor_surat=number, perihal=subject,
+                          tanggal_surat=draft.letter_date.isoformat(),
+                          instansi_pengirim="Forum Kerukunan Umat Beragama Kota Tarakan")
+    lines = ["FORUM KERUKUNAN UMAT BERAGAMA", "KOTA TARAKAN", "Jl. Diponegoro No. 3, Tarakan",
+             "", f"Tarakan, {indonesian_date(draft.letter_date)}", "",
+             f"Nomor : {number}", "Lamp. : -", f"Hal   : {subject}"]
+    greeting = GREETINGS[index % len(GREETINGS)]
+    if index % 4 == 1:  # beside the subject, in the right column
+        lines[-1] += " " * 12 + " ".join(greeting)
+        lines += ["Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
+    elif index % 3 == 0:
+        lines += [*greeting, "Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
+    else:
+        lines += ["", "Yth. Kepala UPTD Tarakan Command Center", "di Tarakan", "", *greeting]
+    lines += visit_sentence(draft, "pembinaan kerukunan berbasis teknologi")
+    lines += count_sentence(draft) + contact_lines(draft) + closing()
+    lines += signature(draft, "Ketua FKUB Kota Tarakan", "Ketua FKUB Kota Tarakan", nip=False)
+    return "\n".join(lines), draft.expected
+
+
+# --- letter numbers as written -----------------------------------------------------------------
+
+TYPO_NUMBERS = ("{n}/SMPN-5//{roman}/{year}", "{n}/SMPN 5/{roman}/{year}.",
+                "No.{n}/SMPN-5/{roman}/{year}", "{n} /SMPN-5/ {roman}/{year}",
+                "{n}/SMPN-5/{roman}/{year}/", "{n}/SMPN-5/{roman}-{year}")
+
+
+def numbers_as_written(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    number = number_for(draft, TYPO_NUMBERS[index % len(TYPO_NUMBERS)]).rstrip(".")
+    draft.expected["instansi_pengirim"] = "SMP Negeri 5 Tarakan"
+    lines = ["PEMERINTAH KOTA TARAKAN", "DINAS PENDIDIKAN", "SMP NEGERI 5 TARAKAN",
+             "Jl. Pulau Sebatik No. 9, Tarakan 77113", ""]
+    lines += header(draft, number, "Permohonan Kunjungan Belajar", "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "pembelajaran Informatika"),
+              *count_sentence(draft), *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala SMP Negeri 5 Tarakan", "Kepala SMP Negeri 5 Tarakan")
+    return "\n".join(lines), draft.expected
+
+
+# --- two signers ---------------------------------------------------------------------------------
+
+
+def two_signers(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    sender, witness = person(rng), person(rng)
+    draft.expected.update(instansi_pengirim="SMK Negeri 3 Tarakan", penandatangan=sender,
+                          jabatan_penandatangan="Ketua Panitia Kunjungan Industri")
+    lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "DINAS PENDIDIKAN DAN KEBUDAYAAN",
+             "SMK NEGERI 3 TARAKAN", "Jl. Aki Babu No. 2, Tarakan 77116", ""]
+    lines += header(draft, number_for(draft, "{n}/Pan-KI/SMKN3/{roman}/{year}"),
+                    "Permohonan Kunjungan Industri", "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "kunjungan industri kelas XII"),
+              *count_sentence(draft), *contact_lines(draft), *closing()]
+    gap = " " * 30
+    if index % 2:  # the one who knows on the left, the sender on the right
+        lines += [f"Mengetahui,{gap}Tarakan, {indonesian_date(draft.letter_date)}",
+                  f"Kepala SMK Negeri 3 Tarakan,{gap}Ketua Panitia Kunjungan Industri,", "", "",
+                  f"{witness}{gap}{sender}"]
+    else:
+        lines += [f"Ketua Panitia Kunjungan Industri,{gap}Mengetahui,",
+                  f"{gap}{gap}Kepala SMK Negeri 3 Tarakan,", "", "",
+                  f"{sender}{gap}{witness}"]
+    return "\n".join(lines), draft.expected
+
+
+# --- contacts ------------------------------------------------------------------------------------
+
+
+def contacts(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    office = f"(0551) 2{rng.randrange(10, 99)} {rng.randrange(100, 999)}"
+    office_digits = office.replace("(", "").replace(")", "").replace(" ", "")
+    name = person(rng, degree=False)
+    style = index % 4
+    if style == 0:  # a landline with its area code
+        written, normalised = f"(0542) 7{rng.randrange(10, 99)} {rng.randrange(100, 999)}", ""
+        normalised = "+62" + written[2:5] + written[6:].replace(" ", "")
+        contact = [f"Informasi lebih lanjut dapat menghubungi {name} di telepon kantor {written}."]
+    elif style == 1:  # one digit away from the kop's number
+        changed = office_digits[:-1] + str((int(office_digits[-1]) + 1) % 10)
+        written = f"({changed[:4]}) {changed[4:]}"
+        normalised = "+62" + changed[1:]
+        contact = [f"Narahubung kegiatan: {name}, telp. {written}."]
+    elif style == 2:  # a Malaysian mobile
+        digits = f"1{rng.randrange(2, 9)}{rng.randrange(1000000, 9999999)}"
+        written, normalised = f"+60 {digits[:2]}-{digits[2:5]} {digits[5:]}", f"+60{digits}"
+        contact = ["Untuk koordinasi, sila hubungi / silakan menghubungi",
+                   f"{name} ({written})."]
+    else:  # a heading word and a unit name before the person
+        written, normalised = mobile(rng)
+        contact = ["Narahubung", f"Bagian Humas dan Protokol: {name}, HP {written}"]
+    draft.expected.update(kontak_nama=name, kontak_telepon=normalised,
+                          instansi_pengirim="Dinas Perhubungan Kota Tarakan")
+    lines = ["PEMERINTAH KOTA TARAKAN", "DINAS PERHUBUNGAN",
+             f"Jl. Sudirman No. 40, Tarakan 77111 Telp. {office}", ""]
+    lines += header(draft, number_for(draft, "551/{n}/Dishub/{year}"), "Kunjungan Kerja",
+                    "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "studi pengelolaan lalu lintas"),
+              *count_sentence(draft), *contact, *closing()]
+    lines += signature(draft, "Kepala Dinas Perhubungan Kota Tarakan",
+                       "Kepala Dinas Perhubungan Kota Tarakan")
+    return "\n".join(lines), draft.expected
+
+
+# --- head-counts ----------------------------------------------------------------------------
+
+
+def head_counts(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    visitors, teachers = rng.randrange(20, 40), rng.randrange(2, 5)
+    school_size = rng.randrange(400, 900)
+    buses = rng.randrange(2, 4)
+    style = index % 4
+    names: list[str] = []
+    if style == 0:
+        count_lines = [f"Sekolah kami memiliki {school_size} siswa; yang akan berkunjung adalah",
+                       f"{visitors} siswa kelas XI beserta {teachers} guru pendamping."]
+        total = visitors + teachers
+    elif style == 1:
+        count_lines = [f"Rombongan berjumlah {visitors} orang dengan menggunakan {buses}",
+                       f"({terbilang(buses)}) unit bus."]
+        total = visitors
+    elif style == 2:
+        count_lines = [f"Dari {school_size} siswa, sebanyak {visitors} siswa terpilih akan"
+                       " mengikuti kunjungan ini."]
+        total = visitors
+    else:
+        names = [person(rng) for _ in range(rng.randrange(4, 9))]
+        count_lines = ["Adapun peserta kunjungan sebagaimana daftar terlampir."]
+        total = len(names)
+    draft.expected.update(jumlah_peserta=total, instansi_pengirim="SMP Negeri 7 Tarakan")
+    lines = ["PEMERINTAH KOTA TARAKAN", "DINAS PENDIDIKAN", "SMP NEGERI 7 TARAKAN",
+             "Jl. Kampung Bugis No. 3, Tarakan 77115", ""]
+    lines += header(draft, number_for(draft, "421.3/{n}/SMPN7/{year}"),
+                    "Permohonan Kunjungan", "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "pengenalan profesi"), *count_lines,
+              *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala SMP Negeri 7 Tarakan", "Kepala SMP Negeri 7 Tarakan")
+    if names:
+        draft.expected["peserta"] = names
+        lines += ["\f", "Lampiran", "DAFTAR PESERTA KUNJUNGAN",
+                  *(f"{i}. {name}" for i, name in enumerate(names, 1))]
+    return "\n".join(lines), draft.expected
+
+
+# --- participant lists in columns --------------------------------------------------------------
+
+
+def participant_table(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    size = rng.choice((6, 9, 14)) if index % 3 else 48  # the longest runs over a page
+    names = [person(rng) for _ in range(size)]
+    positions = ("Kepala Bidang", "Analis Data", "Pranata Komputer", "Staf Teknis", "Operator")
+    draft.expected.update(peserta=names, jumlah_peserta=size,
+                          instansi_pengirim="Dinas Komunikasi dan Informatika Kabupaten Berau")
+    lines = ["PEMERINTAH KABUPATEN BERAU", "DINAS KOMUNIKASI DAN INFORMATIKA",
+             "Jl. Pulau Derawan No. 5, Tanjung Redeb 77311", ""]
+    lines += header(draft, number_for(draft, "555/{n}/Diskominfo/{roman}/{year}"),
+                    "Permohonan Studi Tiru", "Tanjung Redeb")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "studi tiru pengelolaan command center"),
+              f"Peserta berjumlah {size} orang sebagaimana daftar terlampir.",
+              *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala Dinas", "Kepala Dinas Komunikasi dan Informatika "
+                       "Kabupaten Berau")
+    lines += ["\f", "Lampiran Surat Permohonan Studi Tiru", "DAFTAR PESERTA", "",
+              f"No{CELL}Nama{CELL}Jabatan"]
+    lines += [f"{i}{CELL}{name}{CELL}{rng.choice(positions)}" for i, name in enumerate(names, 1)]
+    return "\n".join(lines), draft.expected
+
+
+# --- Malay letters --------------------------------------------------------------------------
+
+
+def malay_date(value: date) -> str:
+    return f"{value.day} {MALAY_MONTHS[value.month - 1]} {value.year}"
+
+
+def malay(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    visit, count = draft.visit, rng.randrange(5, 25)
+    reference = f"MPT/{rng.randrange(100, 900)}/{rng.randrange(1, 30)}/Jld.{rng.randrange(2, 9)}"
+    signer = person(rng, degree=False)
+    written = f"+60 89-{rng.randrange(100, 999)} {rng.randrange(1000, 9999)}"
+    contact = person(rng, degree=False)
+    draft.expected.update(
+        nomor_surat=reference, tanggal_surat=draft.letter_date.isoformat(),
+        perihal="Lawatan Sambil Belajar ke Tarakan Command Center",
+        instansi_pengirim="Majlis Perbandaran Tawau", tanggal_kunjungan=visit.isoformat(),
+        waktu_kunjungan="10:00", jumlah_peserta=count, penandatangan=signer,
+        jabatan_penandatangan="Yang Dipertua Majlis Perbandaran Tawau", kontak_nama=contact,
+        kontak_telepon="+6089" + written[7:].replace(" ", ""),
+    )
+    when = f"{MALAY_DAYS[visit.weekday()]}, {malay_date(visit)}"
+    lines = ["MAJLIS PERBANDARAN TAWAU", "Peti Surat 9, 91007 Tawau, Sabah, Malaysia", "",
+             f"Ruj. Kami : {reference}", f"Tarikh    : {malay_date(draft.letter_date)}", "",
+             "Kepala UPTD Tarakan Command Center", "Kota Tarakan, Indonesia", "",
+             "Tuan/Puan,", "",
+             "LAWATAN SAMBIL BELAJAR KE TARAKAN COMMAND CENTER", ""]
+    if index % 2:
+        lines += ["Dengan segala hormatnya perkara di atas adalah dirujuk.",
+                  "Sukacita dimaklumkan bahawa pihak kami bercadang mengadakan lawatan ke",
+                  f"Tarakan Command Center pada {when} jam 10.00 pagi.",
+                  f"Seramai {count} orang pegawai akan menyertai lawatan ini."]
+    else:
+        lines += ["Dengan hormatnya perkara di atas adalah dirujuk.",
+                  "2. Butiran lawatan adalah seperti berikut:",
+                  f"Tarikh : {when}", "Masa   : 10.00 pagi",
+                  f"Bilangan peserta : {count} orang"]
+    lines += [f"Untuk sebarang pertanyaan, sila hubungi {contact} di talian {written}.",
+              "Kerjasama pihak tuan amatlah dihargai. Sekian, terima kasih.", "",
+              "Yang benar,", "", "", signer, "Yang Dipertua", "Majlis Perbandaran Tawau"]
+    return "\n".join(lines), draft.expected
+
+
+GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
+    "pengirim": who_is_writing,
+    "tanggal": which_date,
+    "dwibahasa": bilingual,
+    "salam": greetings,
+    "nomor": numbers_as_written,
+    "dua_penandatangan": two_signers,
+    "kontak": contacts,
+    "jumlah": head_counts,
+    "tabel_peserta": participant_table,
+    "melayu": malay,
+}
+LETTERS_PER_GROUP = 8
+
+
+def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:
+    """Every group's letters; letter `i` of a group is drawn from `random.Random(seed)`."""
+    letters: list[GeneratedLetter] = []
+    for group_number, (group, write) in enumerate(GROUPS.items()):
+        for index in range(per_group):
+            rng = random.Random(100 * group_number + index)
+            text, expected = write(rng, index)
+            ruled = group == "tabel_peserta" and index % 2 == 0
+            letters.append(GeneratedLetter(f"{group}_{index:02d}", group, text, expected, ruled))
+    return letters
