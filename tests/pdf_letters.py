@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from letter_corpus import render_pdf
+
+from pipeline.indonesian import format_day_date
 
 INSTITUTIONS = (
     "SMA NEGERI 1 TARAKAN",
@@ -29,7 +32,7 @@ def letter_lines(number: int) -> list[str]:
         "Kepada Yth. Kepala Dinas Komunikasi, Informatika, Statistik dan Persandian",
         "di Tarakan",
         "Dengan hormat, kami bermaksud berkunjung ke Tarakan Command Center pada:",
-        f"Hari/Tanggal : Senin, {day} Desember 2026",
+        f"Hari/Tanggal : {format_day_date(date(2026, 12, day))}",
         "Pukul        : 09.00 WITA",
         f"Peserta      : {10 + number % 30} orang",
         f"Narahubung: Bapak Ahmad Test {number} (0812-5555-{number:04d}).",
