@@ -21,6 +21,7 @@ class LetterFields:
     perihal: str | None = None
     instansi_pengirim: str | None = None
     penandatangan: str | None = None
+    jabatan_penandatangan: str | None = None
     tanggal_kunjungan: date | None = None
     waktu_kunjungan: time | None = None
     jumlah_peserta: int | None = None

@@ -146,6 +146,8 @@ def describe_case(workflow: Workflow, case: Case, data: dict[str, Any]) -> list[
             f"    {format_date(at.date())} {format_time(at.time())} {zone}  "
             f"{event['label']}  ({event['actor']}){timing}"
         )
+        if event["details"].get("peringatan"):
+            lines.append(f"      ! {event['details']['peringatan']}")
     return lines
 
 

@@ -6,6 +6,7 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -19,6 +20,9 @@ from pipeline.workflow.engine import Workflow
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = SHARED / "samples" / "letters"
+
+# A visit date still ahead whenever the tests run: `approve` refuses a date already passed.
+FUTURE_DATE = (date.today() + timedelta(days=14)).isoformat()
 
 PELAKSANA_NIP = "199203152019031008"
 PELAKSANA_2_NIP = "199507222020122015"

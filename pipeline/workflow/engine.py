@@ -53,7 +53,7 @@ from pipeline.errors import (
     TransitionError,
     UsageError,
 )
-from pipeline.indonesian import ROMAN_MONTHS
+from pipeline.indonesian import ROMAN_MONTHS, format_date, format_datetime
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json, document_names
@@ -61,6 +61,8 @@ from pipeline.workflow.views import case_json, document_names
 log = logging.getLogger(__name__)
 
 SIFAT_CHOICES = ("biasa", "segera", "sangat segera", "rahasia")
+# The steps whose time standards add up to the deadline printed on the Lembar Disposisi.
+_STEPS_TO_ANSWER = ("dispose", "receive", "approve")
 # Guest-book times typed by hand may run a little ahead of this machine's clock.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
@@ -131,6 +133,15 @@ class Workflow:
 
     def now(self) -> datetime:
         return datetime.now(self.config.timezone)
+
+    def reply_due(self, case: Case) -> datetime:
+        """When the answer to the letter is due: its registration plus the SOP's time standards
+        of the steps up to the answer (disposition, receipt, decision)."""
+        minutes = 0
+        for name in _STEPS_TO_ANSWER:
+            action = self.sop.actions[name]
+            minutes += self.config.standards.get(name, action.standard_minutes or 0)
+        return case.received_at + timedelta(minutes=minutes)
 
     # -- registration ----------------------------------------------------------------------
 
@@ -350,7 +361,8 @@ class Workflow:
         target = folder / document_file(kind.file_stem, record.version, latest=True)
         document_stamp = self.stamp_of(record)
         context = build_context(record.kind, case, self.config, record.created_at,
-                                kode_verifikasi=document_stamp.code)
+                                kode_verifikasi=document_stamp.code,
+                                reply_due=self.reply_due(case))
         render_document(
             self.config.paths.templates / kind.template, context, target,
             self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
@@ -518,6 +530,15 @@ def _approve(
         raise UsageError("tanggal kunjungan belum diketahui dari surat; sebutkan dengan --date")
     if visit_time is None:
         raise UsageError("jam kunjungan belum diketahui dari surat; sebutkan dengan --time")
+    today = at.astimezone(wf.config.timezone).date()
+    if visit_date < today:
+        if p.get("date"):
+            raise UsageError(f"tanggal kunjungan {format_date(visit_date)} sudah lewat; "
+                             "sebutkan tanggal yang akan datang dengan --date")
+        raise TransitionError(
+            f"tanggal kunjungan yang diminta surat ({format_date(visit_date)}) sudah lewat; "
+            "setujui dengan tanggal baru: --date YYYY-MM-DD"
+        )
     decision = Decision(True, at, actor, p["surat_keluar"], visit_date, visit_time)
     return _Step({"decision": decision},
                  {"tanggal_kunjungan": visit_date.isoformat(),
@@ -562,12 +583,33 @@ def _checkin(
     name = str(p.get("name") or "").strip()
     if not name:
         raise UsageError("nama tamu (--name) tidak boleh kosong")
-    if at > wf.now() + CLOCK_TOLERANCE:
-        raise UsageError("jam masuk tidak boleh di masa depan")
+    _check_guest_time(wf, case, at, "jam masuk")
     institution = p.get("institution") or case.fields.instansi_pengirim
     wf.store.insert_guest(conn, case.id, name, institution, p.get("phone"), at)
-    return _Step(details={"nama": name, "instansi": institution, "telepon": p.get("phone"),
-                          "jam_masuk": at.isoformat()})
+    details: dict[str, Any] = {"nama": name, "instansi": institution,
+                               "telepon": p.get("phone"), "jam_masuk": at.isoformat()}
+    granted = case.decision.visit_date if case.decision else None
+    came = at.astimezone(wf.config.timezone).date()
+    if granted is not None and came != granted:
+        # Recorded all the same (the guest is at the door), but visible to whoever reads it.
+        details["peringatan"] = (
+            f"{name} masuk pada {format_date(came)}, bukan pada tanggal kunjungan yang "
+            f"diizinkan ({format_date(granted)})"
+        )
+    return _Step(details=details)
+
+
+def _check_guest_time(wf: Workflow, case: Case, at: datetime, what: str) -> None:
+    """A guest-book time must lie between the letter's registration and now."""
+    if at > wf.now() + CLOCK_TOLERANCE:
+        raise UsageError(f"{what} tidak boleh di masa depan")
+    if at < case.received_at:
+        registered = case.received_at.astimezone(wf.config.timezone)
+        raise UsageError(
+            f"{what} {format_datetime(at.astimezone(wf.config.timezone), wf.config.zone_label)} "
+            f"lebih awal dari pendaftaran surat "
+            f"({format_datetime(registered, wf.config.zone_label)})"
+        )
 
 
 def _checkout(
@@ -577,11 +619,12 @@ def _checkout(
     name = str(p["name"]).strip().lower()
     inside = next(g for g in case.guests if g.name.lower() == name and g.checked_out is None)
     if at < inside.checked_in:
+        checked_in = inside.checked_in.astimezone(wf.config.timezone)
         raise UsageError(
-            f"jam keluar tidak boleh sebelum jam masuk ({inside.checked_in:%H.%M})"
+            "jam keluar tidak boleh sebelum jam masuk "
+            f"({format_datetime(checked_in, wf.config.zone_label)})"
         )
-    if at > wf.now() + CLOCK_TOLERANCE:
-        raise UsageError("jam keluar tidak boleh di masa depan")
+    _check_guest_time(wf, case, at, "jam keluar")
     wf.store.check_out_guest(conn, case.id, str(p["name"]), at)
     return _Step(details={"nama": p["name"], "jam_keluar": at.isoformat()})
 
