@@ -10,7 +10,7 @@ import os
 import re
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -348,3 +348,14 @@ _INTAKE_CHECKS: dict[str, _Check] = {
     "max_pages": (int, 30, lambda v: v >= 1, "minimal 1 halaman"),
     "max_megabytes": (float, 50.0, lambda v: v > 0, "harus lebih dari 0"),
 }
+
+
+def placeholder_keys(config: Config) -> list[str]:
+    """Settings still holding the sample file's `[placeholders]`: printed documents would
+    carry `[Nama Kepala Dinas]` in their signature blocks."""
+    keys = [f"office.{f.name}" for f in fields(config.office)
+            if str(getattr(config.office, f.name) or "").startswith("[")]
+    for role, official in config.officials.items():
+        keys += [f"officials.{role}.{f.name}" for f in fields(official)
+                 if str(getattr(official, f.name)).startswith("[")]
+    return keys

@@ -55,6 +55,7 @@ from pipeline.errors import (
 )
 from pipeline.indonesian import ROMAN_MONTHS, format_date, format_datetime
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
+from pipeline.workflow.renditions import current_pdf
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json, document_names
 
@@ -405,6 +406,9 @@ class Workflow:
         for d in documents:
             if d.status == "written" and d.sha256:
                 files.append(ManifestFile(names[d.id], d.sha256, d.kind, d.version))
+                pdf = current_pdf(folder, names[d.id], d.sha256)
+                if pdf is not None:  # its PDF/A rendition, once made (pipeline.workflow.renditions)
+                    files.append(ManifestFile(pdf.name, sha256_of(pdf), f"{d.kind}_pdf", d.version))
         for copy in self.store.signed_copies(case.id):
             kind = next(d.kind for d in documents if d.id == copy.document_id)
             files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))

@@ -1,0 +1,168 @@
+"""PDF/A-2b renditions of the generated documents, made by LibreOffice.
+
+A converter kept running between documents (`unoserver`, which drives one LibreOffice over
+UNO) converts a document in about a quarter of a second; starting LibreOffice for each one
+costs two seconds. `unoserver` needs Debian's own Python (it has the `uno` module), so it lives
+in its own virtual environment (`.venv-uno`, made by the Makefile) and is spoken to over its
+XML-RPC port. Without it, each document is converted by a cold `soffice --headless` run.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import tempfile
+import time
+import xmlrpc.client
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+
+from pipeline.archive.files import atomic_write_bytes
+
+log = logging.getLogger(__name__)
+
+# PDF/A-2b: LibreOffice embeds every font it uses (PDF/A forbids anything else).
+PDFA_OPTION = "SelectPdfVersion=2"
+_COLD_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value":"2"}}'
+UNOSERVER_ENV = "KUNJUNGAN_UNOSERVER"
+_REPO_UNOSERVER = Path(__file__).resolve().parents[2] / ".venv-uno" / "bin" / "unoserver"
+START_TIMEOUT = 60.0
+CONVERT_TIMEOUT = 120.0
+
+
+class ConversionError(Exception):
+    """LibreOffice could not make the PDF."""
+
+
+@dataclass(frozen=True)
+class PdfTools:
+    soffice: str | None
+    unoserver: str | None
+
+    @property
+    def missing(self) -> tuple[str, ...]:
+        return tuple(name for name, found in (("libreoffice-writer-nogui", self.soffice),
+                                              ("unoserver (make setup)", self.unoserver))
+                     if not found)
+
+
+def find_tools() -> PdfTools:
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    explicit = os.environ.get(UNOSERVER_ENV)
+    candidates = [explicit] if explicit else [str(_REPO_UNOSERVER), shutil.which("unoserver")]
+    unoserver = next((c for c in candidates if c and Path(c).is_file()), None)
+    return PdfTools(soffice, unoserver)
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port: int = probe.getsockname()[1]
+        return port
+
+
+class PdfConverter:
+    """Converts .docx files to PDF/A-2b; `with PdfConverter() as c: c.convert(docx, pdf)`.
+
+    Starts `unoserver` when it is installed and keeps it until closed; otherwise (or when the
+    server does not come up) converts with a cold `soffice` per document."""
+
+    def __init__(self, tools: PdfTools | None = None) -> None:
+        self.tools = tools or find_tools()
+        if self.tools.soffice is None:
+            raise ConversionError("LibreOffice (soffice) tidak terpasang")
+        self.profile = Path(tempfile.mkdtemp(prefix="kunjungan-lo-"))
+        self.server: subprocess.Popen[bytes] | None = None
+        self.proxy: xmlrpc.client.ServerProxy | None = None
+
+    def __enter__(self) -> PdfConverter:
+        self.start()
+        return self
+
+    def __exit__(self, kind: type[BaseException] | None, error: BaseException | None,
+                 trace: TracebackType | None) -> None:
+        self.close()
+
+    @property
+    def warm(self) -> bool:
+        return self.proxy is not None
+
+    def start(self) -> None:
+        if self.tools.unoserver is None:
+            return
+        port, uno_port = _free_port(), _free_port()
+        # A plain path: unoserver turns it into the file:// address LibreOffice wants.
+        self.server = subprocess.Popen(
+            [self.tools.unoserver, "--interface", "127.0.0.1", "--port", str(port),
+             "--uno-port", str(uno_port), "--user-installation", str(self.profile / "server"),
+             "--executable", str(self.tools.soffice)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
+        )
+        proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}", allow_none=True)
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline and self.server.poll() is None:
+            try:
+                proxy.info()
+            except (OSError, xmlrpc.client.Error):
+                time.sleep(0.2)
+                continue
+            self.proxy = proxy
+            log.info("unoserver ready on port %d", port)
+            return
+        log.warning("unoserver did not start; converting with a cold soffice per document")
+        self._stop_server()
+
+    def convert(self, docx: Path, target: Path) -> None:
+        """Write `target` (atomically) as the PDF/A-2b rendition of `docx`."""
+        with tempfile.TemporaryDirectory(dir=self.profile) as scratch:
+            made = Path(scratch) / target.name
+            if self.proxy is not None:
+                try:
+                    self.proxy.convert(str(docx), None, str(made), "pdf", None, [PDFA_OPTION],
+                                       False, None, None)
+                except (OSError, xmlrpc.client.Error) as exc:
+                    log.warning("unoserver failed (%s); falling back to a cold soffice", exc)
+                    self._stop_server()
+            if not made.exists():
+                self._convert_cold(docx, made)
+            atomic_write_bytes(target, made.read_bytes())
+
+    def _convert_cold(self, docx: Path, made: Path) -> None:
+        assert self.tools.soffice is not None
+        source = made.with_suffix(".docx")
+        shutil.copyfile(docx, source)  # soffice names its output after its input
+        try:
+            subprocess.run(
+                [self.tools.soffice, f"-env:UserInstallation={(self.profile / 'cold').as_uri()}",
+                 "--headless", "--convert-to", _COLD_FILTER, "--outdir", str(made.parent),
+                 str(source)],
+                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=CONVERT_TIMEOUT,
+                check=False,
+            )
+        except subprocess.TimeoutExpired as exc:
+            raise ConversionError(f"LibreOffice tidak selesai mengubah {docx.name}") from exc
+        if not made.exists():
+            raise ConversionError(f"LibreOffice tidak dapat mengubah {docx.name} menjadi PDF")
+
+    def _stop_server(self) -> None:
+        self.proxy = None
+        server, self.server = self.server, None
+        if server is None or server.poll() is not None:
+            return
+        # SIGTERM to unoserver alone: it closes its LibreOffice itself (signalling the whole
+        # process group left LibreOffice hung).
+        server.send_signal(signal.SIGTERM)
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
+
+    def close(self) -> None:
+        self._stop_server()
+        shutil.rmtree(self.profile, ignore_errors=True)
