@@ -407,10 +407,11 @@ def test_daftar_hadir(tmp_path: Path, config: Config) -> None:
     assert [c.text for c in sheet.rows[0].cells] == [
         "No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar", "Tanda Tangan"
     ]
-    assert len(sheet.rows) == 1 + 35
+    assert len(sheet.rows) == 1 + 35 + 1  # header, one row per participant, the signatures
     assert sheet.rows[1].cells[1].text == "Ahmad Rizki"
     assert sheet.rows[35].cells[0].text == "35"
     assert sheet.rows[35].cells[1].text == ""
+    assert "Jumlah peserta yang hadir" in sheet.rows[36].cells[0].text
     assert_signed_by_kepala_uptd(content)
 
 
@@ -428,7 +429,7 @@ def test_register_buku_tamu(tmp_path: Path, config: Config) -> None:
         "1", "Ahmad Rizki", "SMK Negeri 9 Tarakan", "0813-0000-0001", "12 November 2026",
         "09.02", "10.27", "1 jam 25 menit",
     ]
-    assert len(guests.rows) == 4
+    assert len(guests.rows) == 1 + 3 + 1
     assert_signed_by_kepala_uptd(content)
 
 

@@ -105,7 +105,7 @@ def test_rekomendasi_with_long_names_and_a_moved_date_keeps_its_foot_together(
     assert len(pages_of("rekomendasi", moved_visit(granted()), tmp_path, converter)) == 1
 
 
-def test_surat_tugas_with_three_escorts_keeps_its_foot_together(
+def test_surat_tugas_with_three_escorts_fits_one_page(
     tmp_path: Path, converter: PdfConverter
 ) -> None:
     third = Official("Muhammad Rizal Fahlevi Syahputra, S.Kom., M.Kom.", "199107122018011003",
@@ -114,6 +114,7 @@ def test_surat_tugas_with_three_escorts_keeps_its_foot_together(
     assert base.assignment is not None
     case = replace(base, assignment=replace(base.assignment, pelaksana=(*PELAKSANA, third)))
     pages = pages_of("surat_tugas", case, tmp_path, converter)
+    assert len(pages) == 1, pages
     assert_kept_together(pages, "Demikian surat tugas ini dibuat")
 
 
@@ -134,6 +135,8 @@ def test_daftar_hadir_signatures_stay_with_the_sheet(
     pages = pages_of("daftar_hadir", case, tmp_path, converter)
     assert_kept_together(pages, "Jumlah peserta yang hadir", tembusan=False)
     assert "Mengetahui," in pages[-1] and "Pendamping," in pages[-1]
+    # The sheet's last rows come along to the signatures' page.
+    assert f"\n{guests}\n" in "\n" + pages[-1].split("Jumlah peserta")[0]
 
 
 def test_register_with_long_guest_names_keeps_its_signature_with_its_closing(
@@ -149,6 +152,7 @@ def test_register_with_long_guest_names_keeps_its_signature_with_its_closing(
     pages = pages_of("register_buku_tamu", replace(finished(), guests=guests), tmp_path,
                      converter)
     assert_kept_together(pages, "Jumlah tamu tercatat: 14 (empat belas) orang", tembusan=False)
+    assert guests[-1].name.split()[0] in pages[-1].split("Jumlah tamu")[0]
 
 
 def test_lembar_disposisi_with_a_long_number_stays_on_one_page(

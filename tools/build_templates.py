@@ -370,12 +370,13 @@ def numbered(
     left: float,
     hang: float = 0.7,
     size: float | None = None,
+    line: float = 1.15,
 ) -> Paragraph:
     """`1.` at `left - hang`, text wrapping under itself at `left` (no Word numbering, which
     staff would have to restart by hand)."""
     return para(
         container, f"{number}\t{text}", align=JUSTIFY, left=left, first=-hang, after=3,
-        tabs=[tab(left)], line=1.15, size=size,
+        tabs=[tab(left)], line=line, size=size,
     )
 
 
@@ -408,6 +409,7 @@ def closing_block(
     block: float = 8.0,
     size: float | None = None,
     with_tembusan: bool = True,
+    before: float = 0,
 ) -> _Cell:
     """The closing sentence, the signature block and the tembusan in one table row that may
     not split: on a full page they move to the next one together, so a signature never stands
@@ -417,7 +419,8 @@ def closing_block(
     keep_row_together(grid.rows[0])
     cell: _Cell = grid.rows[0].cells[0]
     if closing:
-        para(cell, closing, align=JUSTIFY, first=BODY_INDENT, after=12, line=1.15, size=size)
+        para(cell, closing, align=JUSTIFY, first=BODY_INDENT, before=before, after=12,
+             line=1.15, size=size)
     signer_lines(cell, role, left=width - block, heading=heading, size=size)
     if with_tembusan:
         tembusan(cell)
@@ -693,7 +696,8 @@ def surat_penolakan() -> DocxDocument:
 
 def surat_tugas() -> DocxDocument:
     width = PORTRAIT_WIDTH
-    document = new_document("Surat Tugas", size=11.5)
+    # 11 pt and single-spaced lists: three escorts and the whole foot fit on one page.
+    document = new_document("Surat Tugas", size=11)
     kop(document, width)
     para(document, "SURAT TUGAS", bold=True, underline=True, size=14, align=CENTER)
     para(document, "Nomor: {{ nomor_surat_tugas }}", align=CENTER, after=10)
@@ -711,7 +715,7 @@ def surat_tugas() -> DocxDocument:
         "Surat Rekomendasi Kunjungan {{ kepala_uptd_jabatan }} Nomor {{ nomor_surat_keluar }} "
         "tanggal {{ tanggal_surat_keluar }}.",
     ), start=1):
-        numbered(basis.rows[0].cells[0 + 2], f"{number}.", line, left=0.7)
+        numbered(basis.rows[0].cells[2], f"{number}.", line, left=0.7, line=1.0)
 
     para(document, "MENUGASKAN:", bold=True, align=CENTER, before=8, after=6)
     para(document, "Kepada\t:", tabs=[tab(label)], after=4, keep_next=True)
@@ -742,16 +746,16 @@ def surat_tugas() -> DocxDocument:
     numbered(
         task.rows[0].cells[2], "1.",
         "Mendampingi kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }} pada hari "
-        "{{ tanggal_kunjungan }} pukul {{ waktu_kunjungan }} s.d. selesai;", left=0.7,
+        "{{ tanggal_kunjungan }} pukul {{ waktu_kunjungan }} s.d. selesai;", left=0.7, line=1.0,
     )
     numbered(
         task.rows[0].cells[2], "2.",
         "Memastikan setiap peserta mengisi Daftar Hadir/Buku Tamu beserta jam masuk dan jam "
-        "keluar;", left=0.7,
+        "keluar;", left=0.7, line=1.0,
     )
     numbered(
         task.rows[0].cells[2], "3.",
-        "Melaporkan hasil pelaksanaan tugas kepada {{ kepala_uptd_jabatan }}.", left=0.7,
+        "Melaporkan hasil pelaksanaan tugas kepada {{ kepala_uptd_jabatan }}.", left=0.7, line=1.0,
     )
     spacer(document, 6)
     closing_block(
@@ -762,29 +766,58 @@ def surat_tugas() -> DocxDocument:
     return document
 
 
+# Rows at the end of a list kept on the page of what follows them (the signatures).
+KEPT_ROWS = 3
+
+
 def _attendance_table(
     document: DocxDocument,
     widths: Sequence[float],
     labels: Sequence[str],
-    loop: str,
+    loop: tuple[str, str],
     cells: Sequence[tuple[str, WD_ALIGN_PARAGRAPH]],
     *,
     size: float,
     height: float,
-) -> None:
-    grid = table(document, widths, 2, borders=True)
+) -> _Cell:
+    """A ruled list with a repeated header row, and its foot: one unruled cell across the
+    last row for the closing line and the signatures, returned to be filled. `loop` is (row
+    name, list): the list's last KEPT_ROWS rows are kept with the foot, so a page break before
+    the signatures takes some rows along and the signatures never stand alone on a page. The
+    foot is a row of the same table because a table right after another merges with it, and a
+    paragraph between them would break the chain of keep-with-next in LibreOffice."""
+    name, items = loop
+    grid = table(document, widths, 1, borders=True)
     header_row(grid, grid.rows[0], labels, size=size)
-    para(grid.rows[1].cells[0], loop, size=size)
-    data = add_row(grid)
-    row_height(data, height)
-    keep_row_together(data)
-    for cell, (value, align) in zip(data.cells, cells, strict=True):
-        para(cell, value, size=size, align=align, before=2, after=2)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    loop_row(grid, "{%tr endfor %}", size=size)
+    for rows, keep in ((f"{items}[:-{KEPT_ROWS}]", False), (f"{items}[-{KEPT_ROWS}:]", True)):
+        loop_row(grid, f"{{%tr for {name} in {rows} %}}", size=size)
+        data = add_row(grid)
+        row_height(data, height)
+        keep_row_together(data)
+        for cell, (value, align) in zip(data.cells, cells, strict=True):
+            para(cell, value, size=size, align=align, before=2, after=2, keep_next=keep)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        loop_row(grid, "{%tr endfor %}", size=size)
     for row in grid.rows:
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = Cm(cell_width)
+    foot_row = add_row(grid)
+    keep_row_together(foot_row)
+    foot = merge(foot_row, 0, len(widths) - 1, widths)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    foot._tc.get_or_add_tcPr().append(borders)
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    foot._tc.get_or_add_tcPr().append(margins)
+    return foot
 
 
 def _info_columns(
@@ -824,23 +857,19 @@ def daftar_hadir() -> DocxDocument:
         ),
     )
     spacer(document, 8)
-    _attendance_table(
+    cell = _attendance_table(
         document,
         [1.1, 5.9, 5.6, 3.6, 2.2, 2.2, 4.6],
         ("No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar",
          "Tanda Tangan"),
-        "{%tr for r in peserta %}",
+        ("r", "peserta"),
         (("{{ r.no }}", CENTER), ("{{ r.nama }}", LEFT), ("", LEFT), ("", LEFT),
          ("", CENTER), ("", CENTER), ("", LEFT)),
         size=size,
         height=0.9,
     )
-    spacer(document, 6)
     # Two signatures side by side: the escort who kept the sheet, the head who knows of it.
-    grid = table(document, [width], 1, borders=False)
-    keep_row_together(grid.rows[0])
-    cell: _Cell = grid.rows[0].cells[0]
-    para(cell, "Jumlah peserta yang hadir: ........ orang.", after=8)
+    para(cell, "Jumlah peserta yang hadir: ........ orang.", before=6, after=8)
     block = 9.0
     para(cell, "{{ kota }}, {% if ada_tanggal_kunjungan %}{{ tanggal_pelaksanaan }}"
          "{% else %}.........................{% endif %}", align=CENTER, left=width - block)
@@ -880,26 +909,22 @@ def register_buku_tamu() -> DocxDocument:
         ),
     )
     spacer(document, 8)
-    _attendance_table(
+    foot = _attendance_table(
         document,
         [1.0, 5.4, 5.0, 3.4, 3.4, 1.9, 1.9, 3.2],
         ("No", "Nama", "Instansi", "No. HP", "Tanggal Datang", "Jam Masuk", "Jam Keluar",
          "Durasi"),
-        "{%tr for t in tamu %}",
+        ("t", "tamu"),
         (("{{ t.no }}", CENTER), ("{{ t.nama }}", LEFT), ("{{ t.instansi }}", LEFT),
          ("{{ t.telepon }}", LEFT), ("{{ t.tanggal }}", CENTER), ("{{ t.jam_masuk }}", CENTER),
          ("{{ t.jam_keluar }}", CENTER), ("{{ t.durasi }}", CENTER)),
         size=size,
         height=0.7,
     )
-    spacer(document, 4)
-    closing_block(
-        document, width,
-        "Jumlah tamu tercatat: {{ jumlah_tamu }}. Jam dalam {{ zona_waktu }}."
-        "{% if catatan_tamu %} {{ catatan_tamu }}{% endif %}",
-        "kepala_uptd", heading=("{{ kota }}, {{ tanggal_dokumen }}",), block=9.0,
-        with_tembusan=False,
-    )
+    para(foot, "Jumlah tamu tercatat: {{ jumlah_tamu }}. Jam dalam {{ zona_waktu }}."
+         "{% if catatan_tamu %} {{ catatan_tamu }}{% endif %}", before=4, after=12)
+    signer_lines(foot, "kepala_uptd", left=width - 9.0,
+                 heading=("{{ kota }}, {{ tanggal_dokumen }}",))
     return document
 
 
