@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 from collections.abc import Iterator
 from dataclasses import replace
 from datetime import date, datetime, timedelta
@@ -28,6 +29,7 @@ from doc_fixtures import (
     refused,
 )
 from pypdf import PdfReader
+from test_service import DEADLINE_SECONDS, start_service, wait_for
 
 from pipeline.case import Case, Guest, Official
 from pipeline.documents.context import build_context
@@ -198,3 +200,45 @@ def test_every_document_gets_a_pdfa_listed_in_the_manifest_and_a_lost_one_is_mad
     sources = json.loads((folder / SOURCES_NAME).read_text())
     assert set(sources) == {"01-lembar-disposisi.pdf", "01-lembar-disposisi.v1.pdf"}
     workflow.store.close()
+
+
+def converter_processes() -> int:
+    """LibreOffice and unoserver processes started by a PdfConverter (its profile's prefix)."""
+    count = 0
+    for entry in Path("/proc").iterdir():
+        try:
+            command = (entry / "cmdline").read_bytes() if entry.name.isdigit() else b""
+        except OSError:
+            continue
+        count += b"kunjungan-lo-" in command
+    return count
+
+
+def test_the_service_makes_pdfs_after_the_docx_and_stops_its_converter(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    need_libreoffice()
+    before = converter_processes()
+    service = start_service(office)
+    try:
+        copy_sample("sample_01_smk.pdf", office.inbox)
+        wait_for(lambda: any((f / "01-lembar-disposisi.pdf").exists()
+                             for f in office.outbox.glob("*/0001_*")), "the first PDF")
+        (folder,) = office.outbox.glob("*/0001_*")
+
+        def listed() -> set[str]:
+            data = json.loads((folder / "manifest.json").read_text())
+            return {f["path"] for f in data["files"] if f["kind"].endswith("_pdf")}
+
+        wait_for(lambda: listed() == {"01-lembar-disposisi.pdf"}, "the PDF in the manifest")
+        # A command while the service runs: its document's PDF follows.
+        assert kunjungan("dispose", "1", "--instruction", "Proses").code == 0
+        wait_for(lambda: listed() == {"01-lembar-disposisi.pdf", "01-lembar-disposisi.v1.pdf"},
+                 "the PDFs of both versions")
+        assert pending(folder) == []
+    finally:
+        service.send_signal(signal.SIGTERM)
+        _, err = service.communicate(timeout=DEADLINE_SECONDS)
+    assert service.returncode == 0, err
+    assert "Traceback" not in err
+    assert converter_processes() == before  # unoserver and its LibreOffice are gone

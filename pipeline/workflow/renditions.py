@@ -32,6 +32,8 @@ log = logging.getLogger(__name__)
 
 SOURCES_NAME = ".pdf-sumber.json"
 PASS_SECONDS = 0.3
+# `KUNJUNGAN_PDF=0` runs the service without renditions (benchmarks compare the two).
+SWITCH_ENV = "KUNJUNGAN_PDF"
 
 
 def pdf_name(docx_name: str) -> str:
@@ -114,6 +116,9 @@ class Renditions:
         self.thread = threading.Thread(target=self._run, name="renditions", daemon=True)
 
     def start(self) -> Renditions:
+        if os.environ.get(SWITCH_ENV) == "0":
+            log.info("renditions off (%s=0)", SWITCH_ENV)
+            return self
         if find_tools().soffice is None:
             log.warning("LibreOffice is not installed: documents get no PDF rendition")
             return self
