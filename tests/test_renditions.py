@@ -242,3 +242,30 @@ def test_the_service_makes_pdfs_after_the_docx_and_stops_its_converter(
     assert service.returncode == 0, err
     assert "Traceback" not in err
     assert converter_processes() == before  # unoserver and its LibreOffice are gone
+
+
+def test_kop_is_centred_on_the_text_axis_with_or_without_a_logo(
+    tmp_path: Path, converter: PdfConverter
+) -> None:
+    import subprocess
+
+    from doc_fixtures import tiny_png
+
+    config = make_config(tmp_path)
+    # A4 with margins of 2.5 cm (left) and 2 cm (right): the text's axis, in points.
+    axis = (2.5 + (21.0 - 2.0)) / 2 / 2.54 * 72
+    logo = tiny_png(tmp_path / "logo.png")
+    for name, picture in (("tanpa-logo", None), ("dengan-logo", logo)):
+        docx = tmp_path / f"{name}.docx"
+        render_document(TEMPLATES / "rekomendasi.docx",
+                        build_context("rekomendasi", granted(), config, ISSUED_AT), docx,
+                        picture)
+        converter.convert(docx, docx.with_suffix(".pdf"))
+        boxes = subprocess.run(["pdftotext", "-bbox", "-l", "1", str(docx.with_suffix(".pdf")),
+                                "-"], capture_output=True, text=True, check=True).stdout
+        words = [line for line in boxes.splitlines() if "<word" in line][:3]
+        assert [w.rsplit(">", 2)[-2].split("<")[0] for w in words] == ["PEMERINTAH", "KOTA",
+                                                                       "TARAKAN"]
+        left = float(words[0].split('xMin="')[1].split('"')[0])
+        right = float(words[-1].split('xMax="')[1].split('"')[0])
+        assert abs((left + right) / 2 - axis) < 2, name

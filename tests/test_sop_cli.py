@@ -288,3 +288,17 @@ def test_a_lost_secret_is_not_silently_replaced(office: Office, kunjungan: CliRu
     (office.root / "kunjungan.secret").unlink()
     result = kunjungan("list")
     assert result.code == 3 and "pulihkan dari cadangan" in result.err
+
+
+def test_doctor_warns_once_while_the_office_data_are_placeholders(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    assert "masih contoh" not in kunjungan("doctor").err  # the test office is filled in
+    text = office.config_path.read_text().replace('name = "Ir. Bambang Setiawan, M.T."',
+                                                  'name = "[Nama Kepala Dinas]"')
+    office.config_path.write_text(text)
+    result = kunjungan("doctor")
+    assert result.code == 0
+    assert result.err.count("masih contoh") == 1
+    assert "officials.kepala_dinas.name" in result.err
+    assert "Konversi PDF" in result.out

@@ -32,6 +32,9 @@ _COLD_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value"
 UNOSERVER_ENV = "KUNJUNGAN_UNOSERVER"
 _REPO_UNOSERVER = Path(__file__).resolve().parents[2] / ".venv-uno" / "bin" / "unoserver"
 START_TIMEOUT = 60.0
+# LibreOffice runs at the lowest CPU priority: a PDF may wait, a letter's intake should not.
+# `nice` executes the program in its own process, so signals still reach it directly.
+_NICE = ("nice", "-n", "19") if shutil.which("nice") else ()
 CONVERT_TIMEOUT = 120.0
 
 
@@ -98,7 +101,7 @@ class PdfConverter:
         port, uno_port = _free_port(), _free_port()
         # A plain path: unoserver turns it into the file:// address LibreOffice wants.
         self.server = subprocess.Popen(
-            [self.tools.unoserver, "--interface", "127.0.0.1", "--port", str(port),
+            [*_NICE, self.tools.unoserver, "--interface", "127.0.0.1", "--port", str(port),
              "--uno-port", str(uno_port), "--user-installation", str(self.profile / "server"),
              "--executable", str(self.tools.soffice)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
@@ -138,9 +141,9 @@ class PdfConverter:
         shutil.copyfile(docx, source)  # soffice names its output after its input
         try:
             subprocess.run(
-                [self.tools.soffice, f"-env:UserInstallation={(self.profile / 'cold').as_uri()}",
-                 "--headless", "--convert-to", _COLD_FILTER, "--outdir", str(made.parent),
-                 str(source)],
+                [*_NICE, self.tools.soffice,
+                 f"-env:UserInstallation={(self.profile / 'cold').as_uri()}", "--headless",
+                 "--convert-to", _COLD_FILTER, "--outdir", str(made.parent), str(source)],
                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=CONVERT_TIMEOUT,
                 check=False,
             )
