@@ -352,14 +352,14 @@ def letter_heading(document: DocxDocument, hal: str) -> None:
         para(row.cells[1], ":")
         para(row.cells[2], value, bold=label == "Hal")
     para(grid.rows[0].cells[3], "{{ kota }}, {{ tanggal_dokumen }}", align=RIGHT)
-    para(document, "Yth. {{ kepada }}", before=14, left=0.9, first=-0.9)
+    para(document, "Yth. {{ kepada }}", before=12, left=0.9, first=-0.9)
     para(document, "di")
-    para(document, "{{ kepada_di }}", left=1.0, after=18)
+    para(document, "{{ kepada_di }}", left=1.0, after=12)
 
 
 def body(document: DocxDocument, text: str, *, before: float = 0, after: float = 8) -> Paragraph:
     return para(document, text, align=JUSTIFY, first=BODY_INDENT, before=before, after=after,
-                line=1.15)
+                line=1.1)
 
 
 def numbered(
@@ -392,7 +392,7 @@ def signer_lines(
     room to sign, name, rank, NIP."""
     for line in heading:
         para(cell, line, align=CENTER, size=size, left=left)
-    para(cell, f"{{{{ {role}_jabatan }}}},", align=CENTER, size=size, left=left, after=50)
+    para(cell, f"{{{{ {role}_jabatan }}}},", align=CENTER, size=size, left=left, after=44)
     para(cell, f"{{{{ {role}_nama }}}}", bold=True, underline=True, align=CENTER, size=size,
          left=left)
     para(cell, f"{{{{ {role}_pangkat }}}}", align=CENTER, size=size, left=left)
@@ -419,8 +419,8 @@ def closing_block(
     keep_row_together(grid.rows[0])
     cell: _Cell = grid.rows[0].cells[0]
     if closing:
-        para(cell, closing, align=JUSTIFY, first=BODY_INDENT, before=before, after=12,
-             line=1.15, size=size)
+        para(cell, closing, align=JUSTIFY, first=BODY_INDENT, before=before, after=8,
+             line=1.1, size=size)
     signer_lines(cell, role, left=width - block, heading=heading, size=size)
     if with_tembusan:
         tembusan(cell)
@@ -428,7 +428,7 @@ def closing_block(
 
 
 def tembusan(container: Container, *, size: float = 10) -> None:
-    para(container, "Tembusan:", size=size, before=12)
+    para(container, "Tembusan:", size=size, before=8)
     numbered(container, "1.", "Yth. {{ kepala_dinas_jabatan }} (sebagai laporan);", left=0.6,
              hang=0.6, size=size)
     numbered(container, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
@@ -661,8 +661,8 @@ def rekomendasi() -> DocxDocument:
         "{{ kontak_nama }} ({{ kontak_telepon }}), untuk koordinasi lebih lanjut.{% endif %}",
     )
     for number, condition in enumerate(conditions, start=1):
-        numbered(document, f"{number}.", condition, left=BODY_INDENT + 0.7)
-    spacer(document, 6)
+        numbered(document, f"{number}.", condition, left=BODY_INDENT + 0.7, line=1.0)
+    spacer(document, 4)
     closing_block(document, width, "Demikian disampaikan, atas perhatian dan kerja sama "
                   "Saudara diucapkan terima kasih.", "kepala_uptd")
     return document

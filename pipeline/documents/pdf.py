@@ -16,6 +16,7 @@ import signal
 import socket
 import subprocess
 import tempfile
+import threading
 import time
 import xmlrpc.client
 from dataclasses import dataclass
@@ -75,8 +76,11 @@ class PdfConverter:
     Starts `unoserver` when it is installed and keeps it until closed; otherwise (or when the
     server does not come up) converts with a cold `soffice` per document."""
 
-    def __init__(self, tools: PdfTools | None = None) -> None:
+    def __init__(self, tools: PdfTools | None = None,
+                 cancel: threading.Event | None = None) -> None:
+        """`cancel`: set by a service stopping while the server still starts."""
         self.tools = tools or find_tools()
+        self.cancel = cancel or threading.Event()
         if self.tools.soffice is None:
             raise ConversionError("LibreOffice (soffice) tidak terpasang")
         self.profile = Path(tempfile.mkdtemp(prefix="kunjungan-lo-"))
@@ -108,7 +112,8 @@ class PdfConverter:
         )
         proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}", allow_none=True)
         deadline = time.monotonic() + START_TIMEOUT
-        while time.monotonic() < deadline and self.server.poll() is None:
+        while (time.monotonic() < deadline and self.server.poll() is None
+               and not self.cancel.is_set()):
             try:
                 proxy.info()
             except (OSError, xmlrpc.client.Error):

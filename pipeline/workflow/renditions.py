@@ -138,7 +138,7 @@ class Renditions:
         workflow = Workflow(self.config, store)
         seen: dict[Path, int] = {}
         try:
-            with PdfConverter() as converter:
+            with PdfConverter(cancel=self.stopping) as converter:
                 while not self.stopping.is_set():
                     self._pass(workflow, converter, seen)
                     self.stopping.wait(PASS_SECONDS)
