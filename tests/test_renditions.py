@@ -269,3 +269,34 @@ def test_kop_is_centred_on_the_text_axis_with_or_without_a_logo(
         left = float(words[0].split('xMin="')[1].split('"')[0])
         right = float(words[-1].split('xMax="')[1].split('"')[0])
         assert abs((left + right) / 2 - axis) < 2, name
+
+
+def test_a_converter_left_by_a_killed_service_is_stopped_at_the_next_start(
+    tmp_path: Path,
+) -> None:
+    need_libreoffice()
+    if find_tools().unoserver is None:
+        pytest.skip("unoserver is not installed (make setup)")
+    workdir = tmp_path / "konverter"
+    first = PdfConverter(workdir=workdir)
+    first.start()
+    assert first.server is not None and first.warm
+    orphan = first.server
+    first.server = first.proxy = None  # the service was killed: nobody closes it
+    with PdfConverter(workdir=workdir) as second:
+        assert orphan.wait(timeout=30) is not None  # unoserver stopped...
+        assert second.server is not None
+        users = [int(p.name) for p in Path("/proc").iterdir()
+                 if p.name.isdigit() and f"{workdir}/".encode() in _cmdline(p)]
+        # ...and its LibreOffice with it: only the new server and its own remain.
+        assert second.server.pid in users and orphan.pid not in users
+        assert len(users) <= 3  # unoserver, oosplash, soffice.bin
+        assert (workdir / "unoserver.pid").read_text().strip() == str(second.server.pid)
+    assert not workdir.exists()
+
+
+def _cmdline(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:
+        return b""

@@ -9,6 +9,7 @@ XML-RPC port. Without it, each document is converted by a cold `soffice --headle
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import shutil
@@ -23,7 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 
-from pipeline.archive.files import atomic_write_bytes
+from pipeline.archive.files import atomic_write_bytes, atomic_write_text
 
 log = logging.getLogger(__name__)
 
@@ -33,6 +34,8 @@ _COLD_FILTER = 'pdf:writer_pdf_Export:{"SelectPdfVersion":{"type":"long","value"
 UNOSERVER_ENV = "KUNJUNGAN_UNOSERVER"
 _REPO_UNOSERVER = Path(__file__).resolve().parents[2] / ".venv-uno" / "bin" / "unoserver"
 START_TIMEOUT = 60.0
+_PROFILE_PREFIX = "kunjungan-lo-"
+PID_NAME = "unoserver.pid"
 # LibreOffice runs at the lowest CPU priority: a PDF may wait, a letter's intake should not.
 # `nice` executes the program in its own process, so signals still reach it directly.
 _NICE = ("nice", "-n", "19") if shutil.which("nice") else ()
@@ -77,13 +80,24 @@ class PdfConverter:
     server does not come up) converts with a cold `soffice` per document."""
 
     def __init__(self, tools: PdfTools | None = None,
-                 cancel: threading.Event | None = None) -> None:
-        """`cancel`: set by a service stopping while the server still starts."""
+                 cancel: threading.Event | None = None, workdir: Path | None = None) -> None:
+        """`cancel`: set by a service stopping while the server still starts. `workdir`: the
+        LibreOffice profile folder, always the same for one service (default: a fresh
+        temporary one). It also keeps the server's process id while it runs, so that a server
+        left behind by a service that was killed (it runs in a session of its own, out of
+        reach of the service's process group) is stopped when the next one starts."""
         self.tools = tools or find_tools()
         self.cancel = cancel or threading.Event()
         if self.tools.soffice is None:
             raise ConversionError("LibreOffice (soffice) tidak terpasang")
-        self.profile = Path(tempfile.mkdtemp(prefix="kunjungan-lo-"))
+        if workdir is None:
+            self.profile = Path(tempfile.mkdtemp(prefix=_PROFILE_PREFIX))
+            self.pid_file: Path | None = None
+        else:
+            stop_left_behind(workdir / PID_NAME)
+            shutil.rmtree(workdir, ignore_errors=True)
+            workdir.mkdir(mode=0o700, parents=True)
+            self.profile, self.pid_file = workdir, workdir / PID_NAME
         self.server: subprocess.Popen[bytes] | None = None
         self.proxy: xmlrpc.client.ServerProxy | None = None
 
@@ -110,6 +124,8 @@ class PdfConverter:
              "--executable", str(self.tools.soffice)],
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         )
+        if self.pid_file is not None:
+            atomic_write_text(self.pid_file, f"{self.server.pid}\n")
         proxy = xmlrpc.client.ServerProxy(f"http://127.0.0.1:{port}", allow_none=True)
         deadline = time.monotonic() + START_TIMEOUT
         while (time.monotonic() < deadline and self.server.poll() is None
@@ -174,3 +190,51 @@ class PdfConverter:
     def close(self) -> None:
         self._stop_server()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def stop_left_behind(pid_file: Path) -> None:
+    """Stop the converter a killed service left running (SIGTERM to unoserver alone, which
+    closes its LibreOffice) and whatever else still uses its profile folder."""
+    profile = str(pid_file.parent).encode() + b"/"
+    try:
+        pid = int(pid_file.read_text().strip())
+        command = Path(f"/proc/{pid}/cmdline").read_bytes().split(b"\0")
+    except (OSError, ValueError):
+        command = []
+    # The number may belong to another process by now: only our server is signalled.
+    if any(b"unoserver" in part for part in command) and profile in b" ".join(command):
+        log.warning("stopping the PDF converter a previous run left behind (pid %d)", pid)
+        _terminate([pid])
+    # Killed before it could close its LibreOffice, unoserver leaves that behind too: the
+    # processes that use its profile, which no other program does.
+    _terminate([int(entry.name) for entry in Path("/proc").iterdir()
+                if entry.name.isdigit() and profile in _command_line(entry)])
+
+
+def _alive(pid: int) -> bool:
+    """Running (a process that has exited but was not yet collected by its parent is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
+def _command_line(process: Path) -> bytes:
+    try:
+        return (process / "cmdline").read_bytes()
+    except OSError:
+        return b""
+
+
+def _terminate(pids: list[int]) -> None:
+    """SIGTERM to each process, then SIGKILL to those still there after 20 seconds."""
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGTERM)
+    deadline = time.monotonic() + 20
+    while any(map(_alive, pids)) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):
+            os.kill(pid, signal.SIGKILL)

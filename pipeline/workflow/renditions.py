@@ -11,9 +11,11 @@ by a command appears as PDF within a second or so.
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import json
 import logging
 import os
+import tempfile
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -91,6 +93,13 @@ def render_folder(folder: Path, converter: PdfConverter) -> int:
     return made
 
 
+def converter_folder(config: Config) -> Path:
+    """The service's LibreOffice profile: in the temporary folder (LibreOffice is slow on a
+    network share), named after the outbox so the next run of the same service finds it."""
+    key = hashlib.sha256(str(config.paths.outbox.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"kunjungan-lo-{key}"
+
+
 def case_folders(outbox: Path) -> Iterator[Path]:
     """`outbox/<year>/<agenda>_<institution>/` folders that have a manifest."""
     for year in sorted(outbox.glob("[0-9][0-9][0-9][0-9]")):
@@ -138,7 +147,8 @@ class Renditions:
         workflow = Workflow(self.config, store)
         seen: dict[Path, int] = {}
         try:
-            with PdfConverter(cancel=self.stopping) as converter:
+            folder = converter_folder(self.config)
+            with PdfConverter(cancel=self.stopping, workdir=folder) as converter:
                 while not self.stopping.is_set():
                     self._pass(workflow, converter, seen)
                     self.stopping.wait(PASS_SECONDS)
