@@ -3,6 +3,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# unoserver (the warm PDF converter) needs Debian's Python, which has LibreOffice's `uno` module.
+UNO_VENV := .venv-uno
+UNO_STAMP := $(UNO_VENV)/.installed
 
 .PHONY: run test lint bench setup system-packages system-packages-test clean
 
@@ -19,7 +22,7 @@ lint: setup
 bench: setup
 	$(BIN)/python bench/accuracy.py
 
-setup: system-packages $(STAMP)
+setup: system-packages $(STAMP) $(UNO_STAMP)
 
 # Debian packages the service needs (installed only when missing; root or sudo required then).
 system-packages:
@@ -34,5 +37,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
+$(UNO_STAMP):
+	/usr/bin/python3 -m venv --system-site-packages $(UNO_VENV)
+	$(UNO_VENV)/bin/pip install --quiet unoserver
+	touch $(UNO_STAMP)
+
 clean:
-	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(UNO_VENV) .pytest_cache .mypy_cache .ruff_cache

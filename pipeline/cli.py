@@ -19,8 +19,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.config import Config, load_config
+from pipeline.config import Config, load_config, placeholder_keys
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.pdf import find_tools
 from pipeline.errors import (
     ExitCode,
     KunjunganError,
@@ -180,6 +181,8 @@ def describe_case(view: CaseView) -> list[str]:
             f"    {format_date(at.date())} {format_time(at.time())} {zone}  "
             f"{event['label']}  ({event['actor']}){timing}"
         )
+        if event["details"].get("peringatan"):
+            lines.append(f"      ! {event['details']['peringatan']}")
     return lines
 
 
@@ -230,6 +233,7 @@ def run(app: App, polling: bool | None, workers: int | None) -> None:
     from pipeline.intake.ocr import ocr_available
     from pipeline.intake.watcher import InboxService
 
+    _warn_placeholders(app.config)
     ocr = ocr_available()
     if not ocr.available:
         click.echo(
@@ -601,6 +605,8 @@ def doctor(app: App, as_json: bool) -> None:
 
     ocr = ocr_available()
     office = _libreoffice_version()
+    tools = find_tools()
+    placeholders = placeholder_keys(app.config)
     report = {
         "ocr": {
             "available": ocr.available,
@@ -612,8 +618,11 @@ def doctor(app: App, as_json: bool) -> None:
             "install": ocr.install_hint or None,
         },
         "pdf_conversion": {"available": office is not None, "libreoffice": office,
-                           "install": None if office else
-                           "sudo apt-get install libreoffice-writer-nogui"},
+                           "unoserver": tools.unoserver, "missing": list(tools.missing),
+                           "install": None if not tools.missing else
+                           "make setup (sudo apt-get install libreoffice-writer-nogui "
+                           "python3-uno)"},
+        "placeholders": placeholders,
     }
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -627,11 +636,24 @@ def doctor(app: App, as_json: bool) -> None:
     else:
         click.echo(f"OCR            : TIDAK SIAP, kurang: {', '.join(ocr.missing)}")
         click.echo(f"                 pasang dengan: {ocr.install_hint}")
-    if office:
-        click.echo(f"Konversi PDF   : siap ({office})")
+    if office and tools.unoserver:
+        click.echo(f"Konversi PDF   : siap ({office}; konverter tetap: {tools.unoserver})")
+    elif office:
+        click.echo(f"Konversi PDF   : lambat ({office}, tanpa unoserver: jalankan make setup)")
     else:
-        click.echo("Konversi PDF   : tidak ada (pasang: sudo apt-get install "
-                   "libreoffice-writer-nogui)")
+        click.echo("Konversi PDF   : tidak ada; dokumen .docx tetap dibuat tanpa PDF (pasang: "
+                   "sudo apt-get install libreoffice-writer-nogui python3-uno)")
+    _warn_placeholders(app.config)
+
+
+def _warn_placeholders(config: Config) -> None:
+    """Once, on stderr: the office's data are still the sample's placeholders."""
+    keys = placeholder_keys(config)
+    if keys:
+        click.echo(
+            f"Perhatian: data kantor di konfigurasi masih contoh ({', '.join(keys)}); dokumen "
+            "akan mencetak teks seperti [Nama Kepala Dinas]. Isi di kunjungan.toml.", err=True,
+        )
 
 
 def _libreoffice_version() -> str | None:

@@ -11,7 +11,7 @@ import re
 import string
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -392,3 +392,14 @@ _INTAKE_CHECKS: dict[str, _Check] = {
     "max_pages": (int, 30, lambda v: 1 <= v <= 500, "antara 1 dan 500 halaman"),
     "max_megabytes": (float, 50.0, lambda v: 0 < v <= 2000, "antara 0 dan 2000 MB"),
 }
+
+
+def placeholder_keys(config: Config) -> list[str]:
+    """Settings still holding the sample file's `[placeholders]`: printed documents would
+    carry `[Nama Kepala Dinas]` in their signature blocks."""
+    keys = [f"office.{f.name}" for f in fields(config.office)
+            if str(getattr(config.office, f.name) or "").startswith("[")]
+    for role, official in config.officials.items():
+        keys += [f"officials.{role}.{f.name}" for f in fields(official)
+                 if str(getattr(official, f.name)).startswith("[")]
+    return keys

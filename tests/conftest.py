@@ -6,8 +6,10 @@ import json
 import shutil
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 import pytest
 
@@ -19,6 +21,14 @@ from pipeline.workflow.engine import Workflow
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 SAMPLES = SHARED / "samples" / "letters"
+
+# A visit date still ahead whenever the tests run: `approve` refuses a date already passed.
+FUTURE_DATE = (date.today() + timedelta(days=14)).isoformat()
+
+
+def office_today() -> date:
+    """Today in Tarakan (the office's zone), which may already be tomorrow in UTC."""
+    return datetime.now(ZoneInfo("Asia/Makassar")).date()
 
 PELAKSANA_NIP = "199203152019031008"
 PELAKSANA_2_NIP = "199507222020122015"

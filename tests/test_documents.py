@@ -38,11 +38,15 @@ from pipeline.documents.context import (
     MIN_ATTENDANCE_ROWS,
     PLACEHOLDER,
     ROW_FIELDS,
+    addressee,
+    addressee_place,
     attendance_rows,
     build_context,
     duration_text,
     format_nip,
+    format_phone,
     join_names,
+    reason_clause,
     template_variables,
     text,
 )
@@ -189,7 +193,7 @@ def test_a_moved_visit_shows_the_granted_schedule(config: Config) -> None:
 def test_refusal_reason_loses_its_full_stop(config: Config) -> None:
     context = build_context("surat_penolakan", refused(), config, ISSUED_AT)
     assert context["alasan_penolakan"] == (
-        "Ruang Command Center sedang dipakai untuk simulasi penanganan bencana"
+        "ruang Command Center sedang dipakai untuk simulasi penanganan bencana"
     )
     assert context["nomor_surat_keluar"] == "000.1.5/032/UPTD-TCC/XI/2026"
 
@@ -223,8 +227,8 @@ def test_guest_register(config: Config) -> None:
     first, _, still_inside = context["tamu"]
     assert first == {
         "no": 1, "nama": "Ahmad Rizki", "instansi": "SMK Negeri 9 Tarakan",
-        "telepon": "+6281300000001", "jam_masuk": "09.02", "jam_keluar": "10.27",
-        "durasi": "1 jam 25 menit",
+        "telepon": "0813-0000-0001", "tanggal": "12 November 2026", "jam_masuk": "09.02",
+        "jam_keluar": "10.27", "durasi": "1 jam 25 menit",
     }
     assert still_inside["telepon"] == PLACEHOLDER
     assert still_inside["jam_keluar"] == PLACEHOLDER
@@ -293,6 +297,10 @@ def assert_signed_by_kepala_uptd(content: str) -> None:
     assert "Kepala UPTD Tarakan Command Center," in content
 
 
+def sifat_line(content: str) -> str:
+    return next(line for line in content.splitlines() if "Sangat Segera" in line)
+
+
 def assert_clean(content: str) -> None:
     assert "{{" not in content
     assert "{%" not in content
@@ -308,16 +316,21 @@ def test_lembar_disposisi_at_registration(tmp_path: Path, config: Config) -> Non
                  "Dr. H. Syamsuddin Arfah, S.Kom., M.Si.", "NIP. 19700312 199512 1 002"):
         assert line in content
     assert "UPTD TARAKAN COMMAND CENTER" not in content  # the department's own form
-    assert content.count(BOX_EMPTY) == 4
+    assert sifat_line(content).count(BOX_EMPTY) == 4
     assert "Tarakan, ....." in content  # date left for the Kepala Dinas
-    assert "Kepala UPTD Tarakan Command Center" not in content
+    # The office's usual instructions and addressees, to tick by hand.
+    for line in ("Dengan hormat harap:", f"{BOX_EMPTY}  Tanggapan dan saran",
+                 f"{BOX_EMPTY}  Proses lebih lanjut", f"{BOX_EMPTY}  Koordinasikan/konfirmasikan",
+                 f"{BOX_EMPTY}  Kepala UPTD Tarakan Command Center", "Lampiran", "Batas Waktu",
+                 "Diterima untuk tindak lanjut:", "Paraf"):
+        assert line in content
 
 
 def test_lembar_disposisi_filled(tmp_path: Path, config: Config) -> None:
     content = render("lembar_disposisi", disposed(), config, tmp_path)
     assert_clean(content)
-    assert f"{BOX_TICKED} Segera" in content
-    assert content.count(BOX_EMPTY) == 3
+    assert f"{BOX_TICKED} Segera" in sifat_line(content)
+    assert sifat_line(content).count(BOX_EMPTY) == 3
     assert "Kepala UPTD Tarakan Command Center" in content
     assert "Tindak lanjuti, siapkan pendamping dan ruang Command Center." in content
     assert "Tarakan, 4 November 2026" in content
@@ -328,13 +341,13 @@ def test_rekomendasi(tmp_path: Path, config: Config) -> None:
     assert_clean(content)
     flat = squash(content)
     for line in (*KOP_LINES, "UPTD TARAKAN COMMAND CENTER", "Tarakan, 29 November 2026",
-                 "000.1.5/031/UPTD-TCC/XI/2026", "Yth. Pimpinan SMK Negeri 9 Tarakan",
+                 "000.1.5/031/UPTD-TCC/XI/2026", "Yth. Kepala SMK Negeri 9 Tarakan",
                  "Kamis, 12 November 2026", "09.00 WITA s.d. selesai",
                  "35 (tiga puluh lima) orang"):
         assert line in content
     assert ("Menindaklanjuti surat Saudara Nomor 421.5/214/SMKN9/XI/2026 tanggal 3 November "
             "2026 perihal Permohonan Kunjungan") in flat
-    assert "menghubungi narahubung Saudara, Rahmawati Sulaiman, S.Kom. (+6281254321098)" in flat
+    assert "menghubungi narahubung Saudara, Rahmawati Sulaiman, S.Kom. (0812-5432-1098)" in flat
     assert "dengan penyesuaian jadwal" not in flat
     assert_signed_by_kepala_uptd(content)
     assert "Tembusan:" in content
@@ -352,8 +365,8 @@ def test_surat_penolakan(tmp_path: Path, config: Config) -> None:
     flat = squash(content)
     assert "000.1.5/032/UPTD-TCC/XI/2026" in content
     assert "belum dapat memenuhi permohonan kunjungan SMK Negeri 9 Tarakan" in flat
-    assert "dengan alasan: Ruang Command Center sedang dipakai untuk simulasi penanganan " \
-           "bencana." in flat
+    assert "pada Kamis, 12 November 2026, dengan alasan ruang Command Center sedang dipakai " \
+           "untuk simulasi penanganan bencana." in flat
     assert "mengajukan kembali" in flat
     assert_signed_by_kepala_uptd(content)
 
@@ -394,10 +407,11 @@ def test_daftar_hadir(tmp_path: Path, config: Config) -> None:
     assert [c.text for c in sheet.rows[0].cells] == [
         "No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar", "Tanda Tangan"
     ]
-    assert len(sheet.rows) == 1 + 35
+    assert len(sheet.rows) == 1 + 35 + 1  # header, one row per participant, the signatures
     assert sheet.rows[1].cells[1].text == "Ahmad Rizki"
     assert sheet.rows[35].cells[0].text == "35"
     assert sheet.rows[35].cells[1].text == ""
+    assert "Jumlah peserta yang hadir" in sheet.rows[36].cells[0].text
     assert_signed_by_kepala_uptd(content)
 
 
@@ -412,10 +426,10 @@ def test_register_buku_tamu(tmp_path: Path, config: Config) -> None:
     document = Document(str(tmp_path / "05-register-buku-tamu.docx"))
     guests = next(t for t in document.tables if t.rows[0].cells[0].text == "No")
     assert [c.text for c in guests.rows[1].cells] == [
-        "1", "Ahmad Rizki", "SMK Negeri 9 Tarakan", "+6281300000001", "09.02", "10.27",
-        "1 jam 25 menit",
+        "1", "Ahmad Rizki", "SMK Negeri 9 Tarakan", "0813-0000-0001", "12 November 2026",
+        "09.02", "10.27", "1 jam 25 menit",
     ]
-    assert len(guests.rows) == 4
+    assert len(guests.rows) == 1 + 3 + 1
     assert_signed_by_kepala_uptd(content)
 
 
@@ -563,3 +577,100 @@ def test_decision_without_schedule_uses_the_requested_one(tmp_path: Path,
     content = render("rekomendasi", case, config, tmp_path)
     assert "Kamis, 12 November 2026" in content
     assert re.search(r"09\.00 WITA s\.d\. selesai", content)
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue 12: letters addressed, worded and numbered as a Tata Usaha reviewer expects
+
+
+def test_phones_print_the_indonesian_way() -> None:
+    assert format_phone("+6281254321098") == "0812-5432-1098"
+    assert format_phone("+628115500321") == "0811-5500-321"
+    assert format_phone("0812 5432 1098") == "0812-5432-1098"
+    assert format_phone("+6255621789") == "(0556) 21789"  # Nunukan: a three-digit area code
+    assert format_phone("+622150001234") == "(021) 50001234"  # Jakarta: two digits
+    assert format_phone("+60 12-345 6789") == "+60 12-345 6789"  # not Indonesian: as written
+    assert format_phone(None) == PLACEHOLDER
+
+
+def test_the_reply_goes_to_the_signers_office() -> None:
+    signed = replace(LETTER, jabatan_penandatangan="Kepala SMK Negeri 9 Tarakan")
+    assert addressee(signed) == "Kepala SMK Negeri 9 Tarakan"
+    assert addressee_place(signed, "Tarakan") == "Tempat"
+    # Without the title read from the signature block, the head of that kind of institution.
+    for institution, expected in (
+        ("Fakultas Teknik Universitas Borneo Utara",
+         "Dekan Fakultas Teknik Universitas Borneo Utara"),
+        ("Sekretariat DPRD Kota Tarakan", "Sekretaris DPRD Kota Tarakan"),
+        ("PT Mitra Data Nusantara", "Direktur PT Mitra Data Nusantara"),
+        ("Karang Taruna Kelurahan Sebengkok", "Ketua Karang Taruna Kelurahan Sebengkok"),
+    ):
+        assert addressee(replace(LETTER, instansi_pengirim=institution,
+                                 jabatan_penandatangan="  ")) == expected
+    other = replace(LETTER, instansi_pengirim="Dinas Komunikasi dan Informatika Kabupaten "
+                    "Bulungan", jabatan_penandatangan=None)
+    assert addressee(other) == "Kepala Dinas Komunikasi dan Informatika Kabupaten Bulungan"
+    assert addressee_place(other, "Tarakan") == "Bulungan"
+
+
+def test_a_reason_typed_as_a_sentence_continues_the_letters_sentence() -> None:
+    assert reason_clause("Ruang sedang dipakai.") == "ruang sedang dipakai"
+    assert reason_clause("TCC sedang dalam perbaikan") == "TCC sedang dalam perbaikan"
+    assert reason_clause("jadwal penuh") == "jadwal penuh"
+
+
+def test_refusal_of_a_letter_without_a_visit_date_reads_naturally(
+    tmp_path: Path, config: Config
+) -> None:
+    undated = replace(LETTER, tanggal_kunjungan=None, waktu_kunjungan=None)
+    flat = squash(render("surat_penolakan", refused(disposed(registered(undated))), config,
+                         tmp_path))
+    assert "ke Tarakan Command Center, dengan alasan ruang Command Center" in flat
+    assert "pada -" not in flat
+
+
+def test_a_rekomendasi_granting_another_date_names_the_date_asked_for(
+    tmp_path: Path, config: Config
+) -> None:
+    base = granted()
+    assert base.decision is not None
+    moved = replace(base, decision=replace(base.decision, visit_date=date(2026, 11, 13)))
+    flat = squash(render("rekomendasi", moved, config, tmp_path))
+    assert ("dengan penyesuaian jadwal (Saudara mengajukan Kamis, 12 November 2026 pukul "
+            "09.00 WITA), yang akan dilaksanakan pada:") in flat
+    assert "Jumat, 13 November 2026" in flat
+    # A letter that asked for no date has nothing to adjust.
+    undated = replace(LETTER, tanggal_kunjungan=None, waktu_kunjungan=None)
+    context = build_context("rekomendasi", granted(disposed(registered(undated))), config,
+                            ISSUED_AT)
+    assert context["jadwal_diubah"] is False
+
+
+def test_surat_tugas_cites_the_rekomendasi(tmp_path: Path, config: Config) -> None:
+    flat = squash(render("surat_tugas", assigned(), config, tmp_path))
+    assert ("Surat Rekomendasi Kunjungan Kepala UPTD Tarakan Command Center Nomor "
+            "000.1.5/031/UPTD-TCC/XI/2026 tanggal 5 November 2026.") in flat
+
+
+def test_register_shows_the_day_each_guest_came(tmp_path: Path, config: Config) -> None:
+    base = finished()
+    late = Guest("Citra Dewi", "SMK Negeri 9 Tarakan", None,
+                 datetime(2026, 11, 13, 9, 0, tzinfo=WITA), datetime(2026, 11, 13, 10, 0,
+                                                                       tzinfo=WITA))
+    content = render("register_buku_tamu", replace(base, guests=(*base.guests, late)), config,
+                     tmp_path)
+    assert "13 November 2026*" in content
+    assert "* Datang di luar tanggal kunjungan yang diizinkan (Kamis, 12 November 2026)." in \
+        squash(content)
+
+
+def test_daftar_hadir_names_its_letters_and_has_room_for_the_escort(
+    tmp_path: Path, config: Config
+) -> None:
+    flat = squash(render("daftar_hadir", assigned(), config, tmp_path))
+    for line in ("Nomor 421.5/214/SMKN9/XI/2026 tanggal 3 November 2026",
+                 "Nomor 800.1.11.1/045/UPTD-TCC/XI/2026", "Tarakan, 12 November 2026",
+                 "Pendamping,", "Mengetahui,"):
+        assert line in flat
+    footer = Document(str(tmp_path / "04-daftar-hadir.docx")).sections[0].footer._element.xml
+    assert "NUMPAGES" in footer and "Halaman" in footer

@@ -11,7 +11,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import PELAKSANA_NIP, CliRunner, Office, copy_sample
+from conftest import FUTURE_DATE, PELAKSANA_NIP, CliRunner, Office, copy_sample
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from qr_scans import (
@@ -136,7 +136,8 @@ def test_batch_of_signed_documents_is_split_by_their_codes(
 ) -> None:
     case = register(office, kunjungan)
     cid = str(case["id"])
-    for args in (["dispose", cid, "--instruction", "Proses"], ["approve", cid],
+    for args in (["dispose", cid, "--instruction", "Proses"],
+                 ["approve", cid, "--date", FUTURE_DATE],
                  ["assign", cid, "--pelaksana", PELAKSANA_NIP]):
         assert kunjungan(*args).code == 0
     folder = Path(case["folder"])

@@ -4,11 +4,20 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
 
 import pytest
-from conftest import PELAKSANA_2_NIP, PELAKSANA_NIP, CliRunner, Office, copy_sample, need_samples
+from conftest import (
+    FUTURE_DATE,
+    PELAKSANA_2_NIP,
+    PELAKSANA_NIP,
+    CliRunner,
+    Office,
+    copy_sample,
+    need_samples,
+    office_today,
+)
 from docx_text import docx_text
 
 from pipeline.indonesian import count_phrase, format_date, format_day_date
@@ -78,11 +87,13 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
 
     # Steps 3-4: approve records the receipt too; a letter without a date needs --date/--time.
     approve = ["approve", str(case["id"]), "--json", "--by", "kauptd"]
-    if expected["tanggal_kunjungan"] is None:
+    asked = expected["tanggal_kunjungan"]
+    if asked is None or date.fromisoformat(asked) < office_today():
+        # No date in the letter, or one already passed: the Kepala UPTD must name a new one.
         refused = kunjungan(*approve)
         assert refused.code != 0 and "--date" in refused.err
         assert "Traceback" not in refused.err and len(refused.err.strip().splitlines()) == 1
-        approve += ["--date", "2026-12-10", "--time", "09:00"]
+        approve += ["--date", FUTURE_DATE, "--time", "09:00"]
     result = kunjungan(*approve)
     assert result.code == 0, result.err
     case = result.json()
@@ -113,17 +124,19 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
     for guest in expected.get("peserta", []):
         assert guest in attendance
 
-    # Steps 7-10: the guest book, then the register.
-    day = (date.today() - timedelta(days=1)).isoformat()  # guest-book times are never ahead
-    for name, at in (("Budi Santoso", f"{day}T09:02"), ("Wati Lestari", f"{day}T09:05")):
+    # Steps 7-10: the guest book, then the register. Guest-book times lie between the
+    # letter's registration (a moment ago) and now, so the guests come today: on another day
+    # than the granted one (unless that is today) it is recorded with a warning.
+    for name in ("Budi Santoso", "Wati Lestari"):
         result = kunjungan("checkin", str(case["id"]), "--name", name, "--phone",
-                           "081234500000", "--at", at)
+                           "081234500000")
         assert result.code == 0, result.err
+    warned = "bukan pada tanggal kunjungan yang diizinkan" in kunjungan("show", str(case["id"])).out
+    assert warned == (visit != office_today())
     refused = kunjungan("finish", str(case["id"]))
     assert refused.code != 0 and "belum mencatat jam keluar" in refused.err
     for name in ("Budi Santoso", "Wati Lestari"):
-        result = kunjungan("checkout", str(case["id"]), "--name", name, "--at",
-                           f"{day}T10:30")
+        result = kunjungan("checkout", str(case["id"]), "--name", name)
         assert result.code == 0, result.err
     result = kunjungan("finish", str(case["id"]), "--json")
     assert result.code == 0, result.err
@@ -133,7 +146,10 @@ def test_whole_sop_for_sample(office: Office, kunjungan: CliRunner, sample: str)
     for text in ("Budi Santoso", "Wati Lestari", case["nomor_agenda"], expected["nomor_surat"],
                  case["nomor_surat_tugas"], "Andi Saputra, S.Kom."):
         assert text in register
-    assert "1 jam 28 menit" in register  # 09.02 -> 10.30
+    marked = f"{format_date(office_today())}*"  # the day they came, marked when not granted
+    assert (marked in register) == warned
+    assert "0812-3450-0000" in register
+    assert all(e["minutes"] is None or e["minutes"] >= 0 for e in case["events"])
 
     # Every step left an event with its time and standard.
     steps = [e["step"] for e in case["events"] if e["step"]]
@@ -238,14 +254,22 @@ def test_user_errors_are_one_line(office: Office, kunjungan: CliRunner, args: li
 def test_guest_book_times_are_checked(office: Office, kunjungan: CliRunner) -> None:
     case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
     cid = str(case["id"])
-    for args in (["dispose", cid, "--instruction", "Proses"], ["approve", cid],
+    for args in (["dispose", cid, "--instruction", "Proses"],
                  ["assign", cid, "--pelaksana", PELAKSANA_NIP]):
-        assert kunjungan(*args).code == 0
+        assert kunjungan(*args).code == (5 if args[0] == "assign" else 0)
+    past = kunjungan("approve", cid, "--date", "2026-11-02")
+    assert past.code == 2 and "sudah lewat" in past.err
+    assert kunjungan("approve", cid, "--date", FUTURE_DATE).code == 0
+    assert kunjungan("assign", cid, "--pelaksana", PELAKSANA_NIP).code == 0
     future = kunjungan("checkin", cid, "--name", "Budi", "--at", "2099-01-01T09:00")
     assert future.code == 2 and "masa depan" in future.err
-    assert kunjungan("checkin", cid, "--name", "Budi", "--at", "2026-11-02T09:00").code == 0
+    before = kunjungan("checkin", cid, "--name", "Budi", "--at", "2026-11-02T09:00")
+    assert before.code == 2 and "lebih awal dari pendaftaran surat" in before.err
+    assert kunjungan("checkin", cid, "--name", "Budi").code == 0
     early = kunjungan("checkout", cid, "--name", "Budi", "--at", "2026-11-02T08:00")
     assert early.code == 2 and "sebelum jam masuk" in early.err
+    for refused in (future, before, early):
+        assert len(refused.err.strip().splitlines()) == 1
     unknown = kunjungan("checkout", cid, "--name", "Tono")
     assert unknown.code == 5 and "belum tercatat masuk" in unknown.err
     assert kunjungan("checkout", cid, "--name", "budi").code == 0
@@ -267,3 +291,17 @@ def test_a_lost_secret_is_not_silently_replaced(office: Office, kunjungan: CliRu
     (office.root / "kunjungan.secret").unlink()
     result = kunjungan("list")
     assert result.code == 3 and "pulihkan dari cadangan" in result.err
+
+
+def test_doctor_warns_once_while_the_office_data_are_placeholders(
+    office: Office, kunjungan: CliRunner
+) -> None:
+    assert "masih contoh" not in kunjungan("doctor").err  # the test office is filled in
+    text = office.config_path.read_text().replace('name = "Ir. Bambang Setiawan, M.T."',
+                                                  'name = "[Nama Kepala Dinas]"')
+    office.config_path.write_text(text)
+    result = kunjungan("doctor")
+    assert result.code == 0
+    assert result.err.count("masih contoh") == 1
+    assert "officials.kepala_dinas.name" in result.err
+    assert "Konversi PDF" in result.out

@@ -7,7 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import CliRunner, Office, copy_sample
+from conftest import FUTURE_DATE, CliRunner, Office, copy_sample
 from docx_text import docx_text
 
 from pipeline.store.db import Store
@@ -31,7 +31,7 @@ def test_agenda_numbers_never_repeat_across_restarts(office: Office, kunjungan: 
     workflow = office.workflow()
     for case in workflow.store.cases():
         assert kunjungan("dispose", str(case.id), "--instruction", "Proses").code == 0
-        approved = kunjungan("approve", str(case.id), "--date", "2026-12-10", "--time", "09:00")
+        approved = kunjungan("approve", str(case.id), "--date", FUTURE_DATE, "--time", "09:00")
         assert approved.code == 0
     letters = [c.decision.letter_number for c in workflow.store.cases() if c.decision]
     assert len(set(letters)) == 4
@@ -343,3 +343,22 @@ def test_one_view_shows_whose_turn_it_is(office: Office, kunjungan: CliRunner) -
     assert "waiting" not in manifest["case"], "the manifest holds nothing that changes with time"
     assert manifest["case"]["events"] == view["events"]
     assert manifest["case"]["documents"][-1]["status"] == "written"
+
+
+def test_a_step_recorded_with_an_earlier_time_takes_no_negative_minutes(office: Office) -> None:
+    from datetime import datetime, timedelta
+
+    from pipeline.case import Event
+    from pipeline.workflow.views import events_json
+
+    workflow = office.workflow()
+    start = datetime(2026, 11, 12, 9, 30, tzinfo=workflow.config.timezone)
+    events = [
+        Event("assign", "disetujui", "ditugaskan", "kauptd", start),
+        # Typed at 10.00 with `--at 09.00`: the guest came before the Surat Tugas was recorded.
+        Event("checkin", "ditugaskan", "berlangsung", "petugas", start - timedelta(minutes=30)),
+        Event("checkout", "berlangsung", "berlangsung", "petugas", start + timedelta(hours=1)),
+    ]
+    minutes = [e["minutes"] for e in events_json(events, workflow.sop, workflow.config)]
+    assert minutes == [None, 0, 60]
+    workflow.store.close()

@@ -296,10 +296,11 @@ def bottom_rule(paragraph: Paragraph) -> None:
 
 
 def kop(document: DocxDocument, width: float, *, with_unit: bool = True) -> None:
-    """Letterhead: logo cell + centred lines, then the double rule."""
-    logo_width = 2.7
-    grid = table(document, [logo_width, width - logo_width], 1, borders=False)
-    logo_cell, text_cell = grid.rows[0].cells
+    """Letterhead: logo cell, centred lines, a blank cell as wide as the logo's, then the double
+    rule. The blank cell keeps the lines centred on the page's axis, logo or not."""
+    logo_width = 2.4
+    grid = table(document, [logo_width, width - 2 * logo_width, logo_width], 1, borders=False)
+    logo_cell, text_cell, _ = grid.rows[0].cells
     logo_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     text_cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
     para(logo_cell, "{{ logo }}", align=CENTER)
@@ -351,14 +352,14 @@ def letter_heading(document: DocxDocument, hal: str) -> None:
         para(row.cells[1], ":")
         para(row.cells[2], value, bold=label == "Hal")
     para(grid.rows[0].cells[3], "{{ kota }}, {{ tanggal_dokumen }}", align=RIGHT)
-    para(document, "Yth. Pimpinan {{ instansi_pengirim }}", before=14)
+    para(document, "Yth. {{ kepada }}", before=12, left=0.9, first=-0.9)
     para(document, "di")
-    para(document, "Tempat", left=1.0, after=18)
+    para(document, "{{ kepada_di }}", left=1.0, after=12)
 
 
 def body(document: DocxDocument, text: str, *, before: float = 0, after: float = 8) -> Paragraph:
     return para(document, text, align=JUSTIFY, first=BODY_INDENT, before=before, after=after,
-                line=1.15)
+                line=1.1)
 
 
 def numbered(
@@ -369,42 +370,68 @@ def numbered(
     left: float,
     hang: float = 0.7,
     size: float | None = None,
+    line: float = 1.15,
 ) -> Paragraph:
     """`1.` at `left - hang`, text wrapping under itself at `left` (no Word numbering, which
     staff would have to restart by hand)."""
     return para(
         container, f"{number}\t{text}", align=JUSTIFY, left=left, first=-hang, after=3,
-        tabs=[tab(left)], line=1.15, size=size,
+        tabs=[tab(left)], line=line, size=size,
     )
 
 
-def signature_block(
-    container: DocxDocument,
+def signer_lines(
+    cell: _Cell,
+    role: str,
+    *,
+    left: float,
+    heading: Sequence[str] = (),
+    size: float | None = None,
+) -> None:
+    """Signer centred in the column from `left` to the cell's edge: heading lines, `<jabatan>,`,
+    room to sign, name, rank, NIP."""
+    for line in heading:
+        para(cell, line, align=CENTER, size=size, left=left)
+    para(cell, f"{{{{ {role}_jabatan }}}},", align=CENTER, size=size, left=left, after=44)
+    para(cell, f"{{{{ {role}_nama }}}}", bold=True, underline=True, align=CENTER, size=size,
+         left=left)
+    para(cell, f"{{{{ {role}_pangkat }}}}", align=CENTER, size=size, left=left)
+    para(cell, f"NIP. {{{{ {role}_nip }}}}", align=CENTER, size=size, left=left)
+
+
+def closing_block(
+    document: DocxDocument,
     width: float,
+    closing: str,
     role: str,
     *,
     heading: Sequence[str] = (),
     block: float = 8.0,
     size: float | None = None,
-) -> None:
-    """Signer on the right: heading lines, `<jabatan>,`, room to sign, name, rank, NIP."""
-    grid = table(container, [width - block, block], 1, borders=False)
+    with_tembusan: bool = True,
+    before: float = 0,
+) -> _Cell:
+    """The closing sentence, the signature block and the tembusan in one table row that may
+    not split: on a full page they move to the next one together, so a signature never stands
+    alone on a page nor far from the sentence it signs (keep-with-next is not honoured the
+    same way by Word and LibreOffice; an unsplittable row is)."""
+    grid = table(document, [width], 1, borders=False)
     keep_row_together(grid.rows[0])
-    cell = grid.rows[0].cells[1]
-    for line in heading:
-        para(cell, line, align=CENTER, size=size, keep_next=True)
-    para(cell, f"{{{{ {role}_jabatan }}}},", align=CENTER, size=size, keep_next=True)
-    para(cell, align=CENTER, after=50, size=size, keep_next=True)
-    para(cell, f"{{{{ {role}_nama }}}}", bold=True, underline=True, align=CENTER, size=size)
-    para(cell, f"{{{{ {role}_pangkat }}}}", align=CENTER, size=size)
-    para(cell, f"NIP. {{{{ {role}_nip }}}}", align=CENTER, size=size)
+    cell: _Cell = grid.rows[0].cells[0]
+    if closing:
+        para(cell, closing, align=JUSTIFY, first=BODY_INDENT, before=before, after=8,
+             line=1.1, size=size)
+    signer_lines(cell, role, left=width - block, heading=heading, size=size)
+    if with_tembusan:
+        tembusan(cell)
+    return cell
 
 
-def tembusan(document: DocxDocument, *, size: float = 10) -> None:
-    para(document, "Tembusan:", size=size, before=12, keep_next=True)
-    numbered(document, "1.", "Yth. {{ kepala_dinas_jabatan }} (sebagai laporan);", left=0.6,
+def tembusan(container: Container, *, size: float = 10) -> None:
+    para(container, "Tembusan:", size=size, before=8)
+    numbered(container, "1.", "Yth. {{ kepala_dinas_jabatan }} (sebagai laporan);", left=0.6,
              hang=0.6, size=size)
-    numbered(document, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
+    numbered(container, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
 
 
 def stamp_footer(document: DocxDocument, title: str) -> None:
@@ -423,9 +450,31 @@ def stamp_footer(document: DocxDocument, title: str) -> None:
     first.paragraph_format.left_indent = Cm(0.2)  # more quiet zone beside the QR
     add_run(first, "{{ qr }}")
     add_run(first, "Kode verifikasi: {{ kode_verifikasi }}", bold=True, size=8)
-    add_run(first, f"  ·  Nomor agenda {{{{ nomor_agenda }}}}  ·  {title}", size=7.5)
+    add_run(first, f"  ·  Nomor agenda {{{{ nomor_agenda }}}}  ·  {title}  ·  Halaman ",
+            size=7.5)
+    page_field(first, "PAGE", size=7.5)
+    add_run(first, " dari ", size=7.5)
+    page_field(first, "NUMPAGES", size=7.5)
     para(footer, "Periksa keaslian: kunjungan verify {{ kode_verifikasi }}  ·  Pindai lembar "
          "bertanda tangan beserta kode QR di pojok kiri bawah ini.", size=7, left=0.2)
+
+
+def page_field(paragraph: Paragraph, name: str, *, size: float) -> None:
+    """A Word field (`PAGE`, `NUMPAGES`) that Word and LibreOffice fill in when they lay out."""
+    for kind, instruction in (("begin", None), (None, f" {name} "), ("separate", None),
+                              (None, "1"), ("end", None)):
+        run = add_run(paragraph, "", size=size)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif instruction == "1":
+            run.text = "1"
+        else:
+            code = OxmlElement("w:instrText")
+            code.set(qn("xml:space"), "preserve")
+            code.text = instruction
+            run._r.append(code)
 
 
 def save(document: DocxDocument, target: Path) -> None:
@@ -443,71 +492,133 @@ def lembar_disposisi() -> DocxDocument:
     width = PORTRAIT_WIDTH
     document = new_document("Lembar Disposisi", size=11)
     kop(document, width, with_unit=False)
-    para(document, "LEMBAR DISPOSISI", bold=True, size=14, align=CENTER, after=10)
+    para(document, "LEMBAR DISPOSISI", bold=True, size=14, align=CENTER, after=8)
 
-    widths = [width / 2, width / 2]
-    grid = table(document, widths, 7, borders=True)
-    # Label column, colon, value: per half, since the right half's labels are longer.
-    left_tabs, right_tabs = (2.8, 3.1), (3.4, 3.7)
+    # Label, colon and value in columns of their own on each half: a long letter number wraps
+    # inside its column, beside its colon, instead of jumping under the label.
+    widths = [2.9, 0.35, 5.0, 3.2, 0.35, 4.7]
+    halves = ((0, 2), (3, 5))
+    grid = table(document, widths, 9, borders=True)
+    _unborder_inner(grid, widths)
 
-    def field(cell: _Cell, label: str, value: str, stops: tuple[float, float]) -> Paragraph:
-        return para(cell, f"{label}\t:\t{value}", left=stops[1], first=-stops[1],
-                    tabs=[tab(stops[0]), tab(stops[1])], before=3, after=3)
+    def field(row: _Row, half: int, label: str, value: str) -> None:
+        first, _ = halves[half]
+        para(row.cells[first], label, before=2, after=2)
+        para(row.cells[first + 1], ":", before=2, after=2)
+        para(row.cells[first + 2], value, before=2, after=2)
 
     pairs = (
         (("Surat dari", "{{ instansi_pengirim }}"), ("Diterima Tanggal", "{{ tanggal_diterima }}")),
         (("Nomor Surat", "{{ nomor_surat }}"), ("Nomor Agenda", "{{ nomor_agenda }}")),
         (("Tanggal Surat", "{{ tanggal_surat }}"),
          ("Kunjungan", "{{ tanggal_kunjungan }}, {{ waktu_kunjungan }}")),
+        (("Lampiran", "{{ lampiran }}"), ("Batas Waktu", "{{ batas_waktu }}")),
     )
     for row, (left_field, right_field) in zip(grid.rows, pairs, strict=False):
-        field(row.cells[0], *left_field, left_tabs)
-        field(row.cells[1], *right_field, right_tabs)
+        field(row, 0, *left_field)
+        field(row, 1, *right_field)
 
-    sifat = para(merge(grid.rows[3], 0, 1, widths), "Sifat\t:", left=left_tabs[1],
-                 first=-left_tabs[1], before=3, after=3,
-                 tabs=[tab(left_tabs[0]), *(tab(x) for x in (left_tabs[1], 6.6, 9.6, 12.6))])
-    for box, label in (
+    sifat_cell = merge(grid.rows[4], 2, 5, widths)
+    para(grid.rows[4].cells[0], "Sifat", before=2, after=2)
+    para(grid.rows[4].cells[1], ":", before=2, after=2)
+    sifat = para(sifat_cell, before=2, after=2, tabs=[tab(x) for x in (3.6, 6.6, 9.3)])
+    for index, (box, label) in enumerate((
         ("kotak_sangat_segera", "Sangat Segera"),
         ("kotak_segera", "Segera"),
         ("kotak_rahasia", "Rahasia"),
         ("kotak_biasa", "Biasa"),
-    ):
-        add_run(sifat, "\t")
+    )):
+        if index:
+            add_run(sifat, "\t")
         # Arial has no ballot box; name a font that has one so Word need not guess.
         add_run(sifat, f"{{{{ {box} }}}}", size=12, font="Segoe UI Symbol")
         add_run(sifat, f" {label}")
-    field(merge(grid.rows[4], 0, 1, widths), "Perihal", "{{ perihal }}", left_tabs)
+    para(grid.rows[5].cells[0], "Perihal", before=2, after=2)
+    para(grid.rows[5].cells[1], ":", before=2, after=2)
+    para(merge(grid.rows[5], 2, 5, widths), "{{ perihal }}", before=2, after=2)
 
-    for cell, cell_width, label, value in (
-        (grid.rows[5].cells[0], widths[0], "Diteruskan kepada:", "{{ diteruskan_kepada }}"),
-        (grid.rows[5].cells[1], widths[1], "Isi Disposisi:", "{{ isi_disposisi }}"),
-    ):
-        para(cell, label, bold=True, before=3)
-        para(cell, "{%p if sudah_didisposisi %}")
-        para(cell, value, before=6, after=6, line=1.15)
-        para(cell, "{%p else %}")
-        for _ in range(9):
-            dotted_line(cell, cell_width - 0.45)
-        para(cell, "{%p endif %}")
-        spacer(cell, 6)
-    row_height(grid.rows[5], 8.5)
+    # Who it goes to, and the office's usual instructions, ticked by hand.
+    to_cell = merge(grid.rows[6], 0, 2, widths)
+    ask_cell = merge(grid.rows[6], 3, 5, widths)
+    para(to_cell, "Diteruskan kepada:", bold=True, before=3)
+    para(to_cell, "{%p if sudah_didisposisi %}")
+    para(to_cell, "{{ diteruskan_kepada }}", before=4, after=4, line=1.15)
+    para(to_cell, "{%p else %}")
+    for line in ("{{ kepala_uptd_jabatan }}", "." * 40, "." * 40):
+        para(to_cell, f"{BOX}  {line}", before=3)
+    para(to_cell, "{%p endif %}")
+    para(ask_cell, "Dengan hormat harap:", bold=True, before=3)
+    for line in INSTRUCTIONS:
+        para(ask_cell, f"{BOX}  {line}", before=1)
+    spacer(ask_cell, 4)
 
-    notes, signer = grid.rows[6].cells
-    para(notes, "Catatan:", bold=True, before=3)
-    for _ in range(5):
-        dotted_line(notes, widths[0] - 0.45)
+    what = merge(grid.rows[7], 0, 5, widths)
+    para(what, "Isi Disposisi:", bold=True, before=3)
+    para(what, "{%p if sudah_didisposisi %}")
+    para(what, "{{ isi_disposisi }}", before=4, after=6, line=1.15)
+    para(what, "{%p else %}")
+    for _ in range(4):
+        dotted_line(what, width - 0.45)
+    para(what, "{%p endif %}")
+    spacer(what, 4)
+
+    notes = merge(grid.rows[8], 0, 2, widths)
+    signer = merge(grid.rows[8], 3, 5, widths)
+    para(notes, "Diterima untuk tindak lanjut:", bold=True, before=3)
+    receipt = table(notes, [2.2, 0.35, 5.1], 2, borders=False)
+    for row, label in zip(receipt.rows, ("Tanggal", "Paraf"), strict=True):
+        para(row.cells[0], label, before=8)
+        para(row.cells[1], ":", before=8)
+    para(receipt.rows[0].cells[2], "{%p if tanggal_terima_uptd != '-' %}")
+    para(receipt.rows[0].cells[2], "{{ tanggal_terima_uptd }}", before=8)
+    para(receipt.rows[0].cells[2], "{%p else %}")
+    dotted_line(receipt.rows[0].cells[2], 4.9)
+    para(receipt.rows[0].cells[2], "{%p endif %}")
+    dotted_line(receipt.rows[1].cells[2], 4.9)
+    para(notes, "{{ kepala_uptd_jabatan }}", size=9, before=3, after=4)
     date_line = (
         "{{ kota }}, {% if sudah_didisposisi %}{{ tanggal_disposisi }}"
         "{% else %}.........................{% endif %}"
     )
     para(signer, date_line, align=CENTER, before=3)
-    para(signer, "{{ kepala_dinas_jabatan }},", align=CENTER, after=44)
+    para(signer, "{{ kepala_dinas_jabatan }},", align=CENTER, after=40)
     para(signer, "{{ kepala_dinas_nama }}", bold=True, underline=True, align=CENTER)
     para(signer, "{{ kepala_dinas_pangkat }}", align=CENTER)
     para(signer, "NIP. {{ kepala_dinas_nip }}", align=CENTER, after=4)
-    keep_row_together(grid.rows[6])
+    for row in grid.rows:
+        keep_row_together(row)
     return document
+
+
+BOX = "☐"
+# The instructions of the printed pemda form (FORMATS.md, Lembar Disposisi (a) and (c)).
+INSTRUCTIONS = (
+    "Tanggapan dan saran",
+    "Proses lebih lanjut",
+    "Koordinasikan/konfirmasikan",
+    "Wakili/hadiri",
+    "Untuk diketahui",
+    "Arsip/file",
+)
+
+
+def _unborder_inner(grid: Table, widths: Sequence[float]) -> None:
+    """No vertical rules between a label, its colon and its value (only between the halves)."""
+    for row in grid.rows:
+        for index, cell in enumerate(row.cells):
+            if index in (0, 1, 3, 4):
+                borders = OxmlElement("w:tcBorders")
+                edge = OxmlElement("w:right")
+                edge.set(qn("w:val"), "nil")
+                borders.append(edge)
+                cell._tc.get_or_add_tcPr().append(borders)
+            if index in (1, 2, 4, 5):
+                _set_child(cell._tc.get_or_add_tcPr(), "w:tcMar")
+                margin = cell._tc.get_or_add_tcPr().find(qn("w:tcMar"))
+                edge = OxmlElement("w:left")
+                edge.set(qn("w:w"), "0")
+                edge.set(qn("w:type"), "dxa")
+                margin.append(edge)
 
 
 def rekomendasi() -> DocxDocument:
@@ -520,8 +631,8 @@ def rekomendasi() -> DocxDocument:
         "Menindaklanjuti surat Saudara Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
         "perihal {{ perihal }}, dengan ini kami sampaikan bahwa pada prinsipnya kami menyetujui "
         "kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }}"
-        "{% if jadwal_diubah %} dengan penyesuaian jadwal{% endif %}, yang akan dilaksanakan "
-        "pada:",
+        "{% if jadwal_diubah %} dengan penyesuaian jadwal (Saudara mengajukan "
+        "{{ jadwal_diminta }}){% endif %}, yang akan dilaksanakan pada:",
         after=4,
     )
     fields_table(
@@ -550,11 +661,10 @@ def rekomendasi() -> DocxDocument:
         "{{ kontak_nama }} ({{ kontak_telepon }}), untuk koordinasi lebih lanjut.{% endif %}",
     )
     for number, condition in enumerate(conditions, start=1):
-        numbered(document, f"{number}.", condition, left=BODY_INDENT + 0.7)
-    body(document, "Demikian disampaikan, atas perhatian dan kerja sama Saudara diucapkan "
-                   "terima kasih.", before=6, after=12)
-    signature_block(document, width, "kepala_uptd")
-    tembusan(document)
+        numbered(document, f"{number}.", condition, left=BODY_INDENT + 0.7, line=1.0)
+    spacer(document, 4)
+    closing_block(document, width, "Demikian disampaikan, atas perhatian dan kerja sama "
+                  "Saudara diucapkan terima kasih.", "kepala_uptd")
     return document
 
 
@@ -567,46 +677,47 @@ def surat_penolakan() -> DocxDocument:
         document,
         "Menindaklanjuti surat Saudara Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
         "perihal {{ perihal }}, dengan hormat kami sampaikan bahwa kami belum dapat memenuhi "
-        "permohonan kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }} pada "
-        "{{ tanggal_kunjungan }}, dengan alasan: {{ alasan_penolakan }}.",
+        "permohonan kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }}"
+        "{% if ada_tanggal_kunjungan %} pada {{ tanggal_kunjungan }}{% endif %}, dengan "
+        "alasan {{ alasan_penolakan }}.",
     )
     body(
         document,
         "Kami mohon maaf atas hal tersebut. Saudara dapat mengajukan kembali permohonan "
         "kunjungan untuk hari dan tanggal lain; untuk menyesuaikan jadwal, Saudara dapat "
         "menghubungi kami melalui telepon {{ kop_telepon }} atau pos-el {{ kop_email }}.",
+        after=0,
     )
-    body(document, "Demikian disampaikan, atas perhatian dan pengertian Saudara diucapkan "
-                   "terima kasih.", after=14)
-    signature_block(document, width, "kepala_uptd")
-    tembusan(document)
+    spacer(document, 8)
+    closing_block(document, width, "Demikian disampaikan, atas perhatian dan pengertian "
+                  "Saudara diucapkan terima kasih.", "kepala_uptd")
     return document
 
 
 def surat_tugas() -> DocxDocument:
     width = PORTRAIT_WIDTH
-    document = new_document("Surat Tugas")
+    # 11 pt and single-spaced lists: three escorts and the whole foot fit on one page.
+    document = new_document("Surat Tugas", size=11)
     kop(document, width)
     para(document, "SURAT TUGAS", bold=True, underline=True, size=14, align=CENTER)
-    para(document, "Nomor: {{ nomor_surat_tugas }}", align=CENTER, after=16)
+    para(document, "Nomor: {{ nomor_surat_tugas }}", align=CENTER, after=10)
 
     label, colon = 2.3, 0.5
     text_width = width - label - colon
     basis = table(document, [label, colon, text_width], 1, borders=False)
     para(basis.rows[0].cells[0], "Dasar")
     para(basis.rows[0].cells[1], ":")
-    numbered(
-        basis.rows[0].cells[2], "1.",
+    for number, line in enumerate((
         "Surat {{ instansi_pengirim }} Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }} "
-        "perihal {{ perihal }};", left=0.7,
-    )
-    numbered(
-        basis.rows[0].cells[2], "2.",
+        "perihal {{ perihal }};",
         "Disposisi {{ kepala_dinas_jabatan }} tanggal {{ tanggal_disposisi }} pada Lembar "
-        "Disposisi Nomor Agenda {{ nomor_agenda }}.", left=0.7,
-    )
+        "Disposisi Nomor Agenda {{ nomor_agenda }};",
+        "Surat Rekomendasi Kunjungan {{ kepala_uptd_jabatan }} Nomor {{ nomor_surat_keluar }} "
+        "tanggal {{ tanggal_surat_keluar }}.",
+    ), start=1):
+        numbered(basis.rows[0].cells[2], f"{number}.", line, left=0.7, line=1.0)
 
-    para(document, "MENUGASKAN:", bold=True, align=CENTER, before=12, after=10)
+    para(document, "MENUGASKAN:", bold=True, align=CENTER, before=8, after=6)
     para(document, "Kepada\t:", tabs=[tab(label)], after=4, keep_next=True)
     widths = [0.9, 4.4, 4.6, 3.0, 3.6]
     size = 10
@@ -615,70 +726,98 @@ def surat_tugas() -> DocxDocument:
                size=size)
     para(staff.rows[1].cells[0], "{%tr for p in pelaksana %}", size=size)
     data = add_row(staff)
+    keep_row_together(data)
     for cell, value, align in zip(
         data.cells,
         ("{{ p.no }}", "{{ p.nama }}", "{{ p.nip }}", "{{ p.pangkat }}", "{{ p.jabatan }}"),
         (CENTER, LEFT, LEFT, LEFT, LEFT),
         strict=True,
     ):
-        para(cell, value, size=size, align=align, before=2, after=2)
+        para(cell, value, size=size, align=align, before=1, after=1)
     loop_row(staff, "{%tr endfor %}", size=size)
     for row in staff.rows:
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = Cm(cell_width)
 
-    spacer(document, 10)
+    spacer(document, 8)
     task = table(document, [label, colon, text_width], 1, borders=False)
     para(task.rows[0].cells[0], "Untuk")
     para(task.rows[0].cells[1], ":")
     numbered(
         task.rows[0].cells[2], "1.",
         "Mendampingi kunjungan {{ instansi_pengirim }} ke {{ tempat_kunjungan }} pada hari "
-        "{{ tanggal_kunjungan }} pukul {{ waktu_kunjungan }} s.d. selesai;", left=0.7,
+        "{{ tanggal_kunjungan }} pukul {{ waktu_kunjungan }} s.d. selesai;", left=0.7, line=1.0,
     )
     numbered(
         task.rows[0].cells[2], "2.",
         "Memastikan setiap peserta mengisi Daftar Hadir/Buku Tamu beserta jam masuk dan jam "
-        "keluar;", left=0.7,
+        "keluar;", left=0.7, line=1.0,
     )
     numbered(
         task.rows[0].cells[2], "3.",
-        "Melaporkan hasil pelaksanaan tugas kepada {{ kepala_uptd_jabatan }}.", left=0.7,
+        "Melaporkan hasil pelaksanaan tugas kepada {{ kepala_uptd_jabatan }}.", left=0.7, line=1.0,
     )
-    spacer(document, 8)
-    body(document, "Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh tanggung "
-                   "jawab.", after=14)
-    signature_block(
-        document, width, "kepala_uptd",
+    spacer(document, 6)
+    closing_block(
+        document, width, "Demikian surat tugas ini dibuat untuk dilaksanakan dengan penuh "
+        "tanggung jawab.", "kepala_uptd",
         heading=("Ditetapkan di {{ kota }}", "pada tanggal {{ tanggal_dokumen }}"),
     )
-    tembusan(document)
     return document
+
+
+# Rows at the end of a list kept on the page of what follows them (the signatures).
+KEPT_ROWS = 3
 
 
 def _attendance_table(
     document: DocxDocument,
     widths: Sequence[float],
     labels: Sequence[str],
-    loop: str,
+    loop: tuple[str, str],
     cells: Sequence[tuple[str, WD_ALIGN_PARAGRAPH]],
     *,
     size: float,
     height: float,
-) -> None:
-    grid = table(document, widths, 2, borders=True)
+) -> _Cell:
+    """A ruled list with a repeated header row, and its foot: one unruled cell across the
+    last row for the closing line and the signatures, returned to be filled. `loop` is (row
+    name, list): the list's last KEPT_ROWS rows are kept with the foot, so a page break before
+    the signatures takes some rows along and the signatures never stand alone on a page. The
+    foot is a row of the same table because a table right after another merges with it, and a
+    paragraph between them would break the chain of keep-with-next in LibreOffice."""
+    name, items = loop
+    grid = table(document, widths, 1, borders=True)
     header_row(grid, grid.rows[0], labels, size=size)
-    para(grid.rows[1].cells[0], loop, size=size)
-    data = add_row(grid)
-    row_height(data, height)
-    keep_row_together(data)
-    for cell, (value, align) in zip(data.cells, cells, strict=True):
-        para(cell, value, size=size, align=align, before=2, after=2)
-        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
-    loop_row(grid, "{%tr endfor %}", size=size)
+    for rows, keep in ((f"{items}[:-{KEPT_ROWS}]", False), (f"{items}[-{KEPT_ROWS}:]", True)):
+        loop_row(grid, f"{{%tr for {name} in {rows} %}}", size=size)
+        data = add_row(grid)
+        row_height(data, height)
+        keep_row_together(data)
+        for cell, (value, align) in zip(data.cells, cells, strict=True):
+            para(cell, value, size=size, align=align, before=2, after=2, keep_next=keep)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        loop_row(grid, "{%tr endfor %}", size=size)
     for row in grid.rows:
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = Cm(cell_width)
+    foot_row = add_row(grid)
+    keep_row_together(foot_row)
+    foot = merge(foot_row, 0, len(widths) - 1, widths)
+    borders = OxmlElement("w:tcBorders")
+    for side in ("left", "bottom", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:val"), "nil")
+        borders.append(edge)
+    foot._tc.get_or_add_tcPr().append(borders)
+    margins = OxmlElement("w:tcMar")
+    for side in ("left", "right"):
+        edge = OxmlElement(f"w:{side}")
+        edge.set(qn("w:w"), "0")
+        edge.set(qn("w:type"), "dxa")
+        margins.append(edge)
+    foot._tc.get_or_add_tcPr().append(margins)
+    return foot
 
 
 def _info_columns(
@@ -702,31 +841,44 @@ def daftar_hadir() -> DocxDocument:
     document = new_document("Daftar Hadir / Buku Tamu", landscape=True, size=size)
     kop(document, width)
     para(document, "DAFTAR HADIR / BUKU TAMU KUNJUNGAN", bold=True, size=13, align=CENTER,
-         after=10)
+         after=8)
     _info_columns(
         document,
         width,
         (
-            (("Instansi", "{{ instansi_pengirim }}"), ("Hari/Tanggal", "{{ tanggal_kunjungan }}"),
+            (("Instansi", "{{ instansi_pengirim }}"),
+             ("Surat Permohonan", "Nomor {{ nomor_surat }} tanggal {{ tanggal_surat }}"),
+             ("Hari/Tanggal", "{{ tanggal_kunjungan }}"),
              ("Pukul", "{{ waktu_kunjungan }}")),
-            (("Tempat", "{{ tempat_kunjungan }}"), ("Pendamping", "{{ nama_pendamping }}"),
+            (("Tempat", "{{ tempat_kunjungan }}"),
+             ("Surat Tugas", "Nomor {{ nomor_surat_tugas }}"),
+             ("Pendamping", "{{ nama_pendamping }}"),
              ("Jumlah Peserta", "{{ jumlah_peserta }}")),
         ),
     )
     spacer(document, 8)
-    _attendance_table(
+    cell = _attendance_table(
         document,
         [1.1, 5.9, 5.6, 3.6, 2.2, 2.2, 4.6],
         ("No", "Nama", "Instansi/Jabatan", "No. HP", "Jam Masuk", "Jam Keluar",
          "Tanda Tangan"),
-        "{%tr for r in peserta %}",
+        ("r", "peserta"),
         (("{{ r.no }}", CENTER), ("{{ r.nama }}", LEFT), ("", LEFT), ("", LEFT),
          ("", CENTER), ("", CENTER), ("", LEFT)),
         size=size,
         height=0.9,
     )
-    spacer(document, 12)
-    signature_block(document, width, "kepala_uptd", heading=("Mengetahui,",), block=9.0)
+    # Two signatures side by side: the escort who kept the sheet, the head who knows of it.
+    para(cell, "Jumlah peserta yang hadir: ........ orang.", before=6, after=8)
+    block = 9.0
+    para(cell, "{{ kota }}, {% if ada_tanggal_kunjungan %}{{ tanggal_pelaksanaan }}"
+         "{% else %}.........................{% endif %}", align=CENTER, left=width - block)
+    inner = table(cell, [block, width - 2 * block, block], 1, borders=False)
+    left, _, right = inner.rows[0].cells
+    para(left, "Pendamping,", align=CENTER)
+    para(left, "", after=50)
+    para(left, "{{ nama_pendamping }}", bold=True, underline=True, align=CENTER)
+    signer_lines(right, "kepala_uptd", left=0, heading=("Mengetahui,",), size=None)
     return document
 
 
@@ -735,7 +887,7 @@ def register_buku_tamu() -> DocxDocument:
     size = 11
     document = new_document("Register Buku Tamu", landscape=True, size=size)
     kop(document, width)
-    para(document, "REGISTER BUKU TAMU KUNJUNGAN", bold=True, size=13, align=CENTER, after=10)
+    para(document, "REGISTER BUKU TAMU KUNJUNGAN", bold=True, size=13, align=CENTER, after=8)
     _info_columns(
         document,
         width,
@@ -749,7 +901,7 @@ def register_buku_tamu() -> DocxDocument:
             ),
             (
                 ("Instansi", "{{ instansi_pengirim }}"),
-                ("Hari/Tanggal", "{{ tanggal_kunjungan }}, pukul {{ waktu_kunjungan }}"),
+                ("Jadwal Diizinkan", "{{ tanggal_kunjungan }}, pukul {{ waktu_kunjungan }}"),
                 ("Tempat", "{{ tempat_kunjungan }}"),
                 ("Pendamping", "{{ nama_pendamping }}"),
                 ("Jumlah Peserta", "{{ jumlah_peserta }} (permohonan)"),
@@ -757,21 +909,22 @@ def register_buku_tamu() -> DocxDocument:
         ),
     )
     spacer(document, 8)
-    _attendance_table(
+    foot = _attendance_table(
         document,
-        [1.1, 5.9, 6.0, 3.6, 2.3, 2.3, 4.0],
-        ("No", "Nama", "Instansi", "No. HP", "Jam Masuk", "Jam Keluar", "Durasi"),
-        "{%tr for t in tamu %}",
+        [1.0, 5.4, 5.0, 3.4, 3.4, 1.9, 1.9, 3.2],
+        ("No", "Nama", "Instansi", "No. HP", "Tanggal Datang", "Jam Masuk", "Jam Keluar",
+         "Durasi"),
+        ("t", "tamu"),
         (("{{ t.no }}", CENTER), ("{{ t.nama }}", LEFT), ("{{ t.instansi }}", LEFT),
-         ("{{ t.telepon }}", LEFT), ("{{ t.jam_masuk }}", CENTER),
+         ("{{ t.telepon }}", LEFT), ("{{ t.tanggal }}", CENTER), ("{{ t.jam_masuk }}", CENTER),
          ("{{ t.jam_keluar }}", CENTER), ("{{ t.durasi }}", CENTER)),
         size=size,
         height=0.7,
     )
-    para(document, "Jumlah tamu tercatat: {{ jumlah_tamu }}. Jam dalam {{ zona_waktu }}.",
-         before=4, after=12)
-    signature_block(document, width, "kepala_uptd", heading=("{{ kota }}, {{ tanggal_dokumen }}",),
-                    block=9.0)
+    para(foot, "Jumlah tamu tercatat: {{ jumlah_tamu }}. Jam dalam {{ zona_waktu }}."
+         "{% if catatan_tamu %} {{ catatan_tamu }}{% endif %}", before=4, after=12)
+    signer_lines(foot, "kepala_uptd", left=width - 9.0,
+                 heading=("{{ kota }}, {{ tanggal_dokumen }}",))
     return document
 
 

@@ -2,13 +2,16 @@
 # Install the Debian packages a purpose needs, only those missing.
 #   run:  what the service needs (OCR of scans and photos: Tesseract with Indonesian and English,
 #         which brings its page-orientation data, and Ghostscript, without which OCRmyPDF
-#         refuses to make PDF/A)
-#   test: what the tests need on top (LibreOffice checks that templates survive Word-style edits)
+#         refuses to make PDF/A); LibreOffice with Python's `uno` for the documents' PDF/A
+#         renditions (made through unoserver, see pipeline/documents/pdf.py) and the fonts
+#         they embed
+#   test: what the tests need on top (poppler's pdftotext/pdftoppm read rendered pages back)
 set -eu
 purpose=${1:-run}
-packages="python3-venv tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript"
+packages="python3-venv tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript
+libreoffice-writer-nogui python3-uno fonts-dejavu-core fonts-liberation"
 if [ "$purpose" = test ]; then
-    packages="$packages libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation"
+    packages="$packages poppler-utils"
 fi
 
 missing=""

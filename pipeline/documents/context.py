@@ -15,10 +15,16 @@ from datetime import date, datetime, time, tzinfo
 from types import MappingProxyType
 from typing import Any
 
-from pipeline.case import MAX_PARTICIPANTS, Case, Guest, Official
+from pipeline.case import MAX_PARTICIPANTS, Case, Guest, LetterFields, Official
 from pipeline.config import Config, Office, normalise_nip
 from pipeline.errors import TemplateError
-from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
+from pipeline.indonesian import (
+    count_phrase,
+    format_date,
+    format_datetime,
+    format_day_date,
+    format_time,
+)
 
 PLACEHOLDER = "-"
 # A blank attendance sheet still needs lines to write on when the letter gave no head count.
@@ -41,7 +47,7 @@ ROW_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
         "pelaksana": frozenset({"no", "nama", "nip", "pangkat", "jabatan"}),
         "peserta": frozenset({"no", "nama"}),
         "tamu": frozenset(
-            {"no", "nama", "instansi", "telepon", "jam_masuk", "jam_keluar", "durasi"}
+            {"no", "nama", "instansi", "telepon", "tanggal", "jam_masuk", "jam_keluar", "durasi"}
         ),
     }
 )
@@ -57,6 +63,7 @@ class _Facts:
     config: Config
     issued_at: datetime  # already in the office's zone
     kode_verifikasi: str
+    reply_due: datetime | None  # the SOP's deadline for the answer (Lembar Disposisi)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -123,6 +130,99 @@ def duration_text(start: datetime, end: datetime | None) -> str:
     return f"{hours} jam" if hours else f"{minutes} menit"
 
 
+# Area codes of two digits after the 0 (Jakarta, Bandung, Semarang, Surabaya, Medan); every
+# other Indonesian area code, Tarakan's 0551 among them, has three.
+_TWO_DIGIT_AREAS = ("21", "22", "24", "31", "61")
+
+
+def format_phone(value: str | None) -> str:
+    """`+6281254321098` -> `0812-5432-1098`; `+6255621789` -> `(0556) 21789`.
+
+    Letters store numbers in the international form; people dial and read them the national
+    way, mobiles in groups of four, landlines with their area code in brackets. Anything that is
+    not an Indonesian number (a foreign one, a typo) is printed as written."""
+    if not value:
+        return PLACEHOLDER
+    digits = re.sub(r"[\s().-]", "", value)
+    if digits.startswith("+62"):
+        digits = "0" + digits[3:]
+    elif digits.startswith("62") and len(digits) >= 10:
+        digits = "0" + digits[2:]
+    if not re.fullmatch(r"0\d{6,13}", digits):
+        return text(value)
+    if digits.startswith("08"):
+        return "-".join(digits[i : i + 4] for i in range(0, len(digits), 4))
+    area = 3 if digits[1:3] in _TWO_DIGIT_AREAS else 4
+    return f"({digits[:area]}) {digits[area:]}"
+
+
+# The title of the head of an institution, by the word its name starts with: the fallback
+# addressee when the letter's signature block gave no office title.
+_HEAD_TITLES: Mapping[str, str] = MappingProxyType(
+    {
+        "sd": "Kepala", "smp": "Kepala", "sma": "Kepala", "smk": "Kepala", "mi": "Kepala",
+        "mts": "Kepala", "ma": "Kepala", "sekolah": "Kepala", "tk": "Kepala",
+        "dinas": "Kepala", "badan": "Kepala", "kantor": "Kepala", "balai": "Kepala",
+        "uptd": "Kepala", "bagian": "Kepala", "kelurahan": "Lurah", "kecamatan": "Camat",
+        "fakultas": "Dekan", "universitas": "Rektor", "institut": "Rektor",
+        "sekolah tinggi": "Ketua", "politeknik": "Direktur", "akademi": "Direktur",
+        "pt": "Direktur", "cv": "Direktur", "sekretariat": "Sekretaris",
+        "rumah sakit": "Direktur", "rsud": "Direktur", "puskesmas": "Kepala",
+    }
+)
+
+
+def addressee(letter: LetterFields) -> str:
+    """Whom the reply is addressed to: the office of the person who signed the request.
+
+    The signer's office title read from the letter's signature block comes first (`Kepala SMK
+    Negeri 9 Tarakan`); without it the head of the sending institution, named by the kind of
+    institution (`Dekan Fakultas Teknik ...`, `Direktur PT ...`), else its `Ketua`."""
+    if letter.jabatan_penandatangan and letter.jabatan_penandatangan.strip():
+        return text(letter.jabatan_penandatangan)
+    institution = text(letter.instansi_pengirim)
+    if institution == PLACEHOLDER:
+        return "Pimpinan Instansi Pemohon"
+    words = institution.lower().replace(".", "").split()
+    for size in (2, 1):
+        title = _HEAD_TITLES.get(" ".join(words[:size]))
+        if title == "Sekretaris" and len(words) > 1:
+            # Sekretariat DPRD Kota X is headed by the Sekretaris DPRD Kota X.
+            return "Sekretaris " + institution.split(maxsplit=1)[1]
+        if title:
+            return f"{title} {institution}"
+    return f"Ketua {institution}"
+
+
+_REGION = re.compile(r"\b(?:Kota|Kabupaten|Kab\.)\s+((?:[A-Z][\w'-]*\s?){1,3})")
+
+
+def addressee_place(letter: LetterFields, city: str) -> str:
+    """The line under `Yth.`: `Tempat` for a sender in the office's own city, `<city>` when the
+    letter names another city or regency, `Tempat` when nothing says where the sender is."""
+    names = " ".join(
+        value for value in (letter.jabatan_penandatangan, letter.instansi_pengirim) if value
+    )
+    if re.search(rf"\b{re.escape(city)}\b", names, re.IGNORECASE):
+        return "Tempat"
+    region = _REGION.search(names)
+    return region.group(1).strip() if region else "Tempat"
+
+
+def reason_clause(reason: str | None) -> str:
+    """A refusal reason as it continues the sentence after `dengan alasan:`.
+
+    A reason typed as a sentence of its own (`Ruang sedang dipakai.`) loses its capital and
+    its full stop; an acronym (`TCC`) or a word in capitals keeps them."""
+    value = text(reason).rstrip(". ")
+    if not value:
+        return PLACEHOLDER
+    first = value.split(maxsplit=1)[0]
+    if first[:1].isupper() and first[1:].islower():
+        value = value[0].lower() + value[1:]
+    return value
+
+
 def normalise_sifat(value: str | None) -> str | None:
     """`Sangat_Segera`, ` sangat  segera ` -> `sangat segera`."""
     if not value:
@@ -178,9 +278,10 @@ def _date_line(facts: _Facts) -> dict[str, Any]:
 
 _LETTER_NAMES = frozenset(
     {"nomor_agenda", "tanggal_diterima", "nomor_surat", "tanggal_surat", "perihal",
-     "instansi_pengirim", "penandatangan", "kontak_nama", "kontak_telepon", "sifat",
-     "tanggal_kunjungan", "waktu_kunjungan", "zona_waktu", "jadwal_diubah", "jumlah_peserta",
-     "tempat_kunjungan"}
+     "instansi_pengirim", "penandatangan", "jabatan_penandatangan", "kepada", "kepada_di",
+     "kontak_nama", "kontak_telepon", "sifat", "tanggal_kunjungan", "waktu_kunjungan",
+     "tanggal_pelaksanaan", "ada_tanggal_kunjungan", "zona_waktu", "jadwal_diubah",
+     "jadwal_diminta", "jumlah_peserta", "tempat_kunjungan", "lampiran"}
 )
 
 
@@ -200,6 +301,17 @@ def _schedule(case: Case) -> tuple[date | None, time | None]:
     return letter.tanggal_kunjungan, letter.waktu_kunjungan
 
 
+def requested_schedule(letter: LetterFields, zone_label: str) -> str:
+    """`Kamis, 12 November 2026 pukul 09.00 WITA`, what the letter asked for; PLACEHOLDER when
+    it named no date."""
+    if letter.tanggal_kunjungan is None:
+        return PLACEHOLDER
+    asked = format_day_date(letter.tanggal_kunjungan)
+    if letter.waktu_kunjungan is not None:
+        asked += f" pukul {time_text(letter.waktu_kunjungan, zone_label)}"
+    return asked
+
+
 def _letter(facts: _Facts) -> dict[str, Any]:
     case, config = facts.case, facts.config
     letter = case.fields
@@ -213,17 +325,26 @@ def _letter(facts: _Facts) -> dict[str, Any]:
         "perihal": text(letter.perihal),
         "instansi_pengirim": text(letter.instansi_pengirim),
         "penandatangan": text(letter.penandatangan),
+        "jabatan_penandatangan": text(letter.jabatan_penandatangan),
+        "kepada": addressee(letter),
+        "kepada_di": addressee_place(letter, config.office.city),
         "kontak_nama": text(letter.kontak_nama),
-        "kontak_telepon": text(letter.kontak_telepon),
+        "kontak_telepon": format_phone(letter.kontak_telepon),
         "sifat": sifat.title() if sifat else PLACEHOLDER,
         "tanggal_kunjungan": day_date_text(visit_date),
         "waktu_kunjungan": time_text(visit_time, config.zone_label),
+        "tanggal_pelaksanaan": date_text(visit_date),
+        "ada_tanggal_kunjungan": visit_date is not None,
         "zona_waktu": config.zone_label,
-        # True when the granted schedule differs from the one asked for: the letter says so.
-        "jadwal_diubah": (visit_date, visit_time)
-        != (letter.tanggal_kunjungan, letter.waktu_kunjungan),
+        # True when the letter asked for a schedule and the granted one differs: the reply
+        # says so, and names what was asked for (`jadwal_diminta`).
+        "jadwal_diubah": letter.tanggal_kunjungan is not None
+        and (visit_date, visit_time) != (letter.tanggal_kunjungan, letter.waktu_kunjungan),
+        "jadwal_diminta": requested_schedule(letter, config.zone_label),
         "jumlah_peserta": count_text(letter.jumlah_peserta),
         "tempat_kunjungan": text(config.office.visit_place),
+        # The only attachment a request letter is known to carry is its list of participants.
+        "lampiran": "1 (satu) berkas daftar peserta" if letter.peserta else PLACEHOLDER,
     }
 
 
@@ -251,14 +372,25 @@ def _officials(facts: _Facts) -> dict[str, Any]:
 
 
 _DISPOSITION_NAMES = frozenset(
-    {"sudah_didisposisi", "diteruskan_kepada", "isi_disposisi", "tanggal_disposisi", *SIFAT_BOXES}
+    {"sudah_didisposisi", "diteruskan_kepada", "isi_disposisi", "tanggal_disposisi",
+     "batas_waktu", "tanggal_terima_uptd", *SIFAT_BOXES}
 )
 
 
 def _disposition(facts: _Facts) -> dict[str, Any]:
-    disposition = facts.case.disposition
-    sifat = _effective_sifat(facts.case)
+    case, config = facts.case, facts.config
+    disposition = case.disposition
+    sifat = _effective_sifat(case)
     boxes = {name: BOX_TICKED if sifat == box else BOX_EMPTY for name, box in SIFAT_BOXES.items()}
+    receipt = next((e for e in case.events if e.action == "receive"), None)
+    common = {
+        "batas_waktu": (format_datetime(local(facts.reply_due, config.timezone),
+                                        config.zone_label)
+                        if facts.reply_due else PLACEHOLDER),
+        "tanggal_terima_uptd": (format_date(local(receipt.at, config.timezone).date())
+                                if receipt else PLACEHOLDER),
+        **boxes,
+    }
     if disposition is None:
         # Registration: the sheet goes to the Kepala Dinas to be filled in by hand.
         return {
@@ -266,28 +398,30 @@ def _disposition(facts: _Facts) -> dict[str, Any]:
             "diteruskan_kepada": PLACEHOLDER,
             "isi_disposisi": PLACEHOLDER,
             "tanggal_disposisi": PLACEHOLDER,
-            **boxes,
+            **common,
         }
     return {
         "sudah_didisposisi": True,
         "diteruskan_kepada": text(disposition.to),
         "isi_disposisi": text(disposition.instruction),
-        "tanggal_disposisi": format_date(local(disposition.at, facts.config.timezone).date()),
-        **boxes,
+        "tanggal_disposisi": format_date(local(disposition.at, config.timezone).date()),
+        **common,
     }
 
 
-_DECISION_NAMES = frozenset({"nomor_surat_keluar", "alasan_penolakan"})
+_DECISION_NAMES = frozenset({"nomor_surat_keluar", "tanggal_surat_keluar", "alasan_penolakan"})
 
 
 def _decision(facts: _Facts) -> dict[str, Any]:
     decision = facts.case.decision
     if decision is None:
-        return {"nomor_surat_keluar": PLACEHOLDER, "alasan_penolakan": PLACEHOLDER}
+        return {"nomor_surat_keluar": PLACEHOLDER, "tanggal_surat_keluar": PLACEHOLDER,
+                "alasan_penolakan": PLACEHOLDER}
     return {
         "nomor_surat_keluar": text(decision.letter_number),
+        "tanggal_surat_keluar": format_date(local(decision.at, facts.config.timezone).date()),
         # The template ends the sentence itself.
-        "alasan_penolakan": text(decision.reason).rstrip(".") or PLACEHOLDER,
+        "alasan_penolakan": reason_clause(decision.reason),
     }
 
 
@@ -332,17 +466,21 @@ def _attendance(facts: _Facts) -> dict[str, Any]:
     return {"peserta": attendance_rows(letter.peserta, letter.jumlah_peserta)}
 
 
-_GUEST_NAMES = frozenset({"tamu", "jumlah_tamu"})
+_GUEST_NAMES = frozenset({"tamu", "jumlah_tamu", "catatan_tamu"})
+# Marks a guest who came on another day than the one granted (explained under the table).
+OFF_SCHEDULE_MARK = "*"
 
 
-def _guest_row(number: int, guest: Guest, zone: tzinfo) -> dict[str, Any]:
+def _guest_row(number: int, guest: Guest, zone: tzinfo, granted: date | None) -> dict[str, Any]:
     checked_in = local(guest.checked_in, zone)
     checked_out = local(guest.checked_out, zone) if guest.checked_out else None
+    off_schedule = granted is not None and checked_in.date() != granted
     return {
         "no": number,
         "nama": text(guest.name),
         "instansi": text(guest.institution),
-        "telepon": text(guest.phone),
+        "telepon": format_phone(guest.phone),
+        "tanggal": format_date(checked_in.date()) + (OFF_SCHEDULE_MARK if off_schedule else ""),
         "jam_masuk": format_time(checked_in.time()),
         "jam_keluar": format_time(checked_out.time()) if checked_out else PLACEHOLDER,
         "durasi": duration_text(checked_in, checked_out),
@@ -351,10 +489,17 @@ def _guest_row(number: int, guest: Guest, zone: tzinfo) -> dict[str, Any]:
 
 def _guests(facts: _Facts) -> dict[str, Any]:
     zone = facts.config.timezone
+    granted, _ = _schedule(facts.case)
     guests = sorted(facts.case.guests, key=lambda g: local(g.checked_in, zone))
+    rows = [_guest_row(i, g, zone, granted) for i, g in enumerate(guests, start=1)]
+    off = any(row["tanggal"].endswith(OFF_SCHEDULE_MARK) for row in rows)
     return {
-        "tamu": [_guest_row(i, g, zone) for i, g in enumerate(guests, start=1)],
+        "tamu": rows,
         "jumlah_tamu": count_phrase(len(guests)),
+        "catatan_tamu": (
+            f"{OFF_SCHEDULE_MARK} Datang di luar tanggal kunjungan yang diizinkan "
+            f"({day_date_text(granted)})." if off else ""
+        ),
     }
 
 
@@ -399,13 +544,15 @@ def build_context(
     issued_at: datetime,
     *,
     kode_verifikasi: str = PLACEHOLDER,
+    reply_due: datetime | None = None,
 ) -> dict[str, Any]:
     """All variables of `kind`'s template, formatted for people.
 
     `kode_verifikasi` is the document's stamp code (pipeline.documents.qr.stamp); it needs the
-    installation's secret, so the caller passes it in."""
+    installation's secret, so the caller passes it in. `reply_due`, the moment the SOP's time
+    standards give for the answer, comes from the workflow for the same reason."""
     facts = _Facts(case=case, config=config, issued_at=local(issued_at, config.timezone),
-                   kode_verifikasi=kode_verifikasi)
+                   kode_verifikasi=kode_verifikasi, reply_due=reply_due)
     context: dict[str, Any] = {}
     for _, build in _sections(kind):
         context.update(build(facts))

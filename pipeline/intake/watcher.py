@@ -46,6 +46,7 @@ from watchdog.observers.polling import PollingObserver
 
 from pipeline.config import Config, load_config
 from pipeline.errors import ServiceBusyError
+from pipeline.workflow.renditions import Renditions
 
 log = logging.getLogger(__name__)
 
@@ -362,6 +363,7 @@ class InboxService:
         }
         log.info("watching %s (%s, %d workers)", inbox,
                  "polling" if self.polling else "native events", self.workers)
+        renditions = Renditions(self.config).start()  # PDFs beside the documents, off the path
         try:
             observer.start()
             while not self.stopping.is_set():
@@ -379,6 +381,7 @@ class InboxService:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             observer.join(timeout=5)
+            renditions.stop()
             lock.close()
 
     def _serve(self, context: BaseContext, on_result: Callable[[str, str, str], None]) -> None:

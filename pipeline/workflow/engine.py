@@ -53,7 +53,7 @@ from pipeline.errors import (
     UsageError,
     describe_os_error,
 )
-from pipeline.indonesian import ROMAN_MONTHS
+from pipeline.indonesian import ROMAN_MONTHS, format_date, format_datetime
 from pipeline.store.db import DocumentRecord, SignedCopy, Store
 from pipeline.workflow.commands import (
     COMMANDS,
@@ -69,6 +69,7 @@ from pipeline.workflow.commands import (
     Fix,
     Reject,
 )
+from pipeline.workflow.renditions import current_pdf
 from pipeline.workflow.sop import Action, Signature, Sop, Vocabulary, load_sop
 from pipeline.workflow.views import CaseView, document_names
 
@@ -76,6 +77,8 @@ log = logging.getLogger(__name__)
 
 # How often publishing starts again when the case keeps changing under it (parallel commands).
 _PUBLISH_ROUNDS = 5
+# The steps whose time standards add up to the deadline printed on the Lembar Disposisi.
+_STEPS_TO_ANSWER = ("dispose", "receive", "approve")
 # Guest-book times typed by hand may run a little ahead of this machine's clock.
 CLOCK_TOLERANCE = timedelta(minutes=5)
 
@@ -159,6 +162,15 @@ class Workflow:
 
     def now(self) -> datetime:
         return datetime.now(self.config.timezone)
+
+    def reply_due(self, case: Case) -> datetime:
+        """When the answer to the letter is due: its registration plus the SOP's time standards
+        of the steps up to the answer (disposition, receipt, decision)."""
+        minutes = 0
+        for name in _STEPS_TO_ANSWER:
+            action = self.sop.actions[name]
+            minutes += self.config.standards.get(name, action.standard_minutes or 0)
+        return case.received_at + timedelta(minutes=minutes)
 
     # -- registration ----------------------------------------------------------------------
 
@@ -410,7 +422,8 @@ class Workflow:
         target = folder / document_file(kind.file_stem, record.version, latest=True)
         document_stamp = self.stamp_of(record)
         context = build_context(record.kind, case, self.config, record.created_at,
-                                kode_verifikasi=document_stamp.code)
+                                kode_verifikasi=document_stamp.code,
+                                reply_due=self.reply_due(case))
         render_document(
             self.config.paths.templates / kind.template, context, target,
             self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
@@ -454,6 +467,9 @@ class Workflow:
         for d in documents:
             if d.status == "written" and d.sha256:
                 files.append(ManifestFile(names[d.id], d.sha256, d.kind, d.version))
+                pdf = current_pdf(folder, names[d.id], d.sha256)
+                if pdf is not None:  # its PDF/A rendition, once made (pipeline.workflow.renditions)
+                    files.append(ManifestFile(pdf.name, sha256_of(pdf), f"{d.kind}_pdf", d.version))
         for copy in view.signed:
             kind = next(d.kind for d in documents if d.id == copy.document_id)
             files.append(ManifestFile(copy.file, copy.sha256, f"{kind}_ditandatangani"))
@@ -581,6 +597,15 @@ def _approve(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Approve,
         raise UsageError("tanggal kunjungan belum diketahui dari surat; sebutkan dengan --date")
     if visit_time is None:
         raise UsageError("jam kunjungan belum diketahui dari surat; sebutkan dengan --time")
+    today = ctx.at.astimezone(wf.config.timezone).date()
+    if visit_date < today:
+        if command.visit_date:
+            raise UsageError(f"tanggal kunjungan {format_date(visit_date)} sudah lewat; "
+                             "sebutkan tanggal yang akan datang dengan --date")
+        raise TransitionError(
+            f"tanggal kunjungan yang diminta surat ({format_date(visit_date)}) sudah lewat; "
+            "setujui dengan tanggal baru: --date YYYY-MM-DD"
+        )
     decision = Decision(True, ctx.at, ctx.actor.name, ctx.numbers["surat_keluar"], visit_date,
                         visit_time)
     return _Step({"decision": decision},
@@ -614,12 +639,33 @@ def _assign(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Assign,
 
 def _checkin(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckIn,
              ctx: _Context) -> _Step:
-    if ctx.at > wf.now() + CLOCK_TOLERANCE:
-        raise UsageError("jam masuk tidak boleh di masa depan")
+    _check_guest_time(wf, case, ctx.at, "jam masuk")
     institution = command.institution or case.fields.instansi_pengirim
     wf.store.insert_guest(conn, case.id, command.name, institution, command.phone, ctx.at)
-    return _Step(details={"nama": command.name, "instansi": institution,
-                          "telepon": command.phone, "jam_masuk": ctx.at.isoformat()})
+    details: dict[str, Any] = {"nama": command.name, "instansi": institution,
+                               "telepon": command.phone, "jam_masuk": ctx.at.isoformat()}
+    granted = case.decision.visit_date if case.decision else None
+    came = ctx.at.astimezone(wf.config.timezone).date()
+    if granted is not None and came != granted:
+        # Recorded all the same (the guest is at the door), but visible to whoever reads it.
+        details["peringatan"] = (
+            f"{command.name} masuk pada {format_date(came)}, bukan pada tanggal kunjungan yang "
+            f"diizinkan ({format_date(granted)})"
+        )
+    return _Step(details=details)
+
+
+def _check_guest_time(wf: Workflow, case: Case, at: datetime, what: str) -> None:
+    """A guest-book time must lie between the letter's registration and now."""
+    if at > wf.now() + CLOCK_TOLERANCE:
+        raise UsageError(f"{what} tidak boleh di masa depan")
+    if at < case.received_at:
+        registered = case.received_at.astimezone(wf.config.timezone)
+        raise UsageError(
+            f"{what} {format_datetime(at.astimezone(wf.config.timezone), wf.config.zone_label)} "
+            f"lebih awal dari pendaftaran surat "
+            f"({format_datetime(registered, wf.config.zone_label)})"
+        )
 
 
 def _checkout(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckOut,
@@ -627,11 +673,12 @@ def _checkout(wf: Workflow, conn: sqlite3.Connection, case: Case, command: Check
     name = command.name.lower()
     inside = next(g for g in case.guests if g.name.lower() == name and g.checked_out is None)
     if ctx.at < inside.checked_in:
+        checked_in = inside.checked_in.astimezone(wf.config.timezone)
         raise UsageError(
-            f"jam keluar tidak boleh sebelum jam masuk ({inside.checked_in:%H.%M})"
+            "jam keluar tidak boleh sebelum jam masuk "
+            f"({format_datetime(checked_in, wf.config.zone_label)})"
         )
-    if ctx.at > wf.now() + CLOCK_TOLERANCE:
-        raise UsageError("jam keluar tidak boleh di masa depan")
+    _check_guest_time(wf, case, ctx.at, "jam keluar")
     wf.store.check_out_guest(conn, case.id, command.name, ctx.at)
     return _Step(details={"nama": command.name, "jam_keluar": ctx.at.isoformat()})
 

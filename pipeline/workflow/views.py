@@ -194,17 +194,23 @@ def _decision(case: Case) -> dict[str, Any] | None:
 
 
 def events_json(events: Sequence[Event], sop: Sop, config: Config) -> list[dict[str, Any]]:
-    """Each event with the minutes since the one before, beside the SOP's standard for it."""
+    """Each event with the minutes since the one before, beside the SOP's standard for it.
+
+    A step recorded after the fact with an earlier time (`checkin --at 09.00` typed at 10.00)
+    took no time of its own: its minutes count from the latest moment recorded before it and
+    are never negative."""
     out: list[dict[str, Any]] = []
     previous: Event | None = None
+    latest: datetime | None = None
     for event in events:
         action = sop.actions.get(event.action)
         standard = config.standards.get(event.action, action.standard_minutes if action else None)
         # Never negative: a guest-book time typed for earlier than the step before it.
         minutes: float | None = (
-            max(0.0, round((event.at - previous.at).total_seconds() / 60, 1))
-            if previous else None
+            round(max((event.at - latest).total_seconds(), 0) / 60, 1)
+            if previous and latest else None
         )
+        latest = max(latest, event.at) if latest else event.at
         out.append(
             {
                 "action": event.action,

@@ -1,0 +1,189 @@
+"""PDF renditions beside the .docx documents of every case folder, made off the critical path.
+
+Which PDFs are still to make is derived from the files themselves: a `.docx` whose PDF is
+missing, or whose PDF was made from other bytes (the source's SHA-256 is recorded in the
+folder's `.pdf-sumber.json` once the PDF is on disk). A crash at any point therefore leaves at
+worst a PDF to make again, found by the next pass. The service runs one pass over every folder
+at start, then watches the folders' modification times, so a document written by a worker or
+by a command appears as PDF within a second or so.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import json
+import logging
+import os
+import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from pipeline.archive.files import atomic_write_text, sha256_of
+from pipeline.archive.outbox import MANIFEST_NAME
+from pipeline.config import Config
+from pipeline.documents.pdf import ConversionError, PdfConverter, find_tools
+
+if TYPE_CHECKING:
+    from pipeline.workflow.engine import Workflow
+
+log = logging.getLogger(__name__)
+
+SOURCES_NAME = ".pdf-sumber.json"
+PASS_SECONDS = 0.3
+# `KUNJUNGAN_PDF=0` runs the service without renditions (benchmarks compare the two).
+SWITCH_ENV = "KUNJUNGAN_PDF"
+
+
+def pdf_name(docx_name: str) -> str:
+    return str(Path(docx_name).with_suffix(".pdf"))
+
+
+def _sources(folder: Path) -> dict[str, str]:
+    try:
+        data = json.loads((folder / SOURCES_NAME).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def current_pdf(folder: Path, docx_name: str, docx_sha256: str) -> Path | None:
+    """The PDF made from exactly these .docx bytes, if it is there."""
+    pdf = folder / pdf_name(docx_name)
+    return pdf if pdf.exists() and _sources(folder).get(pdf.name) == docx_sha256 else None
+
+
+def pending(folder: Path) -> list[Path]:
+    """The .docx files of a case folder whose PDF is missing or stale."""
+    sources = _sources(folder)
+    return [
+        docx for docx in sorted(folder.glob("[0-9]*.docx"))
+        if sources.get(pdf_name(docx.name)) != sha256_of(docx)
+        or not (folder / pdf_name(docx.name)).exists()
+    ]
+
+
+@contextmanager
+def _folder_lock(folder: Path) -> Iterator[None]:
+    """The publisher's lock (pipeline.workflow.engine): no version is renamed mid-rendition."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)
+
+
+def render_folder(folder: Path, converter: PdfConverter) -> int:
+    """Make the folder's missing PDFs; the number made."""
+    made = 0
+    with _folder_lock(folder):
+        for docx in pending(folder):
+            sha = sha256_of(docx)
+            target = folder / pdf_name(docx.name)
+            converter.convert(docx, target)
+            sources = _sources(folder)
+            sources[target.name] = sha
+            atomic_write_text(folder / SOURCES_NAME,
+                              json.dumps(sources, indent=2, sort_keys=True) + "\n")
+            made += 1
+    return made
+
+
+def converter_folder(config: Config) -> Path:
+    """The service's LibreOffice profile: in the temporary folder (LibreOffice is slow on a
+    network share), named after the outbox so the next run of the same service finds it."""
+    key = hashlib.sha256(str(config.paths.outbox.resolve()).encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"kunjungan-lo-{key}"
+
+
+def case_folders(outbox: Path) -> Iterator[Path]:
+    """`outbox/<year>/<agenda>_<institution>/` folders that have a manifest."""
+    for year in sorted(outbox.glob("[0-9][0-9][0-9][0-9]")):
+        for folder in sorted(year.iterdir()):
+            if (folder / MANIFEST_NAME).exists():
+                yield folder
+
+
+def _case_id(folder: Path) -> int | None:
+    try:
+        case = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["case"]
+        return int(case["id"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+
+
+class Renditions:
+    """The service's background renditions: a thread with one warm converter."""
+
+    def __init__(self, config: Config) -> None:
+        self.config = config
+        self.stopping = threading.Event()
+        self.thread = threading.Thread(target=self._run, name="renditions", daemon=True)
+
+    def start(self) -> Renditions:
+        if os.environ.get(SWITCH_ENV) == "0":
+            log.info("renditions off (%s=0)", SWITCH_ENV)
+            return self
+        if find_tools().soffice is None:
+            log.warning("LibreOffice is not installed: documents get no PDF rendition")
+            return self
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.stopping.set()
+        if self.thread.is_alive():
+            self.thread.join(timeout=60)
+
+    def _run(self) -> None:
+        from pipeline.store.db import Store
+        from pipeline.workflow.engine import Workflow
+
+        store = Store(self.config.paths.database)
+        workflow = Workflow(self.config, store)
+        seen: dict[Path, int] = {}
+        try:
+            folder = converter_folder(self.config)
+            with PdfConverter(cancel=self.stopping, workdir=folder) as converter:
+                while not self.stopping.is_set():
+                    self._pass(workflow, converter, seen)
+                    self.stopping.wait(PASS_SECONDS)
+        except Exception:  # renditions must never take the intake down with them
+            log.exception("renditions stopped")
+        finally:
+            store.close()
+
+    def _pass(self, workflow: Workflow, converter: PdfConverter, seen: dict[Path, int]) -> None:
+        for folder in case_folders(self.config.paths.outbox):
+            if self.stopping.is_set():
+                return
+            # Taken before looking: a document written meanwhile changes it again.
+            stamp = folder.stat().st_mtime_ns
+            if seen.get(folder) == stamp:
+                continue
+            seen[folder] = stamp
+            try:
+                made = render_folder(folder, converter)
+            except ConversionError as exc:
+                log.error("%s: %s", folder.name, exc)
+                made = 0
+            case_id = _case_id(folder)
+            if made and case_id is not None:
+                workflow.publish(case_id)  # the manifest lists the new PDFs
+
+
+def render_all(workflow: Workflow) -> int:
+    """One pass over every case folder with a converter of its own (tests, benchmarks)."""
+    made = 0
+    with PdfConverter() as converter:
+        for folder in case_folders(workflow.config.paths.outbox):
+            count = render_folder(folder, converter)
+            case_id = _case_id(folder)
+            if count and case_id is not None:
+                workflow.publish(case_id)
+            made += count
+    return made
