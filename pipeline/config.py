@@ -87,6 +87,7 @@ class Intake:
     workers: int
     max_pages: int
     max_megabytes: float
+    worker_memory_mb: int  # each worker's address-space ceiling (RLIMIT_AS)
 
 
 @dataclass(frozen=True)
@@ -347,4 +348,8 @@ _INTAKE_CHECKS: dict[str, _Check] = {
     "workers": (int, os.cpu_count() or 1, lambda v: v >= 1, "minimal 1"),
     "max_pages": (int, 30, lambda v: v >= 1, "minimal 1 halaman"),
     "max_megabytes": (float, 50.0, lambda v: v > 0, "harus lebih dari 0"),
+    # A worker reserves about 400 MB of address space to read a scan; beyond 64 GB a ceiling
+    # no longer keeps one file from taking an office machine.
+    "worker_memory_mb": (int, 2048, lambda v: 512 <= v <= 65536,
+                         "harus antara 512 dan 65536 (MB)"),
 }

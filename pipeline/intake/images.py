@@ -10,22 +10,33 @@ than white and carries no page DPI; a scan made with a phone app has the same sh
   (`filter_ocr_image`). Only OCR sees that image: a scanned PDF's archive copy keeps its
   pages as they were.
 
+Every page raster is held to MAX_PAGE_PIXELS: an image file larger is refused, the QR search
+draws a larger page smaller, and the plugin's `validate` hook refuses a PDF whose page OCRmyPDF
+would rasterise beyond it (a vector page is drawn at 400 dpi: a 30-inch page is 144 megapixels).
+
 Measured on the sample letters, neither upscaling to 300 dpi nor sharpening helped Tesseract
 (both added stray characters), so pages keep their own size.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 from ocrmypdf import hookimpl
+from ocrmypdf.exceptions import InputFileError
 from PIL import Image, ImageFilter, ImageMath, ImageOps, ImageSequence, UnidentifiedImageError
 
 from pipeline.errors import UnreadableLetterError
 
 MAX_IMAGE_PAGES = 30
+# The most pixels any one page may be drawn or decoded with: A3 at 550 dpi, a 48-megapixel
+# photo. In colour that is under 200 MB, so a worker's memory ceiling holds a page with room.
+MAX_PAGE_PIXELS = 64_000_000
+# The resolution OCRmyPDF draws a page with vector content or visible text at.
+OCR_VECTOR_DPI = 400
 A4_LONG_SIDE_INCHES = 11.69
 # A file's own DPI is believed when it makes the page's long side this long (A5 to F4/folio,
 # with margin); a photo's DPI (often 72) describes the camera, not the page.
@@ -60,7 +71,27 @@ def _frames(image: Image.Image) -> Iterator[Image.Image]:
                 f"gambar ini berisi lebih dari {MAX_IMAGE_PAGES} halaman",
                 "Pisahkan surat permohonan dari lampiran yang tebal, lalu taruh lagi.",
             )
+        # The size comes from the header: checked before the pixels are decoded.
+        if frame.width * frame.height > MAX_PAGE_PIXELS:
+            raise too_many_pixels(frame.width * frame.height, number)
         yield frame
+
+
+def too_many_pixels(pixels: float, page: int) -> UnreadableLetterError:
+    """The note for a page that would take more than MAX_PAGE_PIXELS to draw or decode."""
+    return UnreadableLetterError(
+        f"halaman {page + 1} terlalu besar untuk dibaca ({pixels / 1e6:.0f} megapiksel, "
+        f"batas {MAX_PAGE_PIXELS / 1e6:.0f} megapiksel)",
+        "Pindai ulang surat pada ukuran kertas biasa (A4 atau F4) dengan resolusi 200-300 dpi, "
+        "lalu taruh lagi di folder inbox.",
+    )
+
+
+def raster_scale(width_points: float, height_points: float, dpi: float) -> float:
+    """Pixels per point to draw a page at `dpi`, lowered so it stays within MAX_PAGE_PIXELS."""
+    wanted = dpi / 72
+    budget = math.sqrt(MAX_PAGE_PIXELS / max(width_points * height_points, 1.0))
+    return min(wanted, budget)
 
 
 def _upright(frame: Image.Image) -> Image.Image:
@@ -97,6 +128,29 @@ def ocr_image(image: Image.Image) -> Image.Image:
     page = flatten_background(image.convert("L"))
     page.info["dpi"] = image.info["dpi"]  # OCRmyPDF places the words by it
     return page
+
+
+class PageTooLargeError(InputFileError):
+    """OCRmyPDF would rasterise a page beyond MAX_PAGE_PIXELS; raised from `validate`."""
+
+    def __init__(self, page: int, pixels: float) -> None:
+        super().__init__(f"page {page + 1} would be rasterised at {pixels / 1e6:.0f} Mpx")
+        self.page = page
+        self.pixels = pixels
+
+
+@hookimpl
+def validate(pdfinfo: Any, options: Any) -> None:
+    """OCRmyPDF hook, before any page is drawn: refuse a page it would rasterise beyond the
+    budget. The resolution is OCRmyPDF's own rule: the finest image on the page, and at least
+    OCR_VECTOR_DPI for vector content, text, or a page without any image."""
+    del options  # required by the hook's signature
+    for page in pdfinfo:
+        dpi = max(float(page.dpi.x) or OCR_VECTOR_DPI, float(page.dpi.y) or OCR_VECTOR_DPI,
+                  OCR_VECTOR_DPI if page.has_vector or page.has_text else 0)
+        pixels = float(page.width_inches) * float(page.height_inches) * dpi * dpi
+        if pixels > MAX_PAGE_PIXELS:
+            raise PageTooLargeError(page.pageno, pixels)
 
 
 @hookimpl

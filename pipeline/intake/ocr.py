@@ -334,6 +334,8 @@ def _run_ocrmypdf(
     import ocrmypdf
     from ocrmypdf import exceptions as ocr_errors
 
+    from pipeline.intake.images import PageTooLargeError, too_many_pixels
+
     os.environ["OMP_THREAD_LIMIT"] = "1"  # Tesseract, a child process, inherits it
     _quiet_ocrmypdf_logs()
     try:
@@ -374,6 +376,8 @@ def _run_ocrmypdf(
             "Minta pengirim mengirim PDF yang teksnya dapat disalin (ekspor dari aplikasi, "
             "bukan hasil pindai), lalu taruh lagi di folder inbox.",
         ) from exc
+    except PageTooLargeError as exc:
+        raise too_many_pixels(exc.pixels, exc.page) from exc
     except ocr_errors.ExitCodeException as exc:
         log.info("ocrmypdf failed on %s: %s", source, exc)
         raise _ocr_failed() from exc

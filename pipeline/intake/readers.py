@@ -22,6 +22,11 @@ log = logging.getLogger(__name__)
 
 PDF_MAGIC = b"%PDF-"
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+# A page side longer than this (2.5 m; A0's long side is 1.19 m) is on no paper: such a page
+# is refused before anything tries to draw it (a 5 m blank page took a worker to 7 GB).
+MAX_PAGE_SIDE_INCHES = 100
+_POINTS_PER_INCH = 72
+_CM_PER_INCH = 2.54
 
 
 @dataclass(frozen=True)
@@ -57,6 +62,7 @@ def read_pdf_text(path: Path, max_pages: int) -> LetterText:
                 f"PDF ini berisi {len(reader.pages)} halaman, lebih dari batas {max_pages}",
                 "Pisahkan surat permohonan dari lampiran yang tebal, lalu taruh lagi.",
             )
+        _check_page_sizes(reader)
         pages = tuple(page.extract_text() or "" for page in reader.pages)
     except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
         log.info("pdf unreadable: %s: %s", path, exc)
@@ -66,6 +72,21 @@ def read_pdf_text(path: Path, max_pages: int) -> LetterText:
             maybe_incomplete=True,
         ) from exc
     return LetterText(pages=pages, method="text-layer")
+
+
+def _check_page_sizes(reader: PdfReader) -> None:
+    """Refuse a page far beyond any paper size (its MediaBox times its UserUnit)."""
+    for number, page in enumerate(reader.pages, start=1):
+        box = page.mediabox
+        unit = float(page.user_unit) / _POINTS_PER_INCH
+        width, height = abs(float(box.width)) * unit, abs(float(box.height)) * unit
+        if max(width, height) > MAX_PAGE_SIDE_INCHES:
+            raise UnreadableLetterError(
+                f"ukuran halaman {number} tidak wajar ({width * _CM_PER_INCH / 100:.1f} × "
+                f"{height * _CM_PER_INCH / 100:.1f} m), jauh melebihi kertas mana pun",
+                "Pindai atau ekspor ulang surat pada ukuran kertas biasa (A4 atau F4), lalu "
+                "taruh lagi di folder inbox.",
+            )
 
 
 def check_supported(path: Path) -> None:

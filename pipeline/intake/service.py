@@ -251,6 +251,17 @@ def ingest_guarded(
     file. It is logged with its traceback and the file moves to `_gagal/` with a note."""
     try:
         return ingest_file(path, workflow, actor, settle_seconds)
+    except MemoryError:
+        # The worker's ceiling (intake.worker_memory_mb) held; the memory is free again.
+        log.error("out of memory on %s", path)
+        ceiling = workflow.config.intake.worker_memory_mb
+        if not path.exists():
+            return IngestResult(path, "failed", "kehabisan memori")
+        return _fail(path, workflow,
+                     f"memproses berkas ini melampaui batas memori pekerja ({ceiling} MB)",
+                     "Pindai ulang dengan resolusi lebih rendah (200-300 dpi) atau dengan lebih "
+                     "sedikit halaman per berkas, lalu taruh lagi; bila berkas ini memang perlu, "
+                     "minta admin menaikkan intake.worker_memory_mb di kunjungan.toml.")
     except Exception as exc:  # the boundary where any failure becomes a note
         log.exception("unexpected error on %s", path)
         problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
