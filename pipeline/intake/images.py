@@ -6,13 +6,12 @@ than white and carries no page DPI; a scan made with a phone app has the same sh
 - an image file (photo, PNG or TIFF scan) becomes archive pages that are upright (EXIF), grey,
   flattened (divided by their own blurred background) and stretched to full contrast, with a
   DPI that gives them the size of a real page;
-- every page image Tesseract sees is flattened as well: this module is an OCRmyPDF plugin
-  (`filter_ocr_image`). Only OCR sees that image: a scanned PDF's archive copy keeps its
-  pages as they were.
+- every page image Tesseract sees is flattened as well (`ocr_image`). Only OCR sees that
+  image: a scanned PDF's archive copy keeps its pages as they were.
 
 Every page raster is held to MAX_PAGE_PIXELS: an image file larger is refused, the QR search
-draws a larger page smaller, and the plugin's `validate` hook refuses a PDF whose page OCRmyPDF
-would rasterise beyond it (a vector page is drawn at 400 dpi: a 30-inch page is 144 megapixels).
+and OCR draw a larger page smaller (`raster_scale`), and a page OCRmyPDF would draw beyond it
+for the archive copy is refused (`ocr`, and the `recognised` plugin's `validate` hook).
 
 Measured on the sample letters, neither upscaling to 300 dpi nor sharpening helped Tesseract
 (both added stray characters), so pages keep their own size.
@@ -23,11 +22,16 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from ocrmypdf import hookimpl
-from ocrmypdf.exceptions import InputFileError
-from PIL import Image, ImageFilter, ImageMath, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import (
+    Image,
+    ImageFilter,
+    ImageMath,
+    ImageOps,
+    ImageSequence,
+    ImageStat,
+    UnidentifiedImageError,
+)
 
 from pipeline.errors import UnreadableLetterError
 
@@ -35,8 +39,6 @@ MAX_IMAGE_PAGES = 30
 # The most pixels any one page may be drawn or decoded with: A3 at 550 dpi, a 48-megapixel
 # photo. In colour that is under 200 MB, so a worker's memory ceiling holds a page with room.
 MAX_PAGE_PIXELS = 64_000_000
-# The resolution OCRmyPDF draws a page with vector content or visible text at.
-OCR_VECTOR_DPI = 400
 A4_LONG_SIDE_INCHES = 11.69
 # A file's own DPI is believed when it makes the page's long side this long (A5 to F4/folio,
 # with margin); a photo's DPI (often 72) describes the camera, not the page.
@@ -126,38 +128,55 @@ def page_dpi(image: Image.Image) -> int:
 def ocr_image(image: Image.Image) -> Image.Image:
     """The image Tesseract reads: grey and evenly lit, at its own size and DPI."""
     page = flatten_background(image.convert("L"))
-    page.info["dpi"] = image.info["dpi"]  # OCRmyPDF places the words by it
+    page.info["dpi"] = image.info["dpi"]  # Tesseract sizes its words by it
     return page
 
 
-class PageTooLargeError(InputFileError):
-    """OCRmyPDF would rasterise a page beyond MAX_PAGE_PIXELS; raised from `validate`."""
-
-    def __init__(self, page: int, pixels: float) -> None:
-        super().__init__(f"page {page + 1} would be rasterised at {pixels / 1e6:.0f} Mpx")
-        self.page = page
-        self.pixels = pixels
-
-
-@hookimpl
-def validate(pdfinfo: Any, options: Any) -> None:
-    """OCRmyPDF hook, before any page is drawn: refuse a page it would rasterise beyond the
-    budget. The resolution is OCRmyPDF's own rule: the finest image on the page, and at least
-    OCR_VECTOR_DPI for vector content, text, or a page without any image."""
-    del options  # required by the hook's signature
-    for page in pdfinfo:
-        dpi = max(float(page.dpi.x) or OCR_VECTOR_DPI, float(page.dpi.y) or OCR_VECTOR_DPI,
-                  OCR_VECTOR_DPI if page.has_vector or page.has_text else 0)
-        pixels = float(page.width_inches) * float(page.height_inches) * dpi * dpi
-        if pixels > MAX_PAGE_PIXELS:
-            raise PageTooLargeError(page.pageno, pixels)
+# Skew: a feeder or a hand holding a phone turns a page a few degrees; more than this is a page
+# lying turned (OSD's business), not skewed.
+MAX_SKEW_DEGREES = 6.0
+_SKEW_COARSE_STEP = 1.0
+_SKEW_FINE_STEP = 0.2
+# Coarse steps on the page drawn at 30 dpi, fine ones at 50: lines of 10-point text stay
+# several pixels tall, and their gaps show.
+_SKEW_COARSE_DPI = 30
+_SKEW_FINE_DPI = 50
+_INK_THRESHOLD = 128
 
 
-@hookimpl
-def filter_ocr_image(page: Any, image: Image.Image) -> Image.Image:
-    """OCRmyPDF hook: condition every page image before Tesseract reads it."""
-    del page  # required by the hook's signature
-    return ocr_image(image)
+def skew_degrees(grey: Image.Image) -> float:
+    """The angle (counter-clockwise, as `Image.rotate` takes it) that levels the page's lines:
+    the rotation under which the ink's row profile is sharpest (text rows and the gaps between
+    them). Coarse steps, then fine ones around the best. `grey` carries its DPI."""
+    dpi = float(grey.info["dpi"][0])
+    coarse_ink, fine_ink = _ink(grey, dpi / _SKEW_COARSE_DPI), _ink(grey, dpi / _SKEW_FINE_DPI)
+    steps = round(MAX_SKEW_DEGREES / _SKEW_COARSE_STEP)
+    coarse = max((step * _SKEW_COARSE_STEP for step in range(-steps, steps + 1)),
+                 key=lambda angle: _row_sharpness(coarse_ink, angle))
+    fine = round(_SKEW_COARSE_STEP / _SKEW_FINE_STEP)
+    return max((coarse + step * _SKEW_FINE_STEP for step in range(-fine, fine + 1)),
+               key=lambda angle: _row_sharpness(fine_ink, angle))
+
+
+def _ink(grey: Image.Image, shrink: float) -> Image.Image:
+    """The page made smaller, ink as white on black (so corners a rotation fills add none)."""
+    factor = max(1, int(shrink))
+    small = grey.reduce(factor) if factor > 1 else grey
+    return small.point(lambda value: 255 if value < _INK_THRESHOLD else 0)
+
+
+def _row_sharpness(ink: Image.Image, angle: float) -> float:
+    rows = ink.rotate(angle, resample=Image.Resampling.BILINEAR).resize(
+        (1, ink.height), Image.Resampling.BOX)
+    return float(ImageStat.Stat(rows).var[0])
+
+
+def deskewed(page: Image.Image, degrees: float) -> Image.Image:
+    """The page turned by `degrees` about its centre, corners filled white: what OCRmyPDF does
+    to a page it deskews, so that word boxes found on either image agree."""
+    turned = page.rotate(degrees, resample=Image.Resampling.BICUBIC, fillcolor=255)
+    turned.info["dpi"] = page.info["dpi"]
+    return turned
 
 
 def flatten_background(grey: Image.Image) -> Image.Image:

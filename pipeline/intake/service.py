@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
 import time as clock
 from dataclasses import dataclass
 from datetime import datetime
@@ -23,7 +24,12 @@ from pipeline.archive.files import (
     sha256_of,
     sweep_orphan_temp_files,
 )
-from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
+from pipeline.archive.outbox import (
+    ARCHIVE_SUFFIX,
+    RECOGNITION_SUFFIX,
+    STAGING_FOLDER,
+    staged_original,
+)
 from pipeline.case import REQUIRED_FIELDS, Case
 from pipeline.errors import TemplateError, UnreadableLetterError
 from pipeline.indonesian import format_datetime
@@ -92,8 +98,8 @@ def ingest_file(
             parts = plan(pages)
             if parts is not None:
                 return _route(path, workflow, actor, parts, len(pages))
-        archive = staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX)
-        text = read_letter_text(path, config.intake.max_pages, archive_target=archive,
+        recognition = staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX)
+        text = read_letter_text(path, config.intake.max_pages, recognition_folder=recognition,
                                 text_layer=layer)
         printed = PRINTED_CODE_MARKER in text.text and text.method == "ocr"
         if printed:
@@ -129,7 +135,7 @@ def ingest_file(
             review_notes=reading.review_notes(),
             needs_review=bool(reading.uncertain_required()) or not reading.is_visit_request,
             sha256=sha,
-            archive_sha256=sha256_of(archive) if text.archive_pdf else None,
+            archive_sha256=None,  # made after the documents (archive_copy)
             original_name=readable_name(path),
             source_path=path.absolute(),
             received_at=_received_at(before, workflow),
@@ -139,8 +145,10 @@ def ingest_file(
     except DuplicateLetterError as dup:
         return _seen_before(path, dup.case, workflow)
     except UnreadableLetterError as err:
-        if sha:  # an OCR copy made before the failure is of no use
+        if sha:  # an OCR reading or copy made before the failure is of no use
             staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
+            shutil.rmtree(staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX),
+                          ignore_errors=True)
         if _still_changing(path, before) or (
             err.maybe_incomplete and _age_seconds(path) < settle_seconds
         ):
@@ -156,6 +164,11 @@ def ingest_file(
         log.error("case %s registered, documents pending: %s", case.id, exc.message)
         message += f"; dokumen belum dibuat: {exc.message}"
     log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
+    if text.recognition is not None:
+        # The Lembar Disposisi is out: the PDF/A copy follows (a crash leaves it to recovery).
+        from pipeline.intake.archive_copy import complete_archive
+
+        complete_archive(workflow, case)
     return IngestResult(path, "registered", message, case)
 
 
@@ -176,13 +189,21 @@ def _route_by_printed_code(
 ) -> IngestResult | None:
     """File the scan as a signed copy when the code printed on it is one of ours; None when no
     printed code matches (other offices print verification codes too: it is then a letter)."""
+    from pipeline.intake.ocr import archive_from_recognition
     from pipeline.intake.returns import Part, stamp_from_printed_code
 
     stamp = stamp_from_printed_code(workflow, text.text)
     if stamp is None:
         return None
-    return _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
-                  len(text.pages), archive=text.archive_pdf)
+    archive = None
+    if text.recognition is not None:
+        archive = text.recognition / "arsip.pdf"
+        archive_from_recognition(text.recognition, archive)
+    routed = _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
+                    len(text.pages), archive=archive)
+    if text.recognition is not None:
+        shutil.rmtree(text.recognition, ignore_errors=True)
+    return routed
 
 
 def _route(
@@ -380,6 +401,9 @@ def recover(workflow: Workflow) -> None:
     workflow.recover()
     for case, source in workflow.store.uncleared_cases():
         workflow.publish(case.id, release=Path(source))
+    from pipeline.intake.archive_copy import complete_pending_archives
+
+    complete_pending_archives(workflow)
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():
@@ -388,10 +412,18 @@ def recover(workflow: Workflow) -> None:
             except FileNotFoundError:
                 continue  # another process just filed it
             owner = workflow.store.case_by_sha(staged.name.split(".", 1)[0])
+            if owner is not None and owner.archive_sha256 and staged.name.endswith(
+                ARCHIVE_SUFFIX
+            ):
+                workflow.publish(owner.id)  # a copy recorded but not filed before a crash
+                continue
             # Left over: staged before a crash for a letter never committed (the inbox still
             # holds the original, read again), or a second copy of a letter filed already.
             if old and (owner is None or workflow.store.inbox_cleared(owner.id)):
-                staged.unlink(missing_ok=True)
+                if staged.is_dir():
+                    shutil.rmtree(staged, ignore_errors=True)
+                else:
+                    staged.unlink(missing_ok=True)
 
 
 def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:
