@@ -1,12 +1,13 @@
-"""OCR for scans and phone photos: text per page plus a searchable PDF/A-2b archive copy.
+"""OCR for scans and phone photos: text per page, then a searchable PDF/A-2b archive copy.
 
-One in-process OCRmyPDF run (Tesseract, Indonesian + English) gives both the text (its sidecar)
-and the archive copy. Photos and image files are cleaned with Pillow first (`images`), since
-OCRmyPDF neither accepts a JPEG without a DPI nor evens out a photo's light.
+Tesseract (Indonesian + English) reads each page once, giving hOCR and text together; the
+letter is read from that text, and OCRmyPDF later makes the archive copy from the same
+recognition (see the OCR section below). Photos and image files are cleaned with Pillow first
+(`images`), since Tesseract reads an evenly lit page best and a JPEG carries no page DPI.
 
-The service runs several worker processes, so each call uses one OCRmyPDF job in threads and
-one Tesseract thread (OMP_THREAD_LIMIT=1): on 2 cores Tesseract then reads a page in 1.2-1.4 s,
-against 7-10 s when its own threads fight the other workers.
+The service runs several worker processes, so each Tesseract run uses one thread
+(OMP_THREAD_LIMIT=1): on 2 cores Tesseract then reads a page in 1.2-1.4 s, against 7-10 s when
+its own threads fight the other workers.
 """
 
 from __future__ import annotations
