@@ -96,3 +96,53 @@ def test_a_recognition_lost_in_the_crash_is_made_again_from_the_filed_original(
     archive = office.outbox / case.folder / ARCHIVE_NAME
     assert "Bontang" in PdfReader(archive).pages[0].extract_text()
     assert workflow.store.case(case.id).archive_sha256 == sha(archive)
+
+
+def test_pages_are_levelled_and_turned_only_where_they_need_it(
+    tmp_path: Path, tesseract_log: Path
+) -> None:
+    from pipeline.intake.ocr import RECOGNITION_FILE, archive_from_recognition, recognise
+
+    level = write_scan_pdf(tmp_path / "lurus.pdf", [letter_page(LETTER_LINES)])
+    recognition = recognise(level, tmp_path / "lurus", image=False)
+    plan = json.loads((recognition.folder / RECOGNITION_FILE).read_text())
+    assert plan["skew"] == {} and plan["orientation"] == {}
+    assert not any("--psm 0" in line for line in page_readings(tesseract_log)), "no OSD"
+
+    # Upside down and skewed by 3 degrees, as a sheet fed the wrong way round.
+    turned = degrade(letter_page(LETTER_LINES), skew_degrees=3).rotate(180)
+    turned.info["dpi"] = (200, 200)
+    scan = write_scan_pdf(tmp_path / "terbalik.pdf", [turned])
+    recognition = recognise(scan, tmp_path / "terbalik", image=False)
+    assert "551/287/DISHUB/2026" in recognition.pages[0]
+    plan = json.loads((recognition.folder / RECOGNITION_FILE).read_text())
+    assert plan["orientation"] == {"0": 180}
+    assert abs(abs(plan["skew"]["0"]) - 3) < 0.5
+    archive = tmp_path / "arsip.pdf"
+    archive_from_recognition(recognition.folder, archive)
+    assert "551/287/DISHUB/2026" in PdfReader(archive).pages[0].extract_text()
+
+
+def test_skew_is_measured_on_the_page_as_rotate_takes_it() -> None:
+    from pipeline.intake.images import skew_degrees
+
+    page = letter_page(LETTER_LINES)
+    assert skew_degrees(degrade(page, skew_degrees=0)) == pytest.approx(0, abs=0.3)
+    assert skew_degrees(degrade(page, skew_degrees=2.5)) == pytest.approx(-2.5, abs=0.3)
+    assert skew_degrees(degrade(page, skew_degrees=-4)) == pytest.approx(4, abs=0.3)
+
+
+def test_word_boxes_are_scaled_to_the_image_ocrmypdf_draws(tmp_path: Path) -> None:
+    from PIL import Image
+
+    from pipeline.intake.recognised import fit_hocr
+
+    hocr = ("<div class='ocr_page' title='bbox 0 0 1000 2000; scan_res 200 200'>"
+            "<span class='ocr_line' title='bbox 100 200 300 240; baseline 0.01 -5; x_size 30'>"
+            "<span class='ocrx_word' title='bbox 100 200 180 240; x_wconf 95'>Surat</span>")
+    image = tmp_path / "000001_ocr.png"
+    Image.new("L", (2000, 4000), 255).save(image, dpi=(400, 400))
+    fitted = fit_hocr(hocr, image)
+    assert "bbox 0 0 2000 4000" in fitted and "scan_res 400 400" in fitted
+    assert "bbox 200 400 360 480" in fitted and "x_size 60.00" in fitted
+    assert "baseline 0.01 -10" in fitted and "x_wconf 95" in fitted

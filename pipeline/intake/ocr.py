@@ -255,9 +255,10 @@ SPARSE_PAGE_LETTERS = 300
 SINGLE_BLOCK_SEGMENTATION = 6
 # A page read with a mean word confidence under this may lie on its side or upside down: only
 # then is Tesseract asked for its orientation (OSD), and the page read again turned upright
-# when OSD is at least as sure as OCRmyPDF requires before it turns a page.
+# when OSD leans that way at all (a degraded upside-down scan gets 10, where OCRmyPDF would
+# want 14): the turned reading is kept only when its words are surer.
 DOUBTFUL_WORD_CONFIDENCE = 60
-TURN_CONFIDENCE = 14.0
+TURN_CONFIDENCE = 3.0
 # A page skewed by less than this is read as it lies (Tesseract copes); more, and it is
 # levelled first, as OCRmyPDF's deskew would, in the reading and in the archive copy alike.
 MIN_DESKEW_DEGREES = 0.5

@@ -168,7 +168,10 @@ def ingest_file(
         # The Lembar Disposisi is out: the PDF/A copy follows (a crash leaves it to recovery).
         from pipeline.intake.archive_copy import complete_archive
 
-        complete_archive(workflow, case)
+        try:
+            complete_archive(workflow, case)
+        except Exception:  # the case stands; the recovery pass makes the copy at next start
+            log.exception("case %s: PDF/A copy not made", case.id)
     return IngestResult(path, "registered", message, case)
 
 
