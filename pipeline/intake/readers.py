@@ -28,7 +28,7 @@ IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 # is refused before anything tries to draw it (a 5 m blank page took a worker to 7 GB).
 MAX_PAGE_SIDE_INCHES = 100
 _POINTS_PER_INCH = 72
-_CM_PER_INCH = 2.54
+_METRES_PER_INCH = 0.0254
 
 
 @dataclass(frozen=True)
@@ -84,8 +84,8 @@ def _check_page_sizes(reader: PdfReader) -> None:
         width, height = abs(float(box.width)) * unit, abs(float(box.height)) * unit
         if max(width, height) > MAX_PAGE_SIDE_INCHES:
             raise UnreadableLetterError(
-                f"ukuran halaman {number} tidak wajar ({width * _CM_PER_INCH / 100:.1f} × "
-                f"{height * _CM_PER_INCH / 100:.1f} m), jauh melebihi kertas mana pun",
+                f"ukuran halaman {number} tidak wajar ({width * _METRES_PER_INCH:.1f} × "
+                f"{height * _METRES_PER_INCH:.1f} m), jauh melebihi kertas mana pun",
                 "Pindai atau ekspor ulang surat pada ukuran kertas biasa (A4 atau F4), lalu "
                 "taruh lagi di folder inbox.",
             )

@@ -418,8 +418,7 @@ def recover(workflow: Workflow) -> None:
             if owner is not None and owner.archive_sha256 and staged.name.endswith(
                 ARCHIVE_SUFFIX
             ):
-                workflow.publish(owner.id)  # a copy recorded but not filed before a crash
-                continue
+                workflow.publish(owner.id)  # files a copy recorded before a crash, if unfiled
             # Left over: staged before a crash for a letter never committed (the inbox still
             # holds the original, read again), or a second copy of a letter filed already.
             if old and (owner is None or workflow.store.inbox_cleared(owner.id)):
