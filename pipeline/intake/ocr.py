@@ -34,7 +34,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 from pypdf.generic import DictionaryObject, PdfObject
 
-from pipeline.archive.files import atomic_writer
+from pipeline.archive.files import atomic_copy, atomic_write_bytes, atomic_writer, fsync_dir
 from pipeline.errors import UnreadableLetterError
 
 if TYPE_CHECKING:
@@ -316,7 +316,7 @@ def recognise(source: Path, folder: Path, *, image: bool) -> Recognition:
         _image_pdf(source, pdf)
         layer: tuple[str, ...] = ()
     else:
-        shutil.copyfile(source, pdf)
+        atomic_copy(source, pdf)
         layer = _text_layer(source)
     to_read = [number for number in range(_page_count(pdf))
                if number >= len(layer) or page_text_state(layer[number]) is not PageText.USABLE]
@@ -328,9 +328,11 @@ def recognise(source: Path, folder: Path, *, image: bool) -> Recognition:
         raise UnreadableLetterError(
             "OCR tidak menemukan tulisan yang terbaca pada surat ini", _NO_TEXT_HINT
         )
+    # Kept on disk (synced) before the letter is registered: a crash after that leaves a
+    # recognition the recovery pass can make the copy from.
     for number, reading in readings.items():
-        (folder / f"{number:04d}.hocr").write_text(reading.hocr, "utf-8")
-        (folder / f"{number:04d}.txt").write_text(reading.text, "utf-8")
+        atomic_write_bytes(folder / f"{number:04d}.hocr", reading.hocr.encode(), sync_dir=False)
+        atomic_write_bytes(folder / f"{number:04d}.txt", reading.text.encode(), sync_dir=False)
     plan = {
         "pages": sorted(readings),
         # A page with any text makes OCRmyPDF refuse unless forced; forcing redraws the page.
@@ -338,7 +340,8 @@ def recognise(source: Path, folder: Path, *, image: bool) -> Recognition:
         "orientation": {str(n): r.orientation for n, r in readings.items() if r.orientation},
         "skew": {str(n): r.skew for n, r in readings.items() if r.skew},
     }
-    (folder / RECOGNITION_FILE).write_text(json.dumps(plan), "utf-8")
+    atomic_write_bytes(folder / RECOGNITION_FILE, json.dumps(plan).encode(), sync_dir=False)
+    fsync_dir(folder)
     return Recognition(pages, folder)
 
 
@@ -392,14 +395,15 @@ def _page_images(pdf: Path, numbers: Sequence[int]) -> Iterator[Image.Image]:
                            if item.type == pdfium_c.FPDF_PAGEOBJ_IMAGE), default=0.0)
                 # The archive copy needs OCRmyPDF to draw the page at its own resolution (400
                 # dpi for anything drawn): refused now when that would break the budget.
-                drawn = any(item.type != pdfium_c.FPDF_PAGEOBJ_IMAGE for item in objects)
-                archive_dpi = max(dpi, OCR_VECTOR_DPI if drawn or not dpi else 0)
-                if width * height * (archive_dpi / 72) ** 2 > MAX_PAGE_PIXELS:
-                    raise too_many_pixels(width * height * (archive_dpi / 72) ** 2, number)
+                has_drawing = any(item.type != pdfium_c.FPDF_PAGEOBJ_IMAGE for item in objects)
+                archive_dpi = max(dpi, OCR_VECTOR_DPI if has_drawing or not dpi else 0)
+                archive_pixels = width * height * (archive_dpi / 72) ** 2
+                if archive_pixels > MAX_PAGE_PIXELS:
+                    raise too_many_pixels(archive_pixels, number)
                 scale = raster_scale(width, height, dpi or DRAWN_PAGE_DPI)
-                drawn = page.render(scale=scale, grayscale=True).to_pil().convert("L")
-                drawn.info["dpi"] = (round(scale * 72),) * 2
-                yield drawn
+                image: Image.Image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                image.info["dpi"] = (round(scale * 72),) * 2
+                yield image
             finally:
                 page.close()
     finally:
@@ -512,7 +516,7 @@ def _image_pdf(source: Path, target: Path) -> None:
         buffer = io.BytesIO()
         page.save(buffer, format="PNG", dpi=(dpi, dpi))
         pages.append(buffer.getvalue())
-    target.write_bytes(img2pdf.convert(pages))
+    atomic_write_bytes(target, img2pdf.convert(pages), sync_dir=False)
 
 
 def _text_layer(source: Path) -> tuple[str, ...]:
