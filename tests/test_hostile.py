@@ -185,7 +185,10 @@ def _kill_the_worker_running_tesseract(service: int) -> bool:
                 stat = (Path("/proc") / str(pid) / "stat").read_text()
             except OSError:
                 continue  # it finished meanwhile
-            os.kill(int(stat[stat.rindex(")") + 2:].split()[1]), signal.SIGKILL)
+            parent = int(stat[stat.rindex(")") + 2:].split()[1])
+            if parent == service:
+                continue  # the service asking Tesseract its version at start, not a worker
+            os.kill(parent, signal.SIGKILL)
             return True
     return False
 
@@ -202,11 +205,14 @@ def test_a_file_whose_worker_dies_twice_gets_a_note_and_the_service_goes_on(
 ) -> None:
     """A worker killed while reading a scan (as the kernel's OOM killer would): the scan is
     tried once more, then set aside with a note, and the next letter is registered."""
-    from scan_images import degrade, letter_page, write_scan_pdf
+    from scan_images import LETTER_LINES, degrade, letter_page, write_scan_pdf
 
     from pipeline.intake.watcher import MAX_STRIKES
 
-    scan = write_scan_pdf(office.root / "pindaian.pdf", [degrade(letter_page(["Surat"] * 30))])
+    # Two pages of text: Tesseract is busy long enough to be caught at it, even on a busy
+    # machine.
+    page = degrade(letter_page(LETTER_LINES))
+    scan = write_scan_pdf(office.root / "pindaian.pdf", [page] * 2)
     process = start_service(office)
     try:
         (office.inbox / scan.name).write_bytes(scan.read_bytes())
