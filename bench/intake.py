@@ -90,12 +90,14 @@ def tree_rss_kib(root_pid: int) -> int:
 
 
 def latencies_of(
-    files: list[Path], deadline_seconds: float = 30, poll_seconds: float = 0.002
+    files: list[Path], deadline_seconds: float = 30, poll_seconds: float = 0.002,
+    settle: Callable[[Path, int], None] = lambda _outbox, _count: None,
 ) -> list[float]:
     """Drop each file into a fresh office's inbox, one at a time, on default settings; a file's
     latency is its Lembar Disposisi's mtime (set by its writer just before the atomic rename)
     minus the wall-clock time its write into the inbox began. The bench only polls to learn
-    that the sheet exists, so its polling adds nothing to the figure."""
+    that the sheet exists, so its polling adds nothing to the figure. `settle(outbox, n)`
+    waits, after the n-th sheet, for work that follows it (a scan's PDF/A copy)."""
     found = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
@@ -111,6 +113,7 @@ def latencies_of(
                         raise RuntimeError(f"no Lembar Disposisi for {source.name}")
                     time.sleep(poll_seconds)
                 found.append(sheets[0].stat().st_mtime - start)
+                settle(root / "outbox", number)
                 time.sleep(0.05)  # files arrive one by one, not as a batch
         finally:
             stop_service(service)

@@ -88,6 +88,7 @@ class Intake:
     workers: int
     max_pages: int
     max_megabytes: float
+    worker_memory_mb: int  # each worker's address-space ceiling (RLIMIT_AS)
 
 
 @dataclass(frozen=True)
@@ -391,6 +392,10 @@ _INTAKE_CHECKS: dict[str, _Check] = {
     "workers": (int, min(os.cpu_count() or 1, 64), lambda v: 1 <= v <= 64, "antara 1 dan 64"),
     "max_pages": (int, 30, lambda v: 1 <= v <= 500, "antara 1 dan 500 halaman"),
     "max_megabytes": (float, 50.0, lambda v: 0 < v <= 2000, "antara 0 dan 2000 MB"),
+    # A worker reserves about 400 MB of address space to read a scan; beyond 64 GB a ceiling
+    # no longer keeps one file from taking an office machine.
+    "worker_memory_mb": (int, 2048, lambda v: 512 <= v <= 65536,
+                         "harus antara 512 dan 65536 (MB)"),
 }
 
 

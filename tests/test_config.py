@@ -24,6 +24,7 @@ def test_only_paths_works_and_people_are_marked_placeholders(tmp_path: Path) -> 
     assert config.timezone.key == "Asia/Makassar"
     assert config.zone_label == "WITA"
     assert config.pelaksana == ()
+    assert config.intake.worker_memory_mb == 2048
 
 
 def test_repository_config_loads() -> None:
@@ -42,6 +43,7 @@ def test_repository_config_loads() -> None:
         ('[numbering]\nagenda = "{nomor}"\n', "numbering.agenda"),
         ('[time]\nzone = "Mars/Olympus"\n', "time.zone"),
         ('[intake]\nworkers = 0\n', "intake.workers"),
+        ('[intake]\nworker_memory_mb = 100\n', "intake.worker_memory_mb"),
         ('[office]\nlogo = "tidak-ada.png"\n', "office.logo"),
         ("[bogus]\n", "bogus"),
     ],

@@ -35,6 +35,7 @@ def case_folder_name(year: int, nomor_agenda: str, instansi: str | None) -> str:
 
 ARCHIVE_NAME = f"{ORIGINAL_STEM}.arsip.pdf"
 ARCHIVE_SUFFIX = ".arsip.pdf"
+RECOGNITION_SUFFIX = ".ocr"  # a folder: what OCR read, until the PDF/A copy is made of it
 
 
 def original_name(suffix: str) -> str:

@@ -29,7 +29,7 @@ from PIL import Image, ImageFilter
 
 from pipeline.documents.qr import PAYLOAD_PREFIX, SEPARATOR_PAYLOAD, DocumentStamp, parse_payload
 from pipeline.errors import UnreadableLetterError
-from pipeline.intake.images import open_pages
+from pipeline.intake.images import open_pages, raster_scale
 from pipeline.intake.readers import PDF_MAGIC
 
 T = TypeVar("T")
@@ -42,7 +42,6 @@ CORNER_SHARE = 0.3
 # upright, upside down, then turned one way or the other.
 _CORNERS = ((False, True), (True, False), (True, True), (False, False))
 MAX_PAGES = 30
-_POINTS_PER_INCH = 72
 _QR_ONLY = zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
 
 
@@ -125,16 +124,17 @@ def _pages(path: Path, dpi: int, max_pages: int) -> Iterator[Image.Image]:
     with path.open("rb") as handle:
         head = handle.read(1024)
     if PDF_MAGIC in head:
-        return _pdf_pages(path, dpi, max_pages)
+        return pdf_page_images(path, dpi, max_pages)
     pages = open_pages(path)
     if len(pages) > max_pages:
         raise _too_many(len(pages), max_pages)
     return iter(pages)
 
 
-def _pdf_pages(path: Path, dpi: int, max_pages: int) -> Iterator[Image.Image]:
-    """Every page rendered grey at `dpi`, with its form fields (signature fields included);
-    one at a time, so a long batch never holds all its page images."""
+def pdf_page_images(path: Path, dpi: int, max_pages: int) -> Iterator[Image.Image]:
+    """Every page rendered grey at `dpi` (less for a page that would exceed the pixel budget),
+    with its form fields (signature fields included); one at a time, so a long batch never
+    holds all its page images."""
     try:
         pdf = pdfium.PdfDocument(path)
     except pdfium.PdfiumError as exc:
@@ -155,7 +155,9 @@ def _pdf_pages(path: Path, dpi: int, max_pages: int) -> Iterator[Image.Image]:
 
 def _render(page: pdfium.PdfPage, dpi: int) -> Image.Image:
     try:
-        bitmap = page.render(scale=dpi / _POINTS_PER_INCH, grayscale=True, may_draw_forms=True)
+        width, height = page.get_size()
+        scale = raster_scale(width, height, dpi)
+        bitmap = page.render(scale=scale, grayscale=True, may_draw_forms=True)
         image: Image.Image = bitmap.to_pil().convert("L")
         return image
     finally:

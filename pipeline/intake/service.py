@@ -11,6 +11,7 @@ import errno
 import logging
 import os
 import shlex
+import shutil
 import time as clock
 from dataclasses import dataclass
 from datetime import datetime
@@ -28,7 +29,12 @@ from pipeline.archive.files import (
     sweep_orphan_temp_files,
     write_text_to_free_name,
 )
-from pipeline.archive.outbox import ARCHIVE_SUFFIX, STAGING_FOLDER, staged_original
+from pipeline.archive.outbox import (
+    ARCHIVE_SUFFIX,
+    RECOGNITION_SUFFIX,
+    STAGING_FOLDER,
+    staged_original,
+)
 from pipeline.case import REQUIRED_FIELDS, Case
 from pipeline.errors import (
     DatabaseBusyError,
@@ -119,8 +125,8 @@ def ingest_file(
             parts = plan(pages)
             if parts is not None:
                 return _route(path, workflow, actor, parts, len(pages))
-        archive = staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX)
-        text = read_letter_text(path, config.intake.max_pages, archive_target=archive,
+        recognition = staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX)
+        text = read_letter_text(path, config.intake.max_pages, recognition_folder=recognition,
                                 text_layer=layer)
         printed = PRINTED_CODE_MARKER in text.text and text.method == "ocr"
         if printed:
@@ -158,7 +164,7 @@ def ingest_file(
             needs_review=(bool(reading.uncertain_required()) or not reading.is_visit_request
                           or bool(implausible)),
             sha256=sha,
-            archive_sha256=sha256_of(archive) if text.archive_pdf else None,
+            archive_sha256=None,  # made after the documents (archive_copy)
             original_name=readable_name(path),
             source_path=path.absolute(),
             received_at=_received_at(before, workflow),
@@ -179,8 +185,10 @@ def ingest_file(
         return IngestResult(path, Outcome.DEFERRED,
                             f"surat menunggu di inbox: {describe_os_error(err)}")
     except UnreadableLetterError as err:
-        if sha:  # an OCR copy made before the failure is of no use
+        if sha:  # an OCR reading or copy made before the failure is of no use
             staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
+            shutil.rmtree(staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX),
+                          ignore_errors=True)
         if _still_changing(path, before) or (
             err.maybe_incomplete and _age_seconds(path) < settle_seconds
         ):
@@ -189,6 +197,14 @@ def ingest_file(
         return _fail(path, workflow, err.message, err.hint)
     message = _registered_message(case) + _publish_registered(workflow, case, path)
     log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
+    if text.recognition is not None:
+        # The Lembar Disposisi is out: the PDF/A copy follows (a crash leaves it to recovery).
+        from pipeline.intake.archive_copy import complete_archive
+
+        try:
+            complete_archive(workflow, case)
+        except Exception:  # the case stands; recovery makes the copy later
+            log.exception("case %s: PDF/A copy not made", case.id)
     return IngestResult(path, Outcome.REGISTERED, message, case)
 
 
@@ -227,13 +243,21 @@ def _route_by_printed_code(
 ) -> IngestResult | None:
     """File the scan as a signed copy when the code printed on it is one of ours; None when no
     printed code matches (other offices print verification codes too: it is then a letter)."""
+    from pipeline.intake.ocr import archive_from_recognition
     from pipeline.intake.returns import Part, stamp_from_printed_code
 
     stamp = stamp_from_printed_code(workflow, text.text)
     if stamp is None:
         return None
-    return _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
-                  len(text.pages), archive=text.archive_pdf)
+    archive = None
+    if text.recognition is not None:
+        archive = text.recognition / "arsip.pdf"
+        archive_from_recognition(text.recognition, archive)
+    routed = _route(path, workflow, actor, [Part(stamp, tuple(range(len(text.pages))))],
+                    len(text.pages), archive=archive)
+    if text.recognition is not None:
+        shutil.rmtree(text.recognition, ignore_errors=True)
+    return routed
 
 
 def _route(
@@ -302,6 +326,17 @@ def ingest_guarded(
     file. It is logged with its traceback and the file moves to `_gagal/` with a note."""
     try:
         return ingest_file(path, workflow, actor, settle_seconds)
+    except MemoryError:
+        # The worker's ceiling (intake.worker_memory_mb) held; the memory is free again.
+        log.error("out of memory on %s", path)
+        ceiling = workflow.config.intake.worker_memory_mb
+        if not path.exists():
+            return IngestResult(path, Outcome.FAILED, "kehabisan memori")
+        return _fail(path, workflow,
+                     f"memproses berkas ini melampaui batas memori pekerja ({ceiling} MB)",
+                     "Pindai ulang dengan resolusi lebih rendah (200-300 dpi) atau dengan lebih "
+                     "sedikit halaman per berkas, lalu taruh lagi; bila berkas ini memang perlu, "
+                     "minta admin menaikkan intake.worker_memory_mb di kunjungan.toml.")
     except Exception as exc:  # the boundary where any failure becomes a note
         log.exception("unexpected error on %s", path)
         problem = f"terjadi kesalahan tak terduga ({type(exc).__name__}: {exc})"
@@ -477,6 +512,9 @@ def recover(workflow: Workflow) -> None:
     for temp in sweep_orphan_temp_files(workflow.config.paths.outbox):
         log.info("removed temp file of an interrupted write: %s", temp)
     complete_cases(workflow)
+    from pipeline.intake.archive_copy import complete_pending_archives
+
+    complete_pending_archives(workflow)
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():
@@ -485,10 +523,17 @@ def recover(workflow: Workflow) -> None:
             except FileNotFoundError:
                 continue  # another process just filed it
             owner = workflow.store.case_by_sha(staged.name.split(".", 1)[0])
+            if owner is not None and owner.archive_sha256 and staged.name.endswith(
+                ARCHIVE_SUFFIX
+            ):
+                workflow.publish(owner.id)  # files a copy recorded before a crash, if unfiled
             # Left over: staged before a crash for a letter never committed (the inbox still
             # holds the original, read again), or a second copy of a letter filed already.
             if old and (owner is None or workflow.store.inbox_cleared(owner.id)):
-                staged.unlink(missing_ok=True)
+                if staged.is_dir():
+                    shutil.rmtree(staged, ignore_errors=True)
+                else:
+                    staged.unlink(missing_ok=True)
 
 
 def retry_failed(workflow: Workflow, names: list[str] | None) -> list[Path]:

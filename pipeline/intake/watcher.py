@@ -17,6 +17,7 @@ import logging
 import multiprocessing
 import os
 import queue
+import resource
 import signal
 import stat
 import tempfile
@@ -267,8 +268,23 @@ def _worker_init(config_path: str | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     config = load_config(config_path)
+    limit_memory(config.intake.worker_memory_mb)
     store = Store(config.paths.database, config.database.busy_timeout_seconds)
     _worker_state["workflow"] = Workflow(config, store)
+
+
+def limit_memory(megabytes: int) -> None:
+    """Cap this process's address space, and that of every program it starts (Tesseract,
+    Ghostscript inherit it): an allocation beyond fails with MemoryError in Python, which
+    the service turns into a note for the file, instead of the machine swapping to a halt."""
+    ceiling = megabytes * 1024 * 1024
+    try:
+        _, hard = resource.getrlimit(resource.RLIMIT_AS)
+        if hard != resource.RLIM_INFINITY:
+            ceiling = min(ceiling, hard)
+        resource.setrlimit(resource.RLIMIT_AS, (ceiling, hard))
+    except (ValueError, OSError) as exc:
+        log.warning("no memory ceiling for workers: %s", exc)
 
 
 def _worker_recover() -> None:

@@ -391,6 +391,18 @@ class Store:
     def mark_inbox_cleared(conn: sqlite3.Connection, case_id: int) -> None:
         conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
 
+    def cases_awaiting_archive(self) -> list[Case]:
+        """Cases read by OCR whose PDF/A copy is not made yet (it follows their documents)."""
+        rows = self.conn.execute(
+            "SELECT * FROM cases WHERE archive_sha256 IS NULL AND id IN (SELECT case_id FROM"
+            " events WHERE json_extract(details, '$.read_method') = 'ocr') ORDER BY id"
+        ).fetchall()
+        return [self._case_from_row(row) for row in rows]
+
+    @staticmethod
+    def set_archive(conn: sqlite3.Connection, case_id: int, sha256: str) -> None:
+        conn.execute("UPDATE cases SET archive_sha256 = ? WHERE id = ?", (sha256, case_id))
+
     def _case_from_row(self, row: sqlite3.Row) -> Case:
         case_id = int(row["id"])
         return Case(
