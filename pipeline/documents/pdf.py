@@ -39,6 +39,8 @@ PID_NAME = "unoserver.pid"
 # LibreOffice runs at the lowest CPU priority: a PDF may wait, a letter's intake should not.
 # `nice` executes the program in its own process, so signals still reach it directly.
 _NICE = ("nice", "-n", "19") if shutil.which("nice") else ()
+# How long unoserver gets to close its LibreOffice after SIGTERM before both are killed.
+STOP_GRACE_SECONDS = 3.0
 CONVERT_TIMEOUT = 120.0
 
 
@@ -182,10 +184,17 @@ class PdfConverter:
         # process group left LibreOffice hung).
         server.send_signal(signal.SIGTERM)
         try:
-            server.wait(timeout=20)
+            server.wait(timeout=STOP_GRACE_SECONDS)
         except subprocess.TimeoutExpired:
-            server.kill()
+            # Busy or hung: the whole session goes (SIGKILL cannot leave LibreOffice hung as
+            # SIGTERM to the group did); a service stops within seconds whatever it converts.
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(server.pid, signal.SIGKILL)
             server.wait()
+
+    def abort(self) -> None:
+        """From another thread: stop the server now, so a conversion in progress fails fast."""
+        self._stop_server()
 
     def close(self) -> None:
         self._stop_server()

@@ -34,6 +34,8 @@ log = logging.getLogger(__name__)
 
 SOURCES_NAME = ".pdf-sumber.json"
 PASS_SECONDS = 0.3
+# On stop, a conversion in progress gets this long before the converter is killed.
+STOP_WAIT_SECONDS = 2.0
 # `KUNJUNGAN_PDF=0` runs the service without renditions (benchmarks compare the two).
 SWITCH_ENV = "KUNJUNGAN_PDF"
 
@@ -123,6 +125,7 @@ class Renditions:
         self.config = config
         self.stopping = threading.Event()
         self.thread = threading.Thread(target=self._run, name="renditions", daemon=True)
+        self.converter: PdfConverter | None = None
 
     def start(self) -> Renditions:
         if os.environ.get(SWITCH_ENV) == "0":
@@ -135,9 +138,15 @@ class Renditions:
         return self
 
     def stop(self) -> None:
+        """Stop within seconds: a conversion in progress is cut short (its PDF is made again by
+        the next pass, as after a crash)."""
         self.stopping.set()
-        if self.thread.is_alive():
-            self.thread.join(timeout=60)
+        if not self.thread.is_alive():
+            return
+        self.thread.join(timeout=STOP_WAIT_SECONDS)
+        if self.thread.is_alive() and self.converter is not None:
+            self.converter.abort()
+            self.thread.join(timeout=STOP_WAIT_SECONDS)
 
     def _run(self) -> None:
         from pipeline.store.db import Store
@@ -149,6 +158,7 @@ class Renditions:
         try:
             folder = converter_folder(self.config)
             with PdfConverter(cancel=self.stopping, workdir=folder) as converter:
+                self.converter = converter
                 while not self.stopping.is_set():
                     self._pass(workflow, converter, seen)
                     self.stopping.wait(PASS_SECONDS)
