@@ -3,12 +3,13 @@
 #   run:  what the service needs (OCR of scans and photos: Tesseract with Indonesian and English,
 #         which brings its page-orientation data, and Ghostscript, without which OCRmyPDF
 #         refuses to make PDF/A)
-#   test: what the tests need on top (LibreOffice checks that templates survive Word-style edits)
+#   test: what the tests need on top (LibreOffice checks that templates survive Word-style edits;
+#         PostgreSQL, whose throw-away server the store tests start and stop themselves)
 set -eu
 purpose=${1:-run}
 packages="python3-venv tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript"
 if [ "$purpose" = test ]; then
-    packages="$packages libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation"
+    packages="$packages libreoffice-writer-nogui poppler-utils fonts-dejavu-core fonts-liberation postgresql"
 fi
 
 missing=""

@@ -266,7 +266,7 @@ def _worker_init(config_path: str | None) -> None:
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     config = load_config(config_path)
-    store = Store(config.paths.database, config.database.busy_timeout_seconds)
+    store = Store(config.database.url, config.database.busy_timeout_seconds)
     _worker_state["workflow"] = Workflow(config, store)
 
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -57,7 +56,7 @@ from pipeline.errors import (
     describe_os_error,
 )
 from pipeline.indonesian import ROMAN_MONTHS
-from pipeline.store.db import DocumentRecord, SignedCopy, Store
+from pipeline.store import DocumentRecord, SignedCopy, Store, Transaction
 from pipeline.workflow.sop import Action, Sop, load_sop
 from pipeline.workflow.views import case_json, document_names
 
@@ -105,7 +104,7 @@ class _Step:
     details: dict[str, Any] = field(default_factory=dict)
 
 
-_Effect = Callable[["Workflow", sqlite3.Connection, Case, Mapping[str, Any], datetime, str], _Step]
+_Effect = Callable[["Workflow", Transaction, Case, Mapping[str, Any], datetime, str], _Step]
 _Guard = Callable[[Case, Mapping[str, Any]], str | None]
 
 
@@ -238,7 +237,7 @@ class Workflow:
 
     def _record(
         self,
-        conn: sqlite3.Connection,
+        conn: Transaction,
         case: Case,
         action: Action,
         actor: str,
@@ -294,7 +293,7 @@ class Workflow:
         return f"{ref} sudah melewati tahap '{action.label}' (status sekarang '{state.label}')."
 
     def _take_numbers(
-        self, conn: sqlite3.Connection, action: Action, at: datetime
+        self, conn: Transaction, action: Action, at: datetime
     ) -> dict[str, str]:
         patterns = {
             "agenda": self.config.numbering.agenda,
@@ -524,13 +523,13 @@ def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
 
 
 def _no_effect(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     return _Step()
 
 
 def _dispose(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     asked = str(p.get("sifat") or "").strip().lower()
     if asked and asked not in SIFAT_CHOICES:
@@ -553,7 +552,7 @@ def _addressee(config: Config, to: str) -> str:
 
 
 def _approve(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     visit_date: date | None = p.get("date") or case.fields.tanggal_kunjungan
     visit_time: time | None = p.get("time") or case.fields.waktu_kunjungan
@@ -568,7 +567,7 @@ def _approve(
 
 
 def _reject(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     reason = str(p.get("reason") or "").strip()
     if not reason:
@@ -578,7 +577,7 @@ def _reject(
 
 
 def _assign(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     nips: list[str] = list(p.get("pelaksana") or [])
     if not nips:
@@ -599,7 +598,7 @@ def _assign(
 
 
 def _checkin(
-    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
+    wf: Workflow, conn: Transaction, case: Case, p: Mapping[str, Any], at: datetime,
     actor: str,
 ) -> _Step:
     name = str(p.get("name") or "").strip()
@@ -614,7 +613,7 @@ def _checkin(
 
 
 def _checkout(
-    wf: Workflow, conn: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime,
+    wf: Workflow, conn: Transaction, case: Case, p: Mapping[str, Any], at: datetime,
     actor: str,
 ) -> _Step:
     name = str(p["name"]).strip().lower()
@@ -630,7 +629,7 @@ def _checkout(
 
 
 def _cancel(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     reason = str(p.get("reason") or "").strip()
     if not reason:
@@ -639,7 +638,7 @@ def _cancel(
 
 
 def _fix(
-    wf: Workflow, _c: sqlite3.Connection, case: Case, p: Mapping[str, Any], at: datetime, actor: str
+    wf: Workflow, _c: Transaction, case: Case, p: Mapping[str, Any], at: datetime, actor: str
 ) -> _Step:
     changes: Mapping[str, Any] = p.get("changes") or {}
     if not changes:
