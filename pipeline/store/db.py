@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
@@ -51,7 +52,13 @@ from pipeline.case import (
     LetterFields,
     Official,
 )
-from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError, StorageError
+from pipeline.errors import (
+    ConfigError,
+    DatabaseBusyError,
+    KunjunganError,
+    NotFoundError,
+    StorageError,
+)
 from pipeline.store import migrations
 
 
@@ -200,11 +207,14 @@ class Store:
             engine = create_engine(self.url, poolclass=NullPool, **self._engine_options())
             event.listen(engine, "connect", self._prepare_connection)
             self.conn = engine.connect().execution_options(isolation_level="AUTOCOMMIT")
-        except (DBAPIError, ArgumentError) as exc:
+        except OperationalError as exc:
+            if _sqlstate(exc)[:2] in ("28", "3D"):  # refused login, no such database
+                raise ConfigError(f"database.url: {shown} tidak dapat dibuka: {_reason(exc)}"
+                                  ) from exc
+            raise _busy_or(exc, f"basis data {shown} tidak dapat dibuka") from exc
+        except (DBAPIError, ArgumentError, ImportError) as exc:
             raise KunjunganError(f"basis data {shown} tidak dapat dibuka: {_reason(exc)}"
                                  ) from exc
-        except ImportError as exc:  # a URL naming a database this installation has no driver for
-            raise KunjunganError(f"basis data {shown} tidak dapat dibuka: {exc}") from exc
         try:
             self._migrate()
         except OperationalError as exc:
@@ -763,17 +773,31 @@ _PG_BUSY = {"55P03"}
 _PG_STORAGE = {"53100", "25006", "58030"}
 
 
+def _sqlstate(error: DBAPIError) -> str:
+    return str(getattr(error.orig, "sqlstate", None) or "")
+
+
 def _busy_or(error: OperationalError, doing: str) -> KunjunganError:
+    """What an operational failure means for people: wait and retry (a lock held too long, a
+    server out of reach), or free the disk; the letter is never at fault."""
     message = _reason(error)
-    sqlstate = getattr(error.orig, "sqlstate", None)
-    lowered = message.lower()
-    if sqlstate in _PG_BUSY or (sqlstate is None and ("locked" in lowered or "busy" in lowered)):
+    if isinstance(error.orig, sqlite3.Error):
+        lowered = message.lower()
+        busy = "locked" in lowered or "busy" in lowered
+        storage = "full" in lowered or "readonly" in lowered or "disk i/o" in lowered
+        unreachable = False
+    else:
+        busy = _sqlstate(error) in _PG_BUSY
+        storage = _sqlstate(error) in _PG_STORAGE
+        unreachable = not busy and not storage
+    if busy:
         return DatabaseBusyError(
             "basis data sedang dipakai proses lain terlalu lama (lebih dari batas tunggu "
             "database.busy_timeout_seconds); coba lagi sebentar lagi"
         )
-    if sqlstate in _PG_STORAGE or (
-        sqlstate is None and ("full" in lowered or "readonly" in lowered or "disk i/o" in lowered)
-    ):
+    if storage:
         return StorageError(f"{doing}: disk basis data penuh atau hanya-baca ({message})")
+    if unreachable:
+        return DatabaseBusyError(f"{doing}: server basis data tidak dapat dihubungi ({message});"
+                                 " coba lagi sebentar lagi")
     return KunjunganError(f"{doing}: {message}")
