@@ -8,6 +8,7 @@ upgraded in place from there.
 
 from __future__ import annotations
 
+import logging
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +20,11 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, inspect, text
 
 LEGACY_TABLE = "schema_migrations"
+VERSION_TABLE = "alembic_version"
+
+log = logging.getLogger(__name__)
+# Alembic tells at INFO level about its plugins and every step; the service logs at INFO.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 @cache
@@ -35,11 +41,12 @@ def head() -> str:
 
 def current_revision(connection: Connection) -> str | None:
     """Where the database stands: its Alembic revision, else the last migration an earlier
-    release recorded, else None (an empty database). Reads only."""
-    revision = MigrationContext.configure(connection).get_current_revision()
-    if revision is not None:
-        return revision
-    if not inspect(connection).has_table(LEGACY_TABLE):
+    release recorded, else None (an empty database). Reads only, and quickly: every worker
+    process asks when it opens the store."""
+    tables = inspect(connection)
+    if tables.has_table(VERSION_TABLE):
+        return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if not tables.has_table(LEGACY_TABLE):
         return None
     names = {row[0] for row in connection.execute(text(f"SELECT name FROM {LEGACY_TABLE}"))}
     known = [r.revision for r in reversed(list(scripts().walk_revisions()))]
@@ -62,3 +69,4 @@ def upgrade(connection: Connection) -> None:
     with EnvironmentContext(config, scripts(), fn=steps, destination_rev="head") as environment:
         environment.configure(connection=connection)
         environment.run_migrations()
+    log.info("database schema upgraded from %s to %s", start or "nothing", head())
