@@ -95,6 +95,11 @@ class Database:
     url: str  # sqlite:///FILE (paths.database by default) or postgresql://USER@HOST/NAME
     busy_timeout_seconds: float  # how long a writer waits for another's lock before giving up
 
+    @property
+    def shared(self) -> bool:
+        """Several services (nodes) may work on one inbox: a PostgreSQL server, not a file."""
+        return not self.url.startswith(_SQLITE_PREFIX)
+
 
 @dataclass(frozen=True)
 class Config:

@@ -350,7 +350,9 @@ class InboxService:
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
         inbox = self.config.paths.inbox
-        lock = acquire_inbox_lock(inbox)
+        # On a shared database, services on several machines share the inbox: each file is
+        # claimed in the database instead (a lock file does not hold across SMB or NFS).
+        lock = None if self.config.database.shared else acquire_inbox_lock(inbox)
         context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported the letter pipeline, so each
         # starts in milliseconds; the imaging stack loads in a worker at its first scan.
@@ -379,7 +381,8 @@ class InboxService:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
             observer.join(timeout=5)
-            lock.close()
+            if lock is not None:
+                lock.close()
 
     def _serve(self, context: BaseContext, on_result: Callable[[str, str, str], None]) -> None:
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
@@ -493,7 +496,7 @@ class InboxService:
                 self.readiness.saw(path, closed=False, now=now)
             else:
                 self.readiness.done(path)
-            if outcome != "gone":
+            if outcome not in ("gone", "claimed"):
                 on_result(Path(source).name, outcome, message)
 
 

@@ -16,6 +16,7 @@ Core; the schema is Alembic's (migrations.py).
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
@@ -168,8 +169,10 @@ ENCODERS: dict[str, Callable[[Any], str]] = {
 
 DEFAULT_BUSY_TIMEOUT = 30.0
 
-# The key of the PostgreSQL advisory lock that writers take in turn ("kunj" in ASCII).
+# The key of the PostgreSQL advisory lock that writers take in turn ("kunj" in ASCII), and the
+# first half of the two-part keys of inbox files claimed by a node ("file").
 WRITE_LOCK_KEY = 0x6B756E6A
+CLAIM_LOCK_SPACE = 0x66696C65
 
 
 @dataclass(frozen=True)
@@ -304,6 +307,29 @@ class Store:
             yield
         finally:
             self._end("COMMIT")
+
+    @contextmanager
+    def claim(self, key: bytes) -> Iterator[bool]:
+        """Hold `key` (an inbox file's name) while this process works on it: True when it is
+        ours, False when another process holds it. On PostgreSQL, where several services may
+        share one inbox, a session advisory lock: the database grants it to one connection and
+        drops it when that connection ends, so a node that dies frees its files at once. On
+        SQLite one service owns the inbox (the watcher's lock file): always True."""
+        if self.dialect == "sqlite":
+            yield True
+            return
+        digest = hashlib.sha256(key).digest()
+        lock = {"space": CLAIM_LOCK_SPACE, "key": int.from_bytes(digest[:4], "big", signed=True)}
+        try:
+            mine = bool(self.conn.execute(_TRY_CLAIM, lock).scalar())
+        except OperationalError as exc:
+            raise _busy_or(exc, "berkas tidak dapat diklaim") from exc
+        try:
+            yield mine
+        finally:
+            if mine:
+                with suppress(DBAPIError):  # a lost connection has released it already
+                    self.conn.execute(_RELEASE_CLAIM, lock)
 
     def _rows(self, statement: TextClause, **parameters: Any) -> Sequence[RowMapping]:
         try:
@@ -644,6 +670,8 @@ class Store:
 
 # Statements, built once (SQLAlchemy caches each one's compiled form).
 _TAKE_WRITE_TURN = text("SELECT pg_advisory_xact_lock(:key)")
+_TRY_CLAIM = text("SELECT pg_try_advisory_lock(:space, :key)")
+_RELEASE_CLAIM = text("SELECT pg_advisory_unlock(:space, :key)")
 _NEXT_NUMBER = text(
     "INSERT INTO sequences (name, year, last) VALUES (:name, :year, 1) "
     "ON CONFLICT (name, year) DO UPDATE SET last = sequences.last + 1 RETURNING last"
