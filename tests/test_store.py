@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from conftest import CliRunner, Office, both_databases
+from sqlalchemy import text
 
 from pipeline.case import LetterFields
 from pipeline.errors import DatabaseBusyError
@@ -104,3 +105,21 @@ def test_an_unreachable_database_server_is_one_line(
     result = kunjungan("list")
     assert result.code == 9, result.err
     assert result.err.startswith("galat: basis data") and result.err.count("\n") == 1
+
+
+@pytest.mark.parametrize("database_url", ["postgresql"], indirect=True)
+def test_a_connection_the_server_dropped_is_replaced(office: Office) -> None:
+    """A restarted or failed-over server: one call says so (exit 9, the letter waits), the
+    next works again, with no restart of the service."""
+    store, admin = office.store(), office.store()
+    with store.transaction() as tx:
+        ((pid,),) = tx.execute(text("SELECT pg_backend_pid()"))
+    with admin.transaction() as tx:
+        tx.execute(text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    with pytest.raises(DatabaseBusyError, match="coba lagi"):
+        store.cases()
+    assert store.cases() == []
+    with store.transaction() as tx:
+        assert Store.next_number(tx, "agenda", 2026) == 1
+    store.close()
+    admin.close()
