@@ -10,8 +10,8 @@ engine reads a case and then changes it and must not race another writer (a row 
 another's lock, then raises DatabaseBusyError. Reads outside a transaction take no lock and see
 the latest commit; `snapshot()` gives several reads one consistent view.
 
-SQL is written once, in what both databases share (ON CONFLICT, RETURNING), bound by SQLAlchemy
-Core; the schema is Alembic's (migrations.py).
+SQL is written once, in what both databases share (ON CONFLICT, RETURNING), and compiled by
+SQLAlchemy Core for the database at hand; the schema is Alembic's (migrations.py).
 """
 
 from __future__ import annotations
