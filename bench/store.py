@@ -1,5 +1,6 @@
 """Store benchmarks (figures for the project notes; no assertions): the intake of text letters
-on SQLite and on PostgreSQL (a throw-away server started here, as in the tests).
+on SQLite and on PostgreSQL (a throw-away server started here as in the tests, but with fsync
+on, as a production server runs).
 
   (a) latency: drop → Lembar Disposisi, median and p95 over N letters dropped one at a time,
       one service on default settings, on each database;
@@ -32,7 +33,7 @@ def main() -> None:
     parser.add_argument("--only", choices=["a", "b"])
     args = parser.parse_args()
     results: dict[str, object] = {"cpus": os.cpu_count()}
-    server = PostgresServer().start()
+    server = PostgresServer(durable=True).start()  # fsync on, as SQLite's synchronous=FULL
     try:
         if args.only in (None, "a"):
             results["latency_sqlite"] = bench_latency(args.latency_letters)

@@ -35,7 +35,9 @@ def free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, durable: bool = False) -> None:
+        """`durable`: fsync as a production server does (benchmarks); the tests go without."""
+        self.durable = durable
         self.bindir = debian_bindir()
         self.folder = Path(tempfile.mkdtemp(prefix="kunjungan-pg-"))
         self.data = self.folder / "data"
@@ -54,10 +56,11 @@ class PostgresServer:
     def start(self) -> PostgresServer:
         self._run(self.bindir / "initdb", "-D", self.data, "-U", "postgres", "--auth=trust",
                   "-E", "UTF8", "--locale=C", "--no-sync")
-        # No TCP: the socket in our folder only. fsync off: the tests kill our processes,
-        # never the server, and a throw-away server need not survive a power cut.
-        options = (f"-p {self.port} -k {self.folder} -c listen_addresses='' -c fsync=off "
-                   "-c full_page_writes=off -c max_connections=200")
+        # No TCP: the socket in our folder only. fsync off unless durable: the tests kill our
+        # processes, never the server, and a throw-away server need not survive a power cut.
+        options = f"-p {self.port} -k {self.folder} -c listen_addresses='' -c max_connections=200"
+        if not self.durable:
+            options += " -c fsync=off -c full_page_writes=off"
         self._run(self.bindir / "pg_ctl", "-D", self.data, "-l", self.folder / "server.log",
                   "-o", options, "-w", "start")
         return self
