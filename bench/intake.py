@@ -8,6 +8,7 @@
   (d) peak RSS of the whole service (every process) during (b).
 
 Usage: python bench/intake.py [--latency-letters 100] [--batch-letters 1000] [--only a|b|c]
+(bench/store.py runs (a) and (b) on SQLite and on PostgreSQL, with one node and with two.)
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import argparse
 import json
 import os
 import shutil
-import sqlite3
 import statistics
 import subprocess
 import sys
@@ -29,6 +29,10 @@ REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "tests"))
 
 from pdf_letters import write_letter_pdf  # noqa: E402
+from sqlalchemy import Engine, create_engine, text  # noqa: E402
+from sqlalchemy.exc import OperationalError, ProgrammingError  # noqa: E402
+
+from pipeline.store.db import database_url  # noqa: E402
 
 CONFIG = """
 [paths]
@@ -39,10 +43,14 @@ templates = "{templates}"
 SHEET = "01-lembar-disposisi.docx"
 
 
-def make_office(root: Path) -> Path:
+def make_office(root: Path, database: str | None = None) -> Path:
+    """An office on default settings; `database`: a `[database] url` (default: SQLite)."""
     (root / "inbox").mkdir(parents=True)
     config = root / "kunjungan.toml"
-    config.write_text(CONFIG.format(templates=REPO / "templates"))
+    text = CONFIG.format(templates=REPO / "templates")
+    if database:
+        text += f'[database]\nurl = "{database}"\n'
+    config.write_text(text)
     return config
 
 
@@ -92,6 +100,7 @@ def tree_rss_kib(root_pid: int) -> int:
 def latencies_of(
     files: list[Path], deadline_seconds: float = 30, poll_seconds: float = 0.002,
     settle: Callable[[Path, int], None] = lambda _outbox, _count: None,
+    database: str | None = None,
 ) -> list[float]:
     """Drop each file into a fresh office's inbox, one at a time, on default settings; a file's
     latency is its Lembar Disposisi's mtime (set by its writer just before the atomic rename)
@@ -101,7 +110,7 @@ def latencies_of(
     found = []
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        service = start_service(make_office(root), workers=None)
+        service = start_service(make_office(root, database), workers=None)
         try:
             for number, source in enumerate(files, start=1):
                 data = source.read_bytes()
@@ -120,9 +129,9 @@ def latencies_of(
     return sorted(found)
 
 
-def bench_latency(count: int) -> dict[str, float]:
+def bench_latency(count: int, database: str | None = None) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        found = latencies_of(make_letters(Path(tmp), count))
+        found = latencies_of(make_letters(Path(tmp), count), database=database)
     return {
         "letters": count,
         "median_ms": statistics.median(found) * 1000,
@@ -131,56 +140,60 @@ def bench_latency(count: int) -> dict[str, float]:
     }
 
 
-def wait_until_done(database: Path, inbox: Path, count: int, sample: Callable[[], None],
+def wait_until_done(database: Path | str, inbox: Path, count: int, sample: Callable[[], None],
                     limit_seconds: float = 1800) -> None:
-    """Until `count` letters are registered; fails loudly when one went to `_gagal/` or time
-    runs out, rather than waiting for ever."""
+    """Until `count` letters are registered (`database`: the SQLite file or the URL); fails
+    loudly when one went to `_gagal/` or time runs out, rather than waiting for ever."""
+    engine = create_engine(database_url(database))
     deadline = time.monotonic() + limit_seconds
-    while registered(database) < count:
-        failed = list((inbox / "_gagal").glob("*.txt"))
-        if failed:
-            raise RuntimeError(f"{len(failed)} file(s) failed, e.g. {failed[0].read_text()}")
-        if time.monotonic() > deadline:
-            raise RuntimeError(f"only {registered(database)} of {count} registered in time")
-        sample()
-        time.sleep(0.25)  # the sampling itself costs CPU the workers want
-
-
-def registered(database: Path) -> int:
-    """Letters done: registered, out of the inbox, and with no document still pending."""
-    if not database.exists():
-        return 0
-    conn = sqlite3.connect(database, timeout=30)
     try:
-        row = conn.execute(
-            "SELECT COUNT(*) FROM cases c WHERE inbox_cleared = 1 AND NOT EXISTS"
-            " (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.status = 'pending')"
-        ).fetchone()
-    except sqlite3.OperationalError:  # the service has not created its tables yet
-        return 0
+        while (done := registered(engine)) < count:
+            failed = list((inbox / "_gagal").glob("*.txt"))
+            if failed:
+                raise RuntimeError(f"{len(failed)} file(s) failed, e.g. {failed[0].read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"only {done} of {count} registered in time")
+            sample()
+            time.sleep(0.25)  # the sampling itself costs CPU the workers want
     finally:
-        conn.close()
-    return int(row[0])
+        engine.dispose()
 
 
-def bench_batch(letters: list[Path], workers: int) -> dict[str, float]:
+def registered(engine: Engine) -> int:
+    """Letters done: registered, out of the inbox, and with no document still pending."""
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(text(
+                "SELECT COUNT(*) FROM cases c WHERE inbox_cleared = 1 AND NOT EXISTS"
+                " (SELECT 1 FROM documents d WHERE d.case_id = c.id AND d.status = 'pending')"
+            )).scalar_one())
+    except (OperationalError, ProgrammingError):  # the service has not made its tables yet
+        return 0
+
+
+def bench_batch(letters: list[Path], workers: int, nodes: int = 1,
+                database: str | None = None) -> dict[str, float]:
+    """`letters` dropped at once; `nodes` services on the one inbox (a shared `database`)."""
     with tempfile.TemporaryDirectory() as tmp:
         root = Path(tmp)
-        config = make_office(root)
-        service = start_service(config, workers)
+        config = make_office(root, database)
+        services = [start_service(config, workers) for _ in range(nodes)]
         peak_rss = [0]
+
+        def sample() -> None:
+            peak_rss.append(sum(tree_rss_kib(service.pid) for service in services))
+
         start = time.perf_counter()
         for letter in letters:
             shutil.copyfile(letter, root / "inbox" / letter.name)
-        database = root / "outbox" / "kunjungan.sqlite3"
-        wait_until_done(database, root / "inbox", len(letters),
-                        lambda: peak_rss.append(tree_rss_kib(service.pid)))
-        peak = max(peak_rss)
+        wait_until_done(database or root / "outbox" / "kunjungan.sqlite3", root / "inbox",
+                        len(letters), sample)
         elapsed = time.perf_counter() - start
-        peak = max(peak, tree_rss_kib(service.pid))
-        stop_service(service)
-    return {"workers": workers, "letters": len(letters), "seconds": elapsed,
-            "letters_per_second": len(letters) / elapsed, "peak_rss_mib": peak / 1024}
+        sample()
+        for service in services:
+            stop_service(service)
+    return {"nodes": nodes, "workers": workers, "letters": len(letters), "seconds": elapsed,
+            "letters_per_second": len(letters) / elapsed, "peak_rss_mib": max(peak_rss) / 1024}
 
 
 def bench_plain(letters: list[Path]) -> dict[str, float]:

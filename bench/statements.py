@@ -1,8 +1,8 @@
 """SQL statements per registration and per SOP action (figures for the notes; no assertions).
 
 Registers a shared sample letter the way the service does (`ingest_file`), then records the
-SOP's steps through `Workflow.execute`, counting the statements the store sends to SQLite for
-each (every statement, reads included, as SQLite's trace callback sees them).
+SOP's steps through `Workflow.execute`, counting the statements the store sends to the database
+for each (every statement, reads, BEGIN and COMMIT included).
 
 Usage: python bench/statements.py [--sample sample_01_smk.pdf]
 """
@@ -45,11 +45,11 @@ position = "Pranata Komputer Ahli Pertama"
 @contextmanager
 def counting(store: Store) -> Iterator[Callable[[], int]]:
     statements: list[str] = []
-    store.conn.set_trace_callback(statements.append)
+    store.trace = statements.append
     try:
         yield lambda: len(statements)
     finally:
-        store.conn.set_trace_callback(None)
+        store.trace = None
 
 
 def main() -> None:
@@ -61,7 +61,7 @@ def main() -> None:
         (root / "inbox").mkdir()
         (root / "kunjungan.toml").write_text(CONFIG.format(templates=REPO / "templates"))
         config = load_config(root / "kunjungan.toml")
-        workflow = Workflow(config, Store(config.paths.database))
+        workflow = Workflow(config, Store(config.database.url))
         letter = root / "inbox" / args.sample
         shutil.copyfile(SAMPLES / args.sample, letter)
         counts: dict[str, int] = {}

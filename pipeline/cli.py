@@ -8,7 +8,6 @@ from __future__ import annotations
 import getpass
 import json
 import logging
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -72,7 +71,7 @@ class App:
         from pipeline.store.db import Store
         from pipeline.workflow.engine import Workflow
 
-        store = Store(self.config.paths.database, self.config.database.busy_timeout_seconds)
+        store = Store(self.config.database.url, self.config.database.busy_timeout_seconds)
         self._closers.append(store.close)
         return Workflow(self.config, store)
 
@@ -723,10 +722,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     except click.Abort:
         click.echo("dibatalkan", err=True)
         sys.exit(ExitCode.INTERRUPTED)
-    except sqlite3.OperationalError as error:
-        # A read that met a locked or damaged database (writes raise DatabaseBusyError).
-        click.echo(f"galat: basis data tidak dapat dipakai saat ini ({error}); coba lagi", err=True)
-        sys.exit(ExitCode.DATABASE_BUSY)
     except OSError as error:
         click.echo(f"galat: berkas atau folder tidak dapat dipakai ({describe_os_error(error)})",
                    err=True)

@@ -11,7 +11,7 @@ import re
 import string
 import tomllib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -93,7 +93,13 @@ class Intake:
 
 @dataclass(frozen=True)
 class Database:
+    url: str  # sqlite:///FILE (paths.database by default) or postgresql://USER@HOST/NAME
     busy_timeout_seconds: float  # how long a writer waits for another's lock before giving up
+
+    @property
+    def shared(self) -> bool:
+        """Several services (nodes) may work on one inbox: a PostgreSQL server, not a file."""
+        return not self.url.startswith(_SQLITE_PREFIX)
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,10 @@ def _check_nip(key: str, nip: str) -> str:
     if not re.fullmatch(r"\d{18}", normalise_nip(nip)):
         raise ConfigError(f"{key}: NIP harus 18 angka, tertulis {nip!r}")
     return nip
+
+
+_SQLITE_PREFIX = "sqlite:///"
+_POSTGRESQL_PREFIXES = ("postgresql://", "postgresql+psycopg://")
 
 
 def _table(data: Mapping[str, Any], key: str, allowed: set[str]) -> dict[str, Any]:
@@ -314,6 +324,17 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         templates=path_of(_get(p, "paths", "templates", str, "templates")),
         secret=path_of(_get(p, "paths", "secret", str, "kunjungan.secret")),
     )
+    d = _table(data, "database", {"busy_timeout_seconds", "url"})
+    url = _get(d, "database", "url", str, None)
+    if url is None:
+        url = f"{_SQLITE_PREFIX}{paths.database}"
+    elif url.startswith(_SQLITE_PREFIX) and len(url) > len(_SQLITE_PREFIX):
+        paths = replace(paths, database=path_of(url.removeprefix(_SQLITE_PREFIX)))
+        url = f"{_SQLITE_PREFIX}{paths.database}"  # `[database] url` wins over paths.database
+    elif not url.startswith(_POSTGRESQL_PREFIXES):
+        raise ConfigError(
+            "database.url: harus sqlite:///BERKAS atau postgresql://PENGGUNA@HOST/BASISDATA"
+        )
     _check_folders_apart(paths)
 
     i = _table(data, "intake", set(_INTAKE_CHECKS) | {"polling"})
@@ -325,11 +346,10 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         intake_values[key] = value
     intake = Intake(polling=_get(i, "intake", "polling", bool, None), **intake_values)
 
-    d = _table(data, "database", {"busy_timeout_seconds"})
     busy = _get(d, "database", "busy_timeout_seconds", float, 30.0)
     if not 0 < busy <= 3600:
         raise ConfigError("database.busy_timeout_seconds: antara 0 dan 3600 detik")
-    database = Database(busy_timeout_seconds=busy)
+    database = Database(url=url, busy_timeout_seconds=busy)
 
     t = _table(data, "time", {"zone", "zone_label"})
     zone_name = _get(t, "time", "zone", str, "Asia/Makassar")

@@ -1,10 +1,13 @@
-"""Shared fixtures: an office configured in a temporary folder, and the CLI run in-process."""
+"""Shared fixtures: an office configured in a temporary folder, and the CLI run in-process.
+
+An office's store is SQLite unless a test is marked `@both_databases`: it then runs once on
+SQLite and once on a fresh database of a throw-away PostgreSQL server, started once per run."""
 
 from __future__ import annotations
 
 import json
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -12,6 +15,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from postgres_server import PostgresServer
 
 from pipeline.cli import main
 from pipeline.config import Config, load_config
@@ -97,14 +101,46 @@ class Office:
 
     def workflow(self) -> Workflow:
         config = self.config
-        return Workflow(config, Store(config.paths.database, config.database.busy_timeout_seconds))
+        return Workflow(config, Store(config.database.url, config.database.busy_timeout_seconds))
+
+    def store(self) -> Store:
+        return Store(self.config.database.url)
+
+
+both_databases = pytest.mark.parametrize("database_url", ["sqlite", "postgresql"],
+                                         indirect=True)
+
+
+@pytest.fixture(scope="session")
+def postgres() -> Iterator[PostgresServer]:
+    server = PostgresServer().start()
+    try:
+        yield server
+    finally:
+        server.stop()
 
 
 @pytest.fixture
-def office(tmp_path: Path) -> Office:
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """The office's `[database] url`: None for the default SQLite file, else a new PostgreSQL
+    database of its own."""
+    if getattr(request, "param", "sqlite") == "sqlite":
+        yield None
+        return
+    server: PostgresServer = request.getfixturevalue("postgres")
+    name = server.create_database()
+    yield server.url(name)
+    server.drop_database(name)
+
+
+@pytest.fixture
+def office(tmp_path: Path, database_url: str | None) -> Office:
     (tmp_path / "inbox").mkdir()
     config_path = tmp_path / "kunjungan.toml"
-    config_path.write_text(CONFIG_TEXT, encoding="utf-8")
+    text = CONFIG_TEXT
+    if database_url is not None:
+        text += f'\n[database]\nurl = "{database_url}"\n'
+    config_path.write_text(text, encoding="utf-8")
     return Office(tmp_path, config_path)
 
 

@@ -88,3 +88,17 @@ def test_folders_kept_apart_and_numbers_that_count(tmp_path: Path, text: str, ke
     with pytest.raises(ConfigError) as error:
         load_config(write(tmp_path, text))
     assert error.value.message.startswith(key)
+
+
+def test_database_url_chooses_the_store_and_wins_over_paths_database(tmp_path: Path) -> None:
+    default = load_config(write(tmp_path, '[paths]\ndatabase = "data/lama.sqlite3"\n'))
+    assert default.database.url == f"sqlite:///{tmp_path / 'data' / 'lama.sqlite3'}"
+    sqlite = load_config(write(tmp_path, '[paths]\ndatabase = "data/lama.sqlite3"\n'
+                               '[database]\nurl = "sqlite:///db/baru.sqlite3"\n'))
+    assert sqlite.paths.database == tmp_path / "db" / "baru.sqlite3"
+    assert sqlite.database.url == f"sqlite:///{tmp_path / 'db' / 'baru.sqlite3'}"
+    postgresql = "postgresql://kunjungan@db.kantor/kunjungan"
+    shared = load_config(write(tmp_path, f'[database]\nurl = "{postgresql}"\n'))
+    assert shared.database.url == postgresql
+    with pytest.raises(ConfigError, match=r"^database\.url: harus sqlite:///"):
+        load_config(write(tmp_path, '[database]\nurl = "mysql://x@y/z"\n'))

@@ -9,14 +9,13 @@ import json
 import os
 import random
 import signal
-import sqlite3
 import subprocess
 import sys
 import time
 from pathlib import Path
 
 import pytest
-from conftest import Office
+from conftest import Office, both_databases
 from docx import Document
 from pdf_letters import write_letter_pdf
 
@@ -55,6 +54,7 @@ def inbox_letters(inbox: Path) -> list[Path]:
     return [p for p in inbox.rglob("*.pdf") if "_gagal" not in p.parts]
 
 
+@both_databases
 def test_kill_anywhere_then_restart_keeps_the_books(office: Office, tmp_path: Path) -> None:
     rng = random.Random(20261129)
     made = tmp_path / "made"
@@ -92,20 +92,18 @@ def test_kill_anywhere_then_restart_keeps_the_books(office: Office, tmp_path: Pa
     failed = office.inbox / "_gagal"
     assert not failed.exists() or not any(failed.iterdir()), list(failed.iterdir())
 
-    conn = sqlite3.connect(office.config.paths.database)
-    conn.row_factory = sqlite3.Row
-    cases = conn.execute("SELECT * FROM cases").fetchall()
-    assert sorted(c["sha256"] for c in cases) == sorted(expected), "each letter exactly once"
-    agenda = sorted(int(c["nomor_agenda"]) for c in cases)
+    store = office.store()
+    cases = store.cases()
+    assert sorted(c.sha256 for c in cases) == sorted(expected), "each letter exactly once"
+    agenda = sorted(int(c.nomor_agenda) for c in cases)
     assert agenda == list(range(1, len(expected) + 1)), "no number skipped or reused"
-    pending = conn.execute("SELECT COUNT(*) FROM documents WHERE status != 'written'").fetchone()
-    assert pending[0] == 0
-    assert all(c["inbox_cleared"] == 1 for c in cases)
+    assert store.pending_documents() == []
+    assert store.uncleared_cases() == []
 
     outbox = office.outbox
     for case in cases:
-        folder = outbox / case["folder"]
-        assert sha(folder / "00-surat-permohonan.pdf") == case["sha256"]
+        folder = outbox / case.folder
+        assert sha(folder / "00-surat-permohonan.pdf") == case.sha256
         Document(str(folder / "01-lembar-disposisi.docx"))  # opens: not half-written
         manifest = json.loads((folder / "manifest.json").read_text())
         for entry in manifest["files"]:
@@ -115,7 +113,7 @@ def test_kill_anywhere_then_restart_keeps_the_books(office: Office, tmp_path: Pa
     assert not staging.exists() or not any(staging.iterdir())
     case_folders = {p.parent for p in outbox.rglob("manifest.json")}
     assert len(case_folders) == len(expected), "no orphan case folder"
-    conn.close()
+    store.close()
 
 
 class PowerCut(BaseException):

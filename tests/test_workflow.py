@@ -7,10 +7,13 @@ import sqlite3
 from pathlib import Path
 
 import pytest
-from conftest import FUTURE_DATE, CliRunner, Office, copy_sample
+from conftest import FUTURE_DATE, CliRunner, Office, both_databases, copy_sample
 from docx_text import docx_text
+from legacy_schema import LEGACY_MIGRATIONS
+from sqlalchemy import text
 
-from pipeline.store.db import Store
+from pipeline.store import Store
+from pipeline.store.migrations import head
 from pipeline.workflow.sop import load_sop
 
 
@@ -20,6 +23,7 @@ def ingest(kunjungan: CliRunner, path: Path) -> dict:
     return result.json()[0]["case"]
 
 
+@both_databases
 def test_agenda_numbers_never_repeat_across_restarts(office: Office, kunjungan: CliRunner) -> None:
     # Each CLI call is a fresh program start on the same database file.
     numbers = [
@@ -39,8 +43,9 @@ def test_agenda_numbers_never_repeat_across_restarts(office: Office, kunjungan: 
     workflow.store.close()
 
 
+@both_databases
 def test_a_rolled_back_action_does_not_skip_a_number(office: Office) -> None:
-    store = Store(office.config.paths.database)
+    store = office.store()
     with pytest.raises(RuntimeError), store.transaction() as conn:
         Store.next_number(conn, "surat_keluar", 2026)
         raise RuntimeError("crash between number and event")
@@ -49,28 +54,30 @@ def test_a_rolled_back_action_does_not_skip_a_number(office: Office) -> None:
     store.close()
 
 
+@both_databases
 def test_events_are_append_only(office: Office, kunjungan: CliRunner) -> None:
     ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
-    conn = sqlite3.connect(office.config.paths.database)
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("UPDATE events SET actor = 'x'")
-    with pytest.raises(sqlite3.IntegrityError):
-        conn.execute("DELETE FROM events")
-    conn.close()
+    store = office.store()
+    refused = ["UPDATE events SET actor = 'x'", "DELETE FROM events"]
+    if store.dialect == "postgresql":
+        refused.append("TRUNCATE events CASCADE")
+    integrity_error = store.conn.dialect.loaded_dbapi.IntegrityError  # the driver's own
+    for statement in refused:  # by the database itself, whoever connects
+        with pytest.raises(integrity_error, match="append-only"), store.transaction() as tx:
+            tx.execute(text(statement))
+    assert len(store.case(1).events) == 1
+    store.close()
 
 
-def test_store_is_wal_with_recorded_migrations(office: Office, kunjungan: CliRunner) -> None:
+def test_store_is_wal_at_the_newest_revision(office: Office, kunjungan: CliRunner) -> None:
     ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
     conn = sqlite3.connect(office.config.paths.database)
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    from pipeline.store.migrations import MIGRATIONS
-
-    applied = [r[0] for r in conn.execute("SELECT name FROM schema_migrations ORDER BY rowid")]
-    assert applied == [name for name, _ in MIGRATIONS]
-    assert applied[0] == "0001_initial"
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head(),)]
     conn.close()
 
 
+@both_databases
 def test_fix_with_markup_characters_and_long_names(office: Office, kunjungan: CliRunner) -> None:
     case = ingest(kunjungan, copy_sample("sample_01_smk.pdf", office.inbox))
     perihal = 'Kunjungan "Smart City" & <Data> \'Terbuka\''
@@ -96,6 +103,7 @@ def test_fix_with_markup_characters_and_long_names(office: Office, kunjungan: Cl
     assert "Tindak lanjuti <segera> & laporkan" in text
 
 
+@both_databases
 def test_incomplete_letter_goes_to_review_and_fix_completes_it(
     office: Office, kunjungan: CliRunner
 ) -> None:
@@ -132,6 +140,7 @@ def test_incomplete_letter_goes_to_review_and_fix_completes_it(
     assert [e["action"] for e in case["events"]][-2:] == ["fix", "complete_review"]
 
 
+@both_databases
 def test_same_letter_scanned_again_is_flagged(office: Office, kunjungan: CliRunner) -> None:
     first = ingest(kunjungan, copy_sample("sample_02_universitas.pdf", office.inbox))
     again = office.inbox / "scan-ulang.pdf"
@@ -144,6 +153,7 @@ def test_same_letter_scanned_again_is_flagged(office: Office, kunjungan: CliRunn
     assert any("duplikat" in note for note in second["review_notes"])
 
 
+@both_databases
 def test_exact_same_bytes_go_to_duplikat(office: Office, kunjungan: CliRunner) -> None:
     first = ingest(kunjungan, copy_sample("sample_03_dinas_luar.pdf", office.inbox))
     path = copy_sample("sample_03_dinas_luar.pdf", office.inbox)
@@ -252,22 +262,38 @@ def test_templates_check_command(office: Office, kunjungan: CliRunner, tmp_path:
 
 
 def test_a_database_from_an_older_release_is_migrated(office: Office) -> None:
-    from pipeline.store.migrations import MIGRATIONS
-
+    """A database made by the release before Alembic, with a letter in it, is upgraded in place
+    and its letter is found again, also as the twin of the same letter scanned again."""
     database = office.config.paths.database
     database.parent.mkdir(parents=True)
     conn = sqlite3.connect(database)
-    conn.executescript(MIGRATIONS[0][1])
+    conn.executescript(LEGACY_MIGRATIONS[0][1])
     conn.execute("CREATE TABLE schema_migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     conn.execute("INSERT INTO schema_migrations VALUES ('0001_initial', 'x')")
+    conn.execute(
+        "INSERT INTO cases (year, nomor_agenda, state, fields, received_at, folder,"
+        " original_name, source_path, sha256, updated_at) VALUES (2026, '0001', 'terdaftar', ?,"
+        " '2026-11-30T09:00:00+08:00', '2026/0001_smk', 'a.pdf', '/inbox/a.pdf', 'abc', 'x')",
+        (json.dumps({"nomor_surat": "12/SMK/2026", "instansi_pengirim": "SMK Negeri 9"}),),
+    )
+    conn.execute("INSERT INTO events (case_id, action, actor, at) VALUES (1, 'register', 'x',"
+                 " '2026-11-30T09:00:00+08:00')")
     conn.commit()
     conn.close()
+
     store = Store(database)
-    applied = [r[0] for r in store.conn.execute("SELECT name FROM schema_migrations")]
-    assert applied == [name for name, _ in MIGRATIONS]
-    columns = {r[1] for r in store.conn.execute("PRAGMA table_info(cases)")}
-    assert "archive_sha256" in columns
+    case = store.case(1)
+    assert (case.nomor_agenda, case.version, len(case.events)) == ("0001", 1, 1)
+    assert store.case_by_letter("12/SMK/2026", "smk negeri 9") == case
+    assert store.source_path(1) == Path("/inbox/a.pdf")
     store.close()
+    conn = sqlite3.connect(database)
+    assert conn.execute("SELECT version_num FROM alembic_version").fetchall() == [(head(),)]
+    tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    assert "schema_migrations" not in tables and "signed_copies" in tables
+    with pytest.raises(sqlite3.IntegrityError):
+        conn.execute("DELETE FROM events")
+    conn.close()
 
 
 def test_an_invitation_is_flagged_for_review_not_pushed_through(
@@ -294,6 +320,7 @@ def test_an_invitation_is_flagged_for_review_not_pushed_through(
     assert (Path(case["folder"]) / "PERLU-DIPERIKSA.txt").exists()
 
 
+@both_databases
 def test_a_broken_template_holds_the_document_not_the_step(
     office: Office, kunjungan: CliRunner, tmp_path: Path
 ) -> None:

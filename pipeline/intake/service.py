@@ -79,6 +79,7 @@ class Outcome(StrEnum):
     FAILED = "failed"  # parked in _gagal with a note
     WAITING = "waiting"  # still arriving
     DEFERRED = "deferred"  # the database or the outbox cannot take it now; tried again later
+    CLAIMED = "claimed"  # another service sharing the inbox is working on it
     GONE = "gone"
 
 
@@ -323,7 +324,20 @@ def ingest_guarded(
     path: Path, workflow: Workflow, actor: str, settle_seconds: float = 0.0
 ) -> IngestResult:
     """The service's boundary: an unexpected error must neither stop the service nor lose the
-    file. It is logged with its traceback and the file moves to `_gagal/` with a note."""
+    file. It is logged with its traceback and the file moves to `_gagal/` with a note. The file
+    is claimed in the database first: of several services sharing one inbox, one takes it."""
+    try:
+        with workflow.store.claim(_claim_key(path, workflow.config.paths.inbox)) as mine:
+            if not mine:
+                return IngestResult(path, Outcome.CLAIMED, "sedang dikerjakan layanan lain")
+            return _ingest_or_park(path, workflow, actor, settle_seconds)
+    except KunjunganError as exc:  # the claim needs the database: out of reach, the file waits
+        return IngestResult(path, Outcome.DEFERRED, exc.message)
+
+
+def _ingest_or_park(
+    path: Path, workflow: Workflow, actor: str, settle_seconds: float
+) -> IngestResult:
     try:
         return ingest_file(path, workflow, actor, settle_seconds)
     except MemoryError:
@@ -349,6 +363,13 @@ def ingest_guarded(
             # e.g. the inbox's disk is full: the file stays for a later pass (backed off)
             log.error("could not set %s aside: %s", path, park_error)
             return IngestResult(path, Outcome.DEFERRED, problem)
+
+
+def _claim_key(path: Path, inbox: Path) -> bytes:
+    """The file's name within the inbox: the same on every node, wherever it mounts the share."""
+    absolute = path.absolute()
+    inside = absolute.is_relative_to(inbox.absolute())
+    return os.fsencode(absolute.relative_to(inbox.absolute()) if inside else absolute)
 
 
 def _still_changing(path: Path, before: os.stat_result) -> bool:

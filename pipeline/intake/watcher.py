@@ -269,7 +269,7 @@ def _worker_init(config_path: str | None) -> None:
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent decides when to stop
     config = load_config(config_path)
     limit_memory(config.intake.worker_memory_mb)
-    store = Store(config.paths.database, config.database.busy_timeout_seconds)
+    store = Store(config.database.url, config.database.busy_timeout_seconds)
     _worker_state["workflow"] = Workflow(config, store)
 
 
@@ -367,7 +367,9 @@ class InboxService:
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
         inbox = self.config.paths.inbox
-        lock = acquire_inbox_lock(inbox)
+        # On a shared database, services on several machines share the inbox: each file is
+        # claimed in the database instead (a lock file does not hold across SMB or NFS).
+        lock = None if self.config.database.shared else acquire_inbox_lock(inbox)
         context = multiprocessing.get_context("forkserver")
         # Workers fork from a server that has already imported the letter pipeline, so each
         # starts in milliseconds; the imaging stack loads in a worker at its first scan.
@@ -398,7 +400,8 @@ class InboxService:
                 signal.signal(sig, handler)
             observer.join(timeout=5)
             renditions.stop()
-            lock.close()
+            if lock is not None:
+                lock.close()
 
     def _serve(self, context: BaseContext, on_result: Callable[[str, str, str], None]) -> None:
         pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_worker_init,
@@ -512,7 +515,7 @@ class InboxService:
                 self.readiness.saw(path, closed=False, now=now)
             else:
                 self.readiness.done(path)
-            if outcome != "gone":
+            if outcome not in ("gone", "claimed"):
                 on_result(Path(source).name, outcome, message)
 
 

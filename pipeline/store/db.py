@@ -1,22 +1,44 @@
-"""SQLite store: one file in WAL mode, versioned migrations, cases, events, numbers, documents.
+"""The store: cases, an append-only event log, per-year number sequences, document rows, guests
+and signed copies, on SQLite (one file in WAL mode, the default) or on PostgreSQL, chosen by the
+database URL. Nothing outside this package knows which.
 
-Every workflow action runs inside `Store.transaction()` (BEGIN IMMEDIATE): the state change, its
-event, the numbers it takes and the document rows it asks for commit together or not at all.
-Reads never take the write lock; `snapshot()` gives several reads one consistent view. A writer
-waits at most `busy_timeout` seconds for another's lock, then raises DatabaseBusyError.
+Every workflow action runs inside `Store.transaction()`: the state change, its event, the
+numbers it takes and the document rows it asks for commit together or not at all. Writers take
+turns: BEGIN IMMEDIATE on SQLite; on PostgreSQL one transaction-level advisory lock, because the
+engine reads a case and then changes it and must not race another writer (a row lock on
+`sequences` alone would leave that open). A writer waits at most `busy_timeout` seconds for
+another's lock, then raises DatabaseBusyError. Reads outside a transaction take no lock and see
+the latest commit; `snapshot()` gives several reads one consistent view.
+
+SQL is written once, in what both databases share (ON CONFLICT, RETURNING), and compiled by
+SQLAlchemy Core for the database at hand; the schema is Alembic's (migrations.py).
 """
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
-import sqlite3
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
+
+from sqlalchemy import (
+    URL,
+    LargeBinary,
+    TextClause,
+    bindparam,
+    create_engine,
+    event,
+    make_url,
+    text,
+)
+from sqlalchemy.exc import ArgumentError, DBAPIError, OperationalError
+from sqlalchemy.pool import NullPool
 
 from pipeline.case import (
     Assignment,
@@ -28,8 +50,14 @@ from pipeline.case import (
     LetterFields,
     Official,
 )
-from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError, StorageError
-from pipeline.store.migrations import MIGRATIONS
+from pipeline.errors import (
+    ConfigError,
+    DatabaseBusyError,
+    KunjunganError,
+    NotFoundError,
+    StorageError,
+)
+from pipeline.store import migrations
 
 
 @dataclass(frozen=True)
@@ -138,103 +166,236 @@ ENCODERS: dict[str, Callable[[Any], str]] = {
 
 DEFAULT_BUSY_TIMEOUT = 30.0
 
+# The key of the PostgreSQL advisory lock that writers take in turn ("kunj" in ASCII), and the
+# first half of the two-part keys of inbox files claimed by a node ("file").
+WRITE_LOCK_KEY = 0x6B756E6A
+CLAIM_LOCK_SPACE = 0x66696C65
+
+
+Row = dict[str, Any]
+
+
+@dataclass(frozen=True)
+class Transaction:
+    """An open write transaction of a Store, handed back to the Store's write methods."""
+
+    store: Store
+
+    def execute(self, statement: TextClause, parameters: Mapping[str, Any] | None = None
+                ) -> list[tuple[Any, ...]]:
+        """Run a statement; the rows it returns (none for most writes)."""
+        cursor = self.store._execute(statement, parameters or {})
+        return cursor.fetchall() if cursor.description else []
+
+
+def database_url(location: Path | str) -> URL:
+    """A SQLite file's path or a `sqlite:///` / `postgresql://` URL, as SQLAlchemy's URL."""
+    if isinstance(location, Path):
+        return URL.create("sqlite", database=str(location))
+    if location.startswith("sqlite:///"):  # a file name may hold '?' or '#': never parsed
+        return URL.create("sqlite", database=location.removeprefix("sqlite:///"))
+    url = make_url(location)
+    if url.get_backend_name() == "postgresql" and url.get_driver_name() != "psycopg":
+        url = url.set(drivername="postgresql+psycopg")
+    return url
+
 
 class Store:
-    def __init__(self, path: Path, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        self.path = path
+    """One connection for the life of the process's store. SQLAlchemy opens it, runs the
+    migrations and compiles each statement once for the database at hand; statements then run
+    on the driver's own connection, as compiled: SQLAlchemy's per-call work cost about ten
+    times the query itself (profiled on the intake's ~30 statements a letter)."""
+
+    def __init__(self, location: Path | str, busy_timeout: float = DEFAULT_BUSY_TIMEOUT) -> None:
+        self.url = database_url(location)
         self.busy_timeout = busy_timeout
+        self.dialect = self.url.get_backend_name()
+        if self.dialect == "sqlite" and self.url.database:
+            Path(self.url.database).parent.mkdir(parents=True, exist_ok=True)
+        self._shown = self.url.render_as_string(hide_password=True)
+        self._compiled: dict[str, tuple[str, tuple[str, ...] | None]] = {}
         try:
-            self.conn = sqlite3.connect(path, isolation_level=None, timeout=busy_timeout)
-            self.conn.row_factory = sqlite3.Row
-            if self.conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-                self.conn.execute("PRAGMA journal_mode=WAL")  # once per database file
-            self.conn.execute("PRAGMA synchronous=FULL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
+            self._engine = create_engine(self.url, poolclass=NullPool,
+                                         **self._engine_options())
+            event.listen(self._engine, "connect", self._prepare_connection)
+            self._connect()
             self._migrate()
-        except sqlite3.OperationalError as exc:
-            raise _busy_or(exc, f"basis data {path} tidak dapat dibuka") from exc
-        except sqlite3.DatabaseError as exc:
-            raise KunjunganError(f"basis data {path} tidak dapat dibuka: {exc}") from exc
+        except DBAPIError as exc:
+            driver_error = _unwrap(exc)
+            if _sqlstate(driver_error)[:2] in ("28", "3D"):  # refused login, no such database
+                raise ConfigError(f"database.url: {self._shown} tidak dapat dibuka: "
+                                  f"{_reason(driver_error)}") from exc
+            raise _busy_or(driver_error, f"basis data {self._shown} tidak dapat dibuka") from exc
+        except (ArgumentError, ImportError) as exc:
+            raise KunjunganError(f"basis data {self._shown} tidak dapat dibuka: {exc}") from exc
+
+    def _connect(self) -> None:
+        self.conn = self._engine.connect().execution_options(isolation_level="AUTOCOMMIT")
+        self._driver: Any = self.conn.connection.dbapi_connection
+        # Called with every statement sent (bench/statements.py counts them).
+        self.trace: Callable[[str], None] | None = None
+        dbapi = self.conn.dialect.loaded_dbapi
+        self._operational_error: type[Exception] = dbapi.OperationalError
+        self._driver_error: type[Exception] = dbapi.Error
+
+    def _engine_options(self) -> dict[str, Any]:
+        if self.dialect == "sqlite":
+            return {"connect_args": {"timeout": self.busy_timeout}}
+        return {}
+
+    def _prepare_connection(self, dbapi_connection: Any, _record: object) -> None:
+        cursor = dbapi_connection.cursor()
+        if self.dialect == "sqlite":
+            if cursor.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+                cursor.execute("PRAGMA journal_mode=WAL")  # once per database file
+            cursor.execute("PRAGMA synchronous=FULL")
+            cursor.execute("PRAGMA foreign_keys=ON")
+        else:
+            # Waiting for a lock (the writers' turn, a row) ends after busy_timeout.
+            cursor.execute(f"SET lock_timeout = {int(self.busy_timeout * 1000)}")
+            dbapi_connection.commit()
+        cursor.close()
 
     def close(self) -> None:
         self.conn.close()
-
-    def _pending_migrations(self) -> list[tuple[str, str]]:
-        """Read only: a database that is up to date is opened without the write lock."""
-        has_table = self.conn.execute(
-            "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'schema_migrations'"
-        ).fetchone()
-        done = (
-            {row["name"] for row in self.conn.execute("SELECT name FROM schema_migrations")}
-            if has_table else set()
-        )
-        return [(name, script) for name, script in MIGRATIONS if name not in done]
+        self._engine.dispose()
 
     def _migrate(self) -> None:
-        if not self._pending_migrations():
+        """Read only when the schema is current: opening takes no write lock then."""
+        if migrations.current_revision(self.conn) == migrations.head():
             return
-        with self.transaction() as conn:
-            conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-            )
-            for name, script in self._pending_migrations():  # again, under the lock
-                # executescript would COMMIT our transaction; run statement by statement instead.
-                for statement in _split_sql(script):
-                    conn.execute(statement)
-                conn.execute(
-                    "INSERT INTO schema_migrations VALUES (?, datetime('now'))", (name,)
-                )
+        with self.transaction():
+            if migrations.current_revision(self.conn) != migrations.head():  # under the lock
+                migrations.upgrade(self.conn)
+
+    def _execute(self, statement: TextClause, parameters: Mapping[str, Any]) -> Any:
+        """Run `statement` on the driver's connection, compiled once for this database."""
+        compiled = self._compiled.get(statement.text)
+        if compiled is None:
+            sql = statement.compile(dialect=self.conn.dialect)
+            order = tuple(sql.positiontup) if sql.positiontup else None
+            compiled = self._compiled[statement.text] = (sql.string, order)
+        sql_text, order = compiled
+        if self.trace is not None:
+            self.trace(sql_text)
+        cursor = self._driver.cursor()
+        cursor.execute(sql_text, parameters if order is None
+                       else tuple(parameters[name] for name in order))
+        return cursor
+
+    def _driver_sql(self, statement: str) -> None:
+        if self.trace is not None:
+            self.trace(statement)
+        self._driver.cursor().execute(statement)
+
+    def _rollback(self) -> None:
+        with suppress(self._driver_error):  # the connection is gone: the server rolled back
+            self._driver_sql("ROLLBACK")
+
+    def _failed(self, error: Exception, doing: str) -> KunjunganError:
+        """The error for people; a connection the server dropped is replaced for next time."""
+        if getattr(self._driver, "broken", False):  # psycopg: the server went away
+            with suppress(Exception):
+                self.conn.invalidate()
+            with suppress(DBAPIError):
+                self._connect()
+        return _busy_or(error, doing)
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
+    def transaction(self) -> Iterator[Transaction]:
         """One write transaction; waits `busy_timeout` for another writer, then gives up."""
+        errors = (self._operational_error, OperationalError)
         try:
-            self.conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.OperationalError as exc:
-            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
+            if self.dialect == "sqlite":
+                self._driver_sql("BEGIN IMMEDIATE")
+            else:
+                self._driver_sql("BEGIN")
+                self._execute(_TAKE_WRITE_TURN, {"key": WRITE_LOCK_KEY})
+        except errors as exc:
+            self._rollback()
+            raise self._failed(_unwrap(exc), "basis data tidak dapat ditulis") from exc
         try:
-            yield self.conn
-        except sqlite3.OperationalError as exc:  # e.g. the disk filled up under the database
-            self.conn.execute("ROLLBACK")
-            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
+            yield Transaction(self)
+        except errors as exc:  # e.g. the disk filled up under the database
+            self._rollback()
+            raise self._failed(_unwrap(exc), "basis data tidak dapat ditulis") from exc
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
-            self.conn.execute("COMMIT")
-        except sqlite3.OperationalError as exc:
-            self.conn.execute("ROLLBACK")
-            raise _busy_or(exc, "basis data tidak dapat ditulis") from exc
+            self._driver_sql("COMMIT")
+        except errors as exc:
+            self._rollback()
+            raise self._failed(_unwrap(exc), "basis data tidak dapat ditulis") from exc
 
     @contextmanager
     def snapshot(self) -> Iterator[None]:
         """Several reads that see one state of the database (a read transaction: no lock that
-        keeps writers out, in WAL mode)."""
-        self.conn.execute("BEGIN")
+        keeps writers out, in WAL mode; REPEATABLE READ on PostgreSQL)."""
+        try:
+            if self.dialect == "sqlite":
+                self._driver_sql("BEGIN")
+            else:
+                self._driver_sql("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        except self._operational_error as exc:
+            raise self._failed(exc, "basis data tidak dapat dibaca") from exc
         try:
             yield
         finally:
-            self.conn.execute("COMMIT")
+            self._rollback()  # nothing was written: ending it is all
+
+    @contextmanager
+    def claim(self, key: bytes) -> Iterator[bool]:
+        """Hold `key` (an inbox file's name) while this process works on it: True when it is
+        ours, False when another process holds it. On PostgreSQL, where several services may
+        share one inbox, a session advisory lock: the database grants it to one connection and
+        drops it when that connection ends, so a node that dies frees its files at once. On
+        SQLite one service owns the inbox (the watcher's lock file): always True."""
+        if self.dialect == "sqlite":
+            yield True
+            return
+        digest = hashlib.sha256(key).digest()
+        lock = {"space": CLAIM_LOCK_SPACE, "key": int.from_bytes(digest[:4], "big", signed=True)}
+        try:
+            mine = bool(self._execute(_TRY_CLAIM, lock).fetchone()[0])
+        except self._operational_error as exc:
+            raise self._failed(exc, "berkas tidak dapat diklaim") from exc
+        try:
+            yield mine
+        finally:
+            if mine:
+                with suppress(self._driver_error):  # a lost connection has released it already
+                    self._execute(_RELEASE_CLAIM, lock)
+
+    def _rows(self, statement: TextClause, **parameters: Any) -> list[Row]:
+        try:
+            cursor = self._execute(statement, parameters)
+            names = [column[0] for column in cursor.description]
+            return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        except self._operational_error as exc:  # a read that met a locked or lost database
+            self._failed(exc, "basis data tidak dapat dibaca")
+            raise DatabaseBusyError(
+                f"basis data tidak dapat dipakai saat ini ({_reason(exc)}); coba lagi"
+            ) from exc
+
+    def _row(self, statement: TextClause, **parameters: Any) -> Row | None:
+        rows = self._rows(statement, **parameters)
+        return rows[0] if rows else None
 
     # -- numbers ---------------------------------------------------------------------------
 
     @staticmethod
-    def next_number(conn: sqlite3.Connection, name: str, year: int) -> int:
-        """Take the next number of a per-year sequence (call inside a transaction)."""
-        row = conn.execute(
-            "INSERT INTO sequences (name, year, last) VALUES (?, ?, 1) "
-            "ON CONFLICT (name, year) DO UPDATE SET last = last + 1 RETURNING last",
-            (name, year),
-        ).fetchone()
-        return int(row["last"])
+    def next_number(conn: Transaction, name: str, year: int) -> int:
+        """Take the next number of a per-year sequence (call inside a transaction; the row
+        stays locked until it commits, so a number is never given twice nor skipped)."""
+        (row,) = conn.execute(_NEXT_NUMBER, {"name": name, "year": year})
+        return int(row[0])
 
     # -- cases -----------------------------------------------------------------------------
 
     @staticmethod
     def insert_case(
-        conn: sqlite3.Connection,
+        conn: Transaction,
         *,
         year: int,
         nomor_agenda: str,
@@ -249,40 +410,40 @@ class Store:
         archive_sha256: str | None,
         review_notes: tuple[str, ...],
         possible_duplicate_of: int | None,
+        read_method: str,
     ) -> int:
-        cursor = conn.execute(
-            "INSERT INTO cases (year, nomor_agenda, state, fields, readings, received_at, folder,"
-            " original_name, source_path, sha256, archive_sha256, review_notes,"
-            " possible_duplicate_of, updated_at, source_bytes, version, published_version)"
-            " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,1,0)",
-            (
-                year,
-                nomor_agenda,
-                state,
-                json.dumps(fields.to_json(), ensure_ascii=False),
-                json.dumps(readings, ensure_ascii=False),
-                received_at.isoformat(),
-                folder,
-                original_name,
-                _readable_path(source_path),
-                sha256,
-                archive_sha256,
-                json.dumps(list(review_notes), ensure_ascii=False),
-                possible_duplicate_of,
-                received_at.isoformat(),
-                os.fsencode(source_path),
-            ),
+        (row,) = conn.execute(
+            _INSERT_CASE,
+            {
+                "year": year,
+                "nomor_agenda": nomor_agenda,
+                "state": state,
+                **_fields_columns(fields),
+                "readings": json.dumps(readings, ensure_ascii=False),
+                "received_at": received_at.isoformat(),
+                "folder": folder,
+                "original_name": original_name,
+                "source_path": _readable_path(source_path),
+                "sha256": sha256,
+                "archive_sha256": archive_sha256,
+                "review_notes": json.dumps(list(review_notes), ensure_ascii=False),
+                "possible_duplicate_of": possible_duplicate_of,
+                "source_bytes": os.fsencode(source_path),
+                "read_method": read_method,
+            },
         )
-        return int(cursor.lastrowid or 0)
+        return int(row[0])
 
     @staticmethod
     def update_case(
-        conn: sqlite3.Connection, case_id: int, at: datetime, **changes: Any
+        conn: Transaction, case_id: int, at: datetime, **changes: Any
     ) -> None:
         columns: dict[str, Any] = {}
         for name, value in changes.items():
+            if name not in _CASE_COLUMNS:
+                raise ValueError(f"no such case column: {name}")
             if name == "fields":
-                columns[name] = json.dumps(value.to_json(), ensure_ascii=False)
+                columns.update(_fields_columns(value))
             elif name in ENCODERS:
                 columns[name] = ENCODERS[name](value) if value is not None else None
             elif name == "review_notes":
@@ -290,31 +451,22 @@ class Store:
             else:
                 columns[name] = value
         columns["updated_at"] = at.isoformat()
-        assignments = ", ".join(f"{name} = ?" for name in columns)
-        conn.execute(
-            f"UPDATE cases SET {assignments} WHERE id = ?", (*columns.values(), case_id)
-        )
+        assignments = ", ".join(f"{name} = :{name}" for name in columns)
+        conn.execute(text(f"UPDATE cases SET {assignments} WHERE id = :case_id"),
+                     {**columns, "case_id": case_id})
 
     @staticmethod
-    def mark_published(conn: sqlite3.Connection, case_id: int, version: int) -> bool:
+    def mark_published(conn: Transaction, case_id: int, version: int) -> bool:
         """Record that the folder shows `version`; False when the case has moved on since."""
-        cursor = conn.execute(
-            "UPDATE cases SET published_version = version WHERE id = ? AND version = ?",
-            (case_id, version),
-        )
-        return cursor.rowcount == 1
+        return bool(conn.execute(_MARK_PUBLISHED, {"version": version, "case_id": case_id}))
 
     def incomplete_cases(self) -> list[int]:
         """Cases whose folder is behind the database: documents pending, or a manifest not
         rewritten after the last change."""
-        rows = self.conn.execute(
-            "SELECT id FROM cases WHERE published_version < version "
-            "UNION SELECT case_id FROM documents WHERE status = 'pending' ORDER BY 1"
-        ).fetchall()
-        return [int(row[0]) for row in rows]
+        return [int(row["id"]) for row in self._rows(_INCOMPLETE_CASES)]
 
     def case(self, case_id: int) -> Case:
-        row = self.conn.execute("SELECT * FROM cases WHERE id = ?", (case_id,)).fetchone()
+        row = self._row(_CASE, case_id=case_id)
         if row is None:
             raise NotFoundError(f"kasus {case_id} tidak ditemukan")
         return self._case_from_row(row)
@@ -325,10 +477,8 @@ class Store:
         if reference.isdigit() and len(reference) < 12:
             return self.case(int(reference))
         year, _, agenda = reference.partition("/")
-        if year.isdigit() and agenda:
-            row = self.conn.execute(
-                "SELECT * FROM cases WHERE year = ? AND nomor_agenda = ?", (int(year), agenda)
-            ).fetchone()
+        if year.isdigit() and len(year) < 12 and agenda:
+            row = self._row(_CASE_BY_AGENDA, year=int(year), agenda=agenda)
             if row is not None:
                 return self._case_from_row(row)
         raise NotFoundError(
@@ -337,73 +487,58 @@ class Store:
         )
 
     def case_by_sha(self, sha256: str) -> Case | None:
-        row = self.conn.execute("SELECT * FROM cases WHERE sha256 = ?", (sha256,)).fetchone()
+        row = self._row(_CASE_BY_SHA, sha256=sha256)
         return self._case_from_row(row) if row else None
 
     def case_by_letter(self, nomor_surat: str, instansi: str) -> Case | None:
-        row = self.conn.execute(
-            "SELECT * FROM cases WHERE json_extract(fields, '$.nomor_surat') = ? "
-            "AND lower(json_extract(fields, '$.instansi_pengirim')) = lower(?) "
-            "ORDER BY id LIMIT 1",
-            (nomor_surat, instansi),
-        ).fetchone()
+        row = self._row(_CASE_BY_LETTER, number=nomor_surat, sender=instansi.lower())
         return self._case_from_row(row) if row else None
 
     def cases(self, state: str | None = None) -> list[Case]:
-        if state is None:
-            rows = self.conn.execute("SELECT * FROM cases ORDER BY id").fetchall()
-        else:
-            rows = self.conn.execute(
-                "SELECT * FROM cases WHERE state = ? ORDER BY id", (state,)
-            ).fetchall()
+        rows = (self._rows(_ALL_CASES) if state is None
+                else self._rows(_CASES_IN_STATE, state=state))
         return [self._case_from_row(row) for row in rows]
 
     def uncleared_cases(self) -> list[int]:
         """Cases whose inbox original may still be there."""
-        rows = self.conn.execute("SELECT id FROM cases WHERE inbox_cleared = 0").fetchall()
-        return [int(row["id"]) for row in rows]
+        return [int(row["id"]) for row in self._rows(_UNCLEARED_CASES)]
 
     def case_folder(self, case_id: int) -> str:
-        row = self.conn.execute("SELECT folder FROM cases WHERE id = ?", (case_id,)).fetchone()
+        row = self._row(_CASE_FOLDER, case_id=case_id)
         if row is None:
             raise NotFoundError(f"kasus {case_id} tidak ditemukan")
         return str(row["folder"])
 
     def case_version(self, case_id: int) -> int:
-        row = self.conn.execute("SELECT version FROM cases WHERE id = ?", (case_id,)).fetchone()
+        row = self._row(_CASE_VERSION, case_id=case_id)
+        assert row is not None, case_id
         return int(row["version"])
 
     def source_path(self, case_id: int) -> Path:
         """Where the original was in the inbox, exactly (bytes that are not UTF-8 included)."""
-        row = self.conn.execute(
-            "SELECT source_path, source_bytes FROM cases WHERE id = ?", (case_id,)
-        ).fetchone()
+        row = self._row(_SOURCE_PATH, case_id=case_id)
+        assert row is not None, case_id
         raw = row["source_bytes"]
         return Path(os.fsdecode(bytes(raw))) if raw is not None else Path(row["source_path"])
 
     def inbox_cleared(self, case_id: int) -> bool:
-        row = self.conn.execute(
-            "SELECT inbox_cleared FROM cases WHERE id = ?", (case_id,)
-        ).fetchone()
+        row = self._row(_INBOX_CLEARED, case_id=case_id)
+        assert row is not None, case_id
         return bool(row["inbox_cleared"])
 
     @staticmethod
-    def mark_inbox_cleared(conn: sqlite3.Connection, case_id: int) -> None:
-        conn.execute("UPDATE cases SET inbox_cleared = 1 WHERE id = ?", (case_id,))
+    def mark_inbox_cleared(conn: Transaction, case_id: int) -> None:
+        conn.execute(_MARK_INBOX_CLEARED, {"case_id": case_id})
 
     def cases_awaiting_archive(self) -> list[Case]:
         """Cases read by OCR whose PDF/A copy is not made yet (it follows their documents)."""
-        rows = self.conn.execute(
-            "SELECT * FROM cases WHERE archive_sha256 IS NULL AND id IN (SELECT case_id FROM"
-            " events WHERE json_extract(details, '$.read_method') = 'ocr') ORDER BY id"
-        ).fetchall()
-        return [self._case_from_row(row) for row in rows]
+        return [self._case_from_row(row) for row in self._rows(_AWAITING_ARCHIVE)]
 
     @staticmethod
-    def set_archive(conn: sqlite3.Connection, case_id: int, sha256: str) -> None:
-        conn.execute("UPDATE cases SET archive_sha256 = ? WHERE id = ?", (sha256, case_id))
+    def set_archive(conn: Transaction, case_id: int, sha256: str) -> None:
+        conn.execute(_SET_ARCHIVE, {"sha256": sha256, "case_id": case_id})
 
-    def _case_from_row(self, row: sqlite3.Row) -> Case:
+    def _case_from_row(self, row: Row) -> Case:
         case_id = int(row["id"])
         return Case(
             id=case_id,
@@ -430,7 +565,7 @@ class Store:
 
     @staticmethod
     def insert_event(
-        conn: sqlite3.Connection,
+        conn: Transaction,
         *,
         case_id: int | None,
         action: str,
@@ -440,21 +575,18 @@ class Store:
         at: datetime,
         details: dict[str, Any],
     ) -> int:
-        cursor = conn.execute(
-            "INSERT INTO events (case_id, action, state_from, state_to, actor, at, details)"
-            " VALUES (?,?,?,?,?,?,?)",
-            (case_id, action, state_from, state_to, actor, at.isoformat(),
-             json.dumps(details, ensure_ascii=False, default=str)),
+        (row,) = conn.execute(
+            _INSERT_EVENT,
+            {"case_id": case_id, "action": action, "state_from": state_from,
+             "state_to": state_to, "actor": actor, "at": at.isoformat(),
+             "details": json.dumps(details, ensure_ascii=False, default=str)},
         )
         if case_id is not None:
             # Every event of a case shows in its manifest: the folder is behind until published.
-            conn.execute("UPDATE cases SET version = version + 1 WHERE id = ?", (case_id,))
-        return int(cursor.lastrowid or 0)
+            conn.execute(_RAISE_VERSION, {"case_id": case_id})
+        return int(row[0])
 
     def events(self, case_id: int) -> list[Event]:
-        rows = self.conn.execute(
-            "SELECT * FROM events WHERE case_id = ? ORDER BY id", (case_id,)
-        ).fetchall()
         return [
             Event(
                 action=row["action"],
@@ -464,99 +596,75 @@ class Store:
                 at=datetime.fromisoformat(row["at"]),
                 details=json.loads(row["details"]),
             )
-            for row in rows
+            for row in self._rows(_EVENTS, case_id=case_id)
         ]
 
     def parked_notes(self) -> dict[str, str]:
         """Notes written beside parked files: note name -> the parked file's name. (Releases
         before notes were recorded named them `<file>.txt`.)"""
-        rows = self.conn.execute(
-            "SELECT json_extract(details, '$.moved_to') AS moved,"
-            " json_extract(details, '$.note') AS note"
-            " FROM events WHERE action = 'intake_failed' ORDER BY id"
-        ).fetchall()
-        return {row["note"] or f"{row['moved']}.txt": row["moved"] for row in rows
-                if row["moved"]}
+        notes: dict[str, str] = {}
+        for row in self._rows(_PARKED):
+            details = json.loads(row["details"])
+            moved = details.get("moved_to")
+            if moved:
+                notes[details.get("note") or f"{moved}.txt"] = moved
+        return notes
 
-    def intake_events(self, limit: int = 100) -> list[sqlite3.Row]:
-        return self.conn.execute(
-            "SELECT * FROM events WHERE case_id IS NULL ORDER BY id DESC LIMIT ?", (limit,)
-        ).fetchall()
+    def intake_events(self, limit: int = 100) -> list[dict[str, Any]]:
+        """Events not tied to a case (files parked or set aside), newest first."""
+        return [dict(row) for row in self._rows(_INTAKE_EVENTS, limit=limit)]
 
     # -- documents -------------------------------------------------------------------------
 
     @staticmethod
     def add_document(
-        conn: sqlite3.Connection, case_id: int, kind: str, event_id: int, at: datetime
+        conn: Transaction, case_id: int, kind: str, event_id: int, at: datetime
     ) -> int:
-        row = conn.execute(
-            "SELECT COALESCE(MAX(version), 0) + 1 AS v FROM documents "
-            "WHERE case_id = ? AND kind = ?",
-            (case_id, kind),
-        ).fetchone()
-        cursor = conn.execute(
-            "INSERT INTO documents (case_id, kind, version, event_id, status, created_at)"
-            " VALUES (?,?,?,?, 'pending', ?)",
-            (case_id, kind, int(row["v"]), event_id, at.isoformat()),
+        (row,) = conn.execute(
+            _ADD_DOCUMENT,
+            {"case_id": case_id, "kind": kind, "event_id": event_id, "at": at.isoformat()},
         )
-        return int(cursor.lastrowid or 0)
+        return int(row[0])
 
     def documents(self, case_id: int) -> list[DocumentRecord]:
-        rows = self.conn.execute(
-            "SELECT * FROM documents WHERE case_id = ? ORDER BY id", (case_id,)
-        ).fetchall()
-        return [_document(row) for row in rows]
+        return [_document(row) for row in self._rows(_DOCUMENTS, case_id=case_id)]
 
     def pending_documents(self, case_id: int | None = None) -> list[DocumentRecord]:
         if case_id is None:
-            rows = self.conn.execute(
-                "SELECT * FROM documents WHERE status = 'pending' ORDER BY id"
-            ).fetchall()
+            rows = self._rows(_ALL_PENDING)
         else:
-            rows = self.conn.execute(
-                "SELECT * FROM documents WHERE status = 'pending' AND case_id = ? ORDER BY id",
-                (case_id,),
-            ).fetchall()
+            rows = self._rows(_PENDING_OF_CASE, case_id=case_id)
         return [_document(row) for row in rows]
 
     @staticmethod
-    def mark_written(conn: sqlite3.Connection, document_id: int, sha256: str) -> None:
-        conn.execute(
-            "UPDATE documents SET status = 'written', sha256 = ? WHERE id = ?",
-            (sha256, document_id),
-        )
+    def mark_written(conn: Transaction, document_id: int, sha256: str) -> None:
+        conn.execute(_MARK_WRITTEN, {"sha256": sha256, "document_id": document_id})
 
     def document(self, case_id: int, kind: str, version: int) -> DocumentRecord | None:
-        row = self.conn.execute(
-            "SELECT * FROM documents WHERE case_id = ? AND kind = ? AND version = ?",
-            (case_id, kind, version),
-        ).fetchone()
+        row = self._row(_DOCUMENT, case_id=case_id, kind=kind, version=version)
         return _document(row) if row else None
 
     def has_documents(self) -> bool:
-        return self.conn.execute("SELECT 1 FROM documents LIMIT 1").fetchone() is not None
+        return self._row(_ANY_DOCUMENT) is not None
 
     def all_documents(self) -> list[DocumentRecord]:
-        return [_document(row) for row in self.conn.execute("SELECT * FROM documents")]
+        return [_document(row) for row in self._rows(_ALL_DOCUMENTS)]
 
     # -- signed copies ---------------------------------------------------------------------
 
     @staticmethod
-    def insert_signed_copy(conn: sqlite3.Connection, copy: SignedCopy) -> bool:
+    def insert_signed_copy(conn: Transaction, copy: SignedCopy) -> bool:
         """Record a signed copy; False when that very file was recorded before."""
-        cursor = conn.execute(
-            "INSERT OR IGNORE INTO signed_copies (document_id, case_id, file, sha256,"
-            " archive_file, archive_sha256, source_name, received_at)"
-            " VALUES (?,?,?,?,?,?,?,?)",
-            (copy.document_id, copy.case_id, copy.file, copy.sha256, copy.archive_file,
-             copy.archive_sha256, copy.source_name, copy.received_at.isoformat()),
+        inserted = conn.execute(
+            _INSERT_SIGNED_COPY,
+            {"document_id": copy.document_id, "case_id": copy.case_id, "file": copy.file,
+             "sha256": copy.sha256, "archive_file": copy.archive_file,
+             "archive_sha256": copy.archive_sha256, "source_name": copy.source_name,
+             "received_at": copy.received_at.isoformat()},
         )
-        return cursor.rowcount == 1
+        return bool(inserted)
 
     def signed_copies(self, case_id: int) -> list[SignedCopy]:
-        rows = self.conn.execute(
-            "SELECT * FROM signed_copies WHERE case_id = ? ORDER BY id", (case_id,)
-        ).fetchall()
         return [
             SignedCopy(
                 document_id=int(row["document_id"]),
@@ -568,14 +676,11 @@ class Store:
                 source_name=row["source_name"],
                 received_at=datetime.fromisoformat(row["received_at"]),
             )
-            for row in rows
+            for row in self._rows(_SIGNED_COPIES, case_id=case_id)
         ]
 
     def signed_copy_by_sha(self, sha256: str) -> SignedCopy | None:
-        row = self.conn.execute(
-            "SELECT case_id, id FROM signed_copies WHERE sha256 = ? OR archive_sha256 = ?",
-            (sha256, sha256),
-        ).fetchone()
+        row = self._row(_SIGNED_COPY_BY_SHA, sha256=sha256)
         if row is None:
             return None
         return next(c for c in self.signed_copies(int(row["case_id"]))
@@ -585,7 +690,7 @@ class Store:
 
     @staticmethod
     def insert_guest(
-        conn: sqlite3.Connection,
+        conn: Transaction,
         case_id: int,
         name: str,
         institution: str | None,
@@ -593,27 +698,20 @@ class Store:
         at: datetime,
     ) -> None:
         conn.execute(
-            "INSERT INTO guests (case_id, name, institution, phone, checked_in)"
-            " VALUES (?,?,?,?,?)",
-            (case_id, name, institution, phone, at.isoformat()),
+            _INSERT_GUEST,
+            {"case_id": case_id, "name": name, "institution": institution, "phone": phone,
+             "at": at.isoformat()},
         )
 
     @staticmethod
-    def check_out_guest(conn: sqlite3.Connection, case_id: int, name: str, at: datetime) -> bool:
-        row = conn.execute(
-            "SELECT id FROM guests WHERE case_id = ? AND lower(name) = lower(?) "
-            "AND checked_out IS NULL ORDER BY id LIMIT 1",
-            (case_id, name),
-        ).fetchone()
-        if row is None:
+    def check_out_guest(conn: Transaction, case_id: int, name: str, at: datetime) -> bool:
+        inside = conn.execute(_GUEST_INSIDE, {"case_id": case_id, "name": name})
+        if not inside:
             return False
-        conn.execute("UPDATE guests SET checked_out = ? WHERE id = ?", (at.isoformat(), row["id"]))
+        conn.execute(_CHECK_OUT, {"at": at.isoformat(), "guest_id": inside[0][0]})
         return True
 
     def guests(self, case_id: int) -> list[Guest]:
-        rows = self.conn.execute(
-            "SELECT * FROM guests WHERE case_id = ? ORDER BY id", (case_id,)
-        ).fetchall()
         return [
             Guest(
                 name=row["name"],
@@ -622,11 +720,121 @@ class Store:
                 checked_in=datetime.fromisoformat(row["checked_in"]),
                 checked_out=_dt(row["checked_out"]),
             )
-            for row in rows
+            for row in self._rows(_GUESTS, case_id=case_id)
         ]
 
 
-def _document(row: sqlite3.Row) -> DocumentRecord:
+# Statements, built once (SQLAlchemy caches each one's compiled form).
+_TAKE_WRITE_TURN = text("SELECT pg_advisory_xact_lock(:key)")
+_TRY_CLAIM = text("SELECT pg_try_advisory_lock(:space, :key)")
+_RELEASE_CLAIM = text("SELECT pg_advisory_unlock(:space, :key)")
+_NEXT_NUMBER = text(
+    "INSERT INTO sequences (name, year, last) VALUES (:name, :year, 1) "
+    "ON CONFLICT (name, year) DO UPDATE SET last = sequences.last + 1 RETURNING last"
+)
+_INSERT_CASE = text(
+    "INSERT INTO cases (year, nomor_agenda, state, fields, letter_number, letter_sender,"
+    " readings, received_at, folder, original_name, source_path, sha256, archive_sha256,"
+    " review_notes, possible_duplicate_of, updated_at, source_bytes, read_method, version,"
+    " published_version)"
+    " VALUES (:year, :nomor_agenda, :state, :fields, :letter_number, :letter_sender,"
+    " :readings, :received_at, :folder, :original_name, :source_path, :sha256,"
+    " :archive_sha256, :review_notes, :possible_duplicate_of, :received_at, :source_bytes,"
+    " :read_method, 1, 0) RETURNING id"
+).bindparams(bindparam("source_bytes", type_=LargeBinary))
+_MARK_PUBLISHED = text(
+    "UPDATE cases SET published_version = version WHERE id = :case_id AND version = :version"
+    " RETURNING id"
+)
+_AWAITING_ARCHIVE = text(
+    "SELECT * FROM cases WHERE archive_sha256 IS NULL AND read_method = 'ocr' ORDER BY id"
+)
+_SET_ARCHIVE = text("UPDATE cases SET archive_sha256 = :sha256 WHERE id = :case_id")
+_INCOMPLETE_CASES = text(
+    "SELECT id FROM cases WHERE published_version < version "
+    "UNION SELECT case_id FROM documents WHERE status = 'pending' ORDER BY 1"
+)
+_CASE = text("SELECT * FROM cases WHERE id = :case_id")
+_CASE_BY_AGENDA = text("SELECT * FROM cases WHERE year = :year AND nomor_agenda = :agenda")
+_CASE_BY_SHA = text("SELECT * FROM cases WHERE sha256 = :sha256")
+_CASE_BY_LETTER = text(
+    "SELECT * FROM cases WHERE letter_number = :number AND letter_sender = :sender"
+    " ORDER BY id LIMIT 1"
+)
+_ALL_CASES = text("SELECT * FROM cases ORDER BY id")
+_CASES_IN_STATE = text("SELECT * FROM cases WHERE state = :state ORDER BY id")
+_UNCLEARED_CASES = text("SELECT id FROM cases WHERE inbox_cleared = 0 ORDER BY id")
+_CASE_VERSION = text("SELECT version FROM cases WHERE id = :case_id")
+_CASE_FOLDER = text("SELECT folder FROM cases WHERE id = :case_id")
+_SOURCE_PATH = text("SELECT source_path, source_bytes FROM cases WHERE id = :case_id")
+_INBOX_CLEARED = text("SELECT inbox_cleared FROM cases WHERE id = :case_id")
+_MARK_INBOX_CLEARED = text("UPDATE cases SET inbox_cleared = 1 WHERE id = :case_id")
+_INSERT_EVENT = text(
+    "INSERT INTO events (case_id, action, state_from, state_to, actor, at, details)"
+    " VALUES (:case_id, :action, :state_from, :state_to, :actor, :at, :details) RETURNING id"
+)
+_RAISE_VERSION = text("UPDATE cases SET version = version + 1 WHERE id = :case_id")
+_EVENTS = text("SELECT * FROM events WHERE case_id = :case_id ORDER BY id")
+_PARKED = text("SELECT details FROM events WHERE action = 'intake_failed' ORDER BY id")
+_INTAKE_EVENTS = text("SELECT * FROM events WHERE case_id IS NULL ORDER BY id DESC LIMIT :limit")
+_ADD_DOCUMENT = text(
+    "INSERT INTO documents (case_id, kind, version, event_id, status, created_at)"
+    " SELECT :case_id, :kind, COALESCE(MAX(version), 0) + 1, :event_id, 'pending', :at"
+    " FROM documents WHERE case_id = :case_id AND kind = :kind RETURNING id"
+)
+_DOCUMENTS = text("SELECT * FROM documents WHERE case_id = :case_id ORDER BY id")
+_ALL_PENDING = text("SELECT * FROM documents WHERE status = 'pending' ORDER BY id")
+_PENDING_OF_CASE = text(
+    "SELECT * FROM documents WHERE status = 'pending' AND case_id = :case_id ORDER BY id"
+)
+_MARK_WRITTEN = text(
+    "UPDATE documents SET status = 'written', sha256 = :sha256 WHERE id = :document_id"
+)
+_DOCUMENT = text(
+    "SELECT * FROM documents WHERE case_id = :case_id AND kind = :kind AND version = :version"
+)
+_ANY_DOCUMENT = text("SELECT 1 FROM documents LIMIT 1")
+_ALL_DOCUMENTS = text("SELECT * FROM documents ORDER BY id")
+_INSERT_SIGNED_COPY = text(
+    "INSERT INTO signed_copies (document_id, case_id, file, sha256, archive_file,"
+    " archive_sha256, source_name, received_at)"
+    " VALUES (:document_id, :case_id, :file, :sha256, :archive_file, :archive_sha256,"
+    " :source_name, :received_at) ON CONFLICT DO NOTHING RETURNING id"
+)
+_SIGNED_COPIES = text("SELECT * FROM signed_copies WHERE case_id = :case_id ORDER BY id")
+_SIGNED_COPY_BY_SHA = text(
+    "SELECT case_id FROM signed_copies WHERE sha256 = :sha256 OR archive_sha256 = :sha256"
+    " ORDER BY id LIMIT 1"
+)
+_INSERT_GUEST = text(
+    "INSERT INTO guests (case_id, name, institution, phone, checked_in)"
+    " VALUES (:case_id, :name, :institution, :phone, :at)"
+)
+_GUEST_INSIDE = text(
+    "SELECT id FROM guests WHERE case_id = :case_id AND lower(name) = lower(:name)"
+    " AND checked_out IS NULL ORDER BY id LIMIT 1"
+)
+_CHECK_OUT = text("UPDATE guests SET checked_out = :at WHERE id = :guest_id")
+_GUESTS = text("SELECT * FROM guests WHERE case_id = :case_id ORDER BY id")
+
+# Columns a workflow step may change (update_case builds its SET clause from these names).
+_CASE_COLUMNS = frozenset({
+    "state", "fields", "review_notes", "disposition", "decision", "assignment",
+    "possible_duplicate_of", "archive_sha256",
+})
+
+
+def _fields_columns(fields: LetterFields) -> dict[str, Any]:
+    """The letter's fields as JSON, and the two that find a letter registered twice."""
+    sender = fields.instansi_pengirim
+    return {
+        "fields": json.dumps(fields.to_json(), ensure_ascii=False),
+        "letter_number": fields.nomor_surat,
+        "letter_sender": sender.lower() if sender else None,
+    }
+
+
+def _document(row: Row) -> DocumentRecord:
     return DocumentRecord(
         id=int(row["id"]),
         case_id=int(row["case_id"]),
@@ -643,29 +851,46 @@ def _readable_path(path: Path) -> str:
     return os.fsencode(path).decode("utf-8", "replace")
 
 
-def _busy_or(error: sqlite3.OperationalError, doing: str) -> KunjunganError:
-    message = str(error).lower()
-    if "locked" in message or "busy" in message:
+def _unwrap(error: Exception) -> Exception:
+    """The driver's error inside SQLAlchemy's wrapper (migrations run through SQLAlchemy)."""
+    return error.orig if isinstance(error, DBAPIError) and error.orig is not None else error
+
+
+def _reason(error: BaseException) -> str:
+    """The driver's own words, first line."""
+    return (str(error).strip().splitlines() or [type(error).__name__])[0]
+
+
+# PostgreSQL's SQLSTATEs: a lock not granted in time (lock_timeout), a disk full or read-only.
+_PG_BUSY = {"55P03"}
+_PG_STORAGE = {"53100", "25006", "58030"}
+
+
+def _sqlstate(error: BaseException) -> str:
+    return str(getattr(error, "sqlstate", None) or "")
+
+
+def _busy_or(error: BaseException, doing: str) -> KunjunganError:
+    """What an operational failure means for people: wait and retry (a lock held too long, a
+    server out of reach), or free the disk; the letter is never at fault."""
+    message = _reason(error)
+    if isinstance(error, sqlite3.Error):
+        lowered = message.lower()
+        busy = "locked" in lowered or "busy" in lowered
+        storage = "full" in lowered or "readonly" in lowered or "disk i/o" in lowered
+        unreachable = False
+    else:
+        busy = _sqlstate(error) in _PG_BUSY
+        storage = _sqlstate(error) in _PG_STORAGE
+        unreachable = not busy and not storage
+    if busy:
         return DatabaseBusyError(
             "basis data sedang dipakai proses lain terlalu lama (lebih dari batas tunggu "
             "database.busy_timeout_seconds); coba lagi sebentar lagi"
         )
-    if "full" in message or "readonly" in message or "disk i/o" in message:
-        return StorageError(f"{doing}: disk basis data penuh atau hanya-baca ({error})")
-    return KunjunganError(f"{doing}: {error}")
-
-
-def _split_sql(script: str) -> list[str]:
-    """Split a migration into statements, keeping trigger bodies (BEGIN ... END;) whole."""
-    statements: list[str] = []
-    buffer = ""
-    for line in script.splitlines():
-        if line.strip().startswith("--"):
-            continue
-        buffer += line + "\n"
-        if sqlite3.complete_statement(buffer):
-            statements.append(buffer.strip())
-            buffer = ""
-    if buffer.strip():
-        statements.append(buffer.strip())
-    return statements
+    if storage:
+        return StorageError(f"{doing}: disk basis data penuh atau hanya-baca ({message})")
+    if unreachable:
+        return DatabaseBusyError(f"{doing}: server basis data tidak dapat dihubungi ({message});"
+                                 " coba lagi sebentar lagi")
+    return KunjunganError(f"{doing}: {message}")

@@ -1,122 +1,72 @@
-"""Schema migrations, named and applied in order. Never edit a released one: add a new one."""
+"""Schema migrations: Alembic revisions in `versions/`, applied in order inside the store's
+write transaction. Never edit a released revision: add a new one.
+
+Releases before Alembic recorded their SQL migrations by name in `schema_migrations`; the first
+four revisions carry those names, so such a database is stamped at the last one it had and
+upgraded in place from there.
+"""
 
 from __future__ import annotations
 
-MIGRATIONS: tuple[tuple[str, str], ...] = (
-    (
-        "0001_initial",
-        """
-        CREATE TABLE cases (
-            id INTEGER PRIMARY KEY,
-            year INTEGER NOT NULL,
-            nomor_agenda TEXT NOT NULL,
-            state TEXT NOT NULL,
-            fields TEXT NOT NULL,
-            readings TEXT NOT NULL DEFAULT '{}',
-            received_at TEXT NOT NULL,
-            folder TEXT NOT NULL UNIQUE,
-            original_name TEXT NOT NULL,
-            source_path TEXT NOT NULL,
-            sha256 TEXT NOT NULL UNIQUE,
-            inbox_cleared INTEGER NOT NULL DEFAULT 0,
-            review_notes TEXT NOT NULL DEFAULT '[]',
-            possible_duplicate_of INTEGER REFERENCES cases(id),
-            disposition TEXT,
-            decision TEXT,
-            assignment TEXT,
-            updated_at TEXT NOT NULL,
-            UNIQUE (year, nomor_agenda)
-        );
-        CREATE INDEX cases_state ON cases(state);
-        CREATE INDEX cases_letter ON cases(json_extract(fields, '$.nomor_surat'));
+import logging
+from functools import cache
+from pathlib import Path
+from typing import Any
 
-        -- Append-only: nothing updates or deletes an event.
-        CREATE TABLE events (
-            id INTEGER PRIMARY KEY,
-            case_id INTEGER REFERENCES cases(id),
-            action TEXT NOT NULL,
-            state_from TEXT,
-            state_to TEXT,
-            actor TEXT NOT NULL,
-            at TEXT NOT NULL,
-            details TEXT NOT NULL DEFAULT '{}'
-        );
-        CREATE INDEX events_case ON events(case_id);
-        CREATE TRIGGER events_no_update BEFORE UPDATE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
-        CREATE TRIGGER events_no_delete BEFORE DELETE ON events
-            BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.environment import EnvironmentContext
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Connection, inspect, text
 
-        CREATE TABLE sequences (
-            name TEXT NOT NULL,
-            year INTEGER NOT NULL,
-            last INTEGER NOT NULL,
-            PRIMARY KEY (name, year)
-        );
+LEGACY_TABLE = "schema_migrations"
+VERSION_TABLE = "alembic_version"
 
-        -- A row is written in the same transaction as the action that asks for the document
-        -- ('pending'), and marked 'written' once the file is on disk.
-        CREATE TABLE documents (
-            id INTEGER PRIMARY KEY,
-            case_id INTEGER NOT NULL REFERENCES cases(id),
-            kind TEXT NOT NULL,
-            version INTEGER NOT NULL,
-            event_id INTEGER NOT NULL REFERENCES events(id),
-            status TEXT NOT NULL CHECK (status IN ('pending', 'written')),
-            sha256 TEXT,
-            created_at TEXT NOT NULL,
-            UNIQUE (case_id, kind, version)
-        );
-        CREATE INDEX documents_pending ON documents(status) WHERE status = 'pending';
+log = logging.getLogger(__name__)
+# Alembic tells at INFO level about its plugins and every step; the service logs at INFO.
+logging.getLogger("alembic").setLevel(logging.WARNING)
 
-        CREATE TABLE guests (
-            id INTEGER PRIMARY KEY,
-            case_id INTEGER NOT NULL REFERENCES cases(id),
-            name TEXT NOT NULL,
-            institution TEXT,
-            phone TEXT,
-            checked_in TEXT NOT NULL,
-            checked_out TEXT
-        );
-        CREATE INDEX guests_case ON guests(case_id);
-        """,
-    ),
-    (
-        "0002_archive_copy",
-        """
-        -- SHA-256 of the searchable PDF/A copy made by OCR (NULL for letters with a text layer).
-        ALTER TABLE cases ADD COLUMN archive_sha256 TEXT;
-        """,
-    ),
-    (
-        "0003_signed_copies",
-        """
-        -- Signed paper copies scanned back, recognised by the QR stamp of the document.
-        CREATE TABLE signed_copies (
-            id INTEGER PRIMARY KEY,
-            document_id INTEGER NOT NULL REFERENCES documents(id),
-            case_id INTEGER NOT NULL REFERENCES cases(id),
-            file TEXT NOT NULL,
-            sha256 TEXT NOT NULL,
-            archive_file TEXT,
-            archive_sha256 TEXT,
-            source_name TEXT NOT NULL,
-            received_at TEXT NOT NULL,
-            UNIQUE (document_id, sha256)
-        );
-        CREATE INDEX signed_copies_case ON signed_copies(case_id);
-        """,
-    ),
-    (
-        "0004_versions_and_raw_paths",
-        """
-        -- Every change raises `version`; publishing records the version its folder shows, so a
-        -- case whose documents or manifest could not be written (full or read-only disk) is
-        -- found and completed later.
-        ALTER TABLE cases ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
-        ALTER TABLE cases ADD COLUMN published_version INTEGER NOT NULL DEFAULT 1;
-        -- The inbox path as the filesystem's bytes: a name that is not UTF-8 stays exact.
-        ALTER TABLE cases ADD COLUMN source_bytes BLOB;
-        """,
-    ),
-)
+
+@cache
+def scripts() -> ScriptDirectory:
+    """The revisions, read once per process."""
+    return ScriptDirectory(str(Path(__file__).parent))
+
+
+def head() -> str:
+    revision = scripts().get_current_head()
+    assert revision is not None
+    return revision
+
+
+def current_revision(connection: Connection) -> str | None:
+    """Where the database stands: its Alembic revision, else the last migration an earlier
+    release recorded, else None (an empty database). Reads only, and quickly: every worker
+    process asks when it opens the store."""
+    tables = inspect(connection)
+    if tables.has_table(VERSION_TABLE):
+        return connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).scalar()
+    if not tables.has_table(LEGACY_TABLE):
+        return None
+    names = {row[0] for row in connection.execute(text(f"SELECT name FROM {LEGACY_TABLE}"))}
+    known = [r.revision for r in reversed(list(scripts().walk_revisions()))]
+    applied = [name for name in known if name in names]
+    return applied[-1] if applied else None
+
+
+def upgrade(connection: Connection) -> None:
+    """Bring the schema to the newest revision; the caller holds the write transaction."""
+    context = MigrationContext.configure(connection)
+    start = current_revision(connection)
+    if context.get_current_revision() is None and start is not None:  # an earlier release's
+        context.stamp(scripts(), start)
+        connection.execute(text(f"DROP TABLE {LEGACY_TABLE}"))
+    config = AlembicConfig()
+
+    def steps(heads: Any, _context: MigrationContext) -> Any:
+        return scripts()._upgrade_revs("head", heads)  # what `alembic upgrade head` runs
+
+    with EnvironmentContext(config, scripts(), fn=steps, destination_rev="head") as environment:
+        environment.configure(connection=connection)
+        environment.run_migrations()
+    log.info("database schema upgraded from %s to %s", start or "nothing", head())

@@ -10,7 +10,6 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-import sqlite3
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
@@ -54,7 +53,7 @@ from pipeline.errors import (
     describe_os_error,
 )
 from pipeline.indonesian import ROMAN_MONTHS, format_date, format_datetime
-from pipeline.store.db import DocumentRecord, SignedCopy, Store
+from pipeline.store import DocumentRecord, SignedCopy, Store, Transaction
 from pipeline.workflow.commands import (
     COMMANDS,
     SIFAT_CHOICES,
@@ -127,7 +126,7 @@ class _Context:
     actor: Actor
 
 
-_Effect = Callable[["Workflow", sqlite3.Connection, Case, Any, _Context], _Step]
+_Effect = Callable[["Workflow", Transaction, Case, Any, _Context], _Step]
 _Guard = Callable[[Case, Any], str | None]
 
 
@@ -212,6 +211,7 @@ class Workflow:
                 archive_sha256=letter.archive_sha256,
                 review_notes=tuple(notes),
                 possible_duplicate_of=twin.id if twin else None,
+                read_method=letter.read_method,
             )
             event_id = self.store.insert_event(
                 conn,
@@ -278,7 +278,7 @@ class Workflow:
 
     def _record(
         self,
-        conn: sqlite3.Connection,
+        conn: Transaction,
         case: Case,
         action: Action,
         actor: Actor,
@@ -334,7 +334,7 @@ class Workflow:
         return f"{ref} sudah melewati tahap '{action.label}' (status sekarang '{state.label}')."
 
     def _take_numbers(
-        self, conn: sqlite3.Connection, action: Action, at: datetime
+        self, conn: Transaction, action: Action, at: datetime
     ) -> dict[str, str]:
         patterns = {
             "agenda": self.config.numbering.agenda,
@@ -567,12 +567,12 @@ def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
 # -- effects of each action ----------------------------------------------------------------
 
 
-def _no_effect(wf: Workflow, _c: sqlite3.Connection, case: Case, command: None,
+def _no_effect(wf: Workflow, _c: Transaction, case: Case, command: None,
                ctx: _Context) -> _Step:
     return _Step()
 
 
-def _dispose(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Dispose,
+def _dispose(wf: Workflow, _c: Transaction, case: Case, command: Dispose,
              ctx: _Context) -> _Step:
     # Without a sifat the letter's own urgency carries over, when it is one the form knows.
     letter_sifat = (case.fields.sifat or "").lower()
@@ -589,7 +589,7 @@ def _addressee(config: Config, to: str) -> str:
     return official.position if official else to.strip()
 
 
-def _approve(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Approve,
+def _approve(wf: Workflow, _c: Transaction, case: Case, command: Approve,
              ctx: _Context) -> _Step:
     visit_date = command.visit_date or case.fields.tanggal_kunjungan
     visit_time = command.visit_time or case.fields.waktu_kunjungan
@@ -613,14 +613,14 @@ def _approve(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Approve,
                   "waktu_kunjungan": visit_time.strftime("%H:%M")})
 
 
-def _reject(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Reject,
+def _reject(wf: Workflow, _c: Transaction, case: Case, command: Reject,
             ctx: _Context) -> _Step:
     decision = Decision(False, ctx.at, ctx.actor.name, ctx.numbers["surat_keluar"],
                         reason=command.reason)
     return _Step({"decision": decision}, {"alasan_penolakan": command.reason})
 
 
-def _assign(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Assign,
+def _assign(wf: Workflow, _c: Transaction, case: Case, command: Assign,
             ctx: _Context) -> _Step:
     if not wf.config.pelaksana:
         raise UsageError("belum ada pelaksana di konfigurasi; tambahkan tabel [[pelaksana]]")
@@ -637,7 +637,7 @@ def _assign(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Assign,
                  {"pelaksana": [o.to_json() for o in chosen]})
 
 
-def _checkin(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckIn,
+def _checkin(wf: Workflow, conn: Transaction, case: Case, command: CheckIn,
              ctx: _Context) -> _Step:
     _check_guest_time(wf, case, ctx.at, "jam masuk")
     institution = command.institution or case.fields.instansi_pengirim
@@ -668,7 +668,7 @@ def _check_guest_time(wf: Workflow, case: Case, at: datetime, what: str) -> None
         )
 
 
-def _checkout(wf: Workflow, conn: sqlite3.Connection, case: Case, command: CheckOut,
+def _checkout(wf: Workflow, conn: Transaction, case: Case, command: CheckOut,
               ctx: _Context) -> _Step:
     name = command.name.lower()
     inside = next(g for g in case.guests if g.name.lower() == name and g.checked_out is None)
@@ -683,12 +683,12 @@ def _checkout(wf: Workflow, conn: sqlite3.Connection, case: Case, command: Check
     return _Step(details={"nama": command.name, "jam_keluar": ctx.at.isoformat()})
 
 
-def _cancel(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Cancel,
+def _cancel(wf: Workflow, _c: Transaction, case: Case, command: Cancel,
             ctx: _Context) -> _Step:
     return _Step(details={"alasan": command.reason})
 
 
-def _fix(wf: Workflow, _c: sqlite3.Connection, case: Case, command: Fix,
+def _fix(wf: Workflow, _c: Transaction, case: Case, command: Fix,
          ctx: _Context) -> _Step:
     fields = replace(case.fields, **command.changes)
     notes = tuple(f"{name} belum diisi" for name in fields.missing_required())

@@ -152,7 +152,7 @@ class Renditions:
         from pipeline.store.db import Store
         from pipeline.workflow.engine import Workflow
 
-        store = Store(self.config.paths.database)
+        store = Store(self.config.database.url, self.config.database.busy_timeout_seconds)
         workflow = Workflow(self.config, store)
         seen: dict[Path, int] = {}
         try:
