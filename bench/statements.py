@@ -16,6 +16,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import date, timedelta
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,7 +73,8 @@ def main() -> None:
         case_id = result.case.id
         steps: list[tuple[str, Command, str]] = [
                  ("dispose", Dispose("Tindak lanjuti"), "kepala_dinas"),
-                 ("approve", Approve(), "kepala_uptd"),
+                 ("approve", Approve(visit_date=date.today() + timedelta(days=10)),
+                  "kepala_uptd"),
                  ("assign", Assign(("199203152019031008",)), "kepala_uptd")]
         for name, command, role in steps:
             with counting(workflow.store) as count:
