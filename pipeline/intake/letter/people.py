@@ -659,15 +659,16 @@ _MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?
 
 
 def _misread_entry(raw: str, expected: int) -> re.Match[str] | None:
-    """An entry whose number OCR misread by one character (`a7` or `21` for 27), inside a
-    list: read as the expected entry when the rest starts with a name."""
+    """An entry whose number OCR misread (`a7` or `21` for 27, `ss` for 33: every character of
+    a small number can go), inside a list: read as the expected entry when the token has the
+    number's length and the rest is a person's name (the caller checks the name)."""
     match = _MISREAD_NUMBER.match(raw)
     wanted = str(expected)
     if match is None or len(match.group("number")) != len(wanted):
         return None
-    differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
-    if differ != 1 or not any(char.isdigit() for char in match.group("number")):
-        return None
+    number = match.group("number")
+    if number.isalpha() and len(number) == 1:
+        return None  # `a Ketua ...`: a lettered item, not a number OCR lost
     return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
 
 
