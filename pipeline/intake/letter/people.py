@@ -629,7 +629,7 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     skipped = 0
     rests: list[str] = []  # each entry's text after its number: the name and other columns
     numbered: int | None = None  # a number cell waiting for its name on the next line
-    for line in lines:
+    for position, line in enumerate(lines):
         entry = _LIST_ENTRY.match(line.raw)
         cell = _NUMBER_CELL.match(line.raw)
         if cell is not None and int(cell.group("number")) == len(names) + 1:
@@ -641,6 +641,8 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
         expected = len(names) + 1
         if names and (entry is None or int(entry.group("number")) != expected):
             entry = _misread_entry(line.raw, expected) or entry
+        elif not names and entry is None and line.text and _second_entry_follows(lines[position:]):
+            entry = _misread_entry(line.raw, expected, first=True)
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
@@ -658,17 +660,25 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
 _MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
 
 
-def _misread_entry(raw: str, expected: int) -> re.Match[str] | None:
+def _misread_entry(raw: str, expected: int, *, first: bool = False) -> re.Match[str] | None:
     """An entry whose number OCR misread by one character (`a7` or `21` for 27), inside a
-    list: read as the expected entry when the rest starts with a name."""
+    list, or the first entry's (`a` for 1) when entry 2 follows: read as the expected entry
+    when the rest starts with a name."""
     match = _MISREAD_NUMBER.match(raw)
     wanted = str(expected)
     if match is None or len(match.group("number")) != len(wanted):
         return None
     differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
-    if differ != 1 or not any(char.isdigit() for char in match.group("number")):
+    if differ != 1 or not (first or any(char.isdigit() for char in match.group("number"))):
         return None
     return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
+
+
+def _second_entry_follows(lines: Sequence[Line]) -> bool:
+    """The next written line after the first is entry 2 of a numbered list."""
+    following = [line for line in lines[1:] if line.text][:1]
+    second = _LIST_ENTRY.match(following[0].raw) if following else None
+    return second is not None and second.group("number") == "2"
 
 
 def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:
