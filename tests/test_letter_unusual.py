@@ -146,16 +146,19 @@ def test_a_phone_in_a_sentence_that_names_someone_is_that_persons() -> None:
 
 
 def test_ocr_slips_in_a_list_a_number_a_phone_and_a_title() -> None:
-    """Each slip as Tesseract made it on a development scan: an entry number misread (`21` for
-    27; here `8` for 3), the middle I of III read as a slash, a country code's plus read as a
-    dash, the witness's word from the other column run into the signer's title."""
-    letter = _letter(roman="I/I").replace("Tarakan, 12 Mei 2027", "Tarakan, 12 Maret 2027")
+    """Each slip as Tesseract made it on a development scan or photo: an entry number misread
+    (`21`, `ZL` for 27, `a` for 1; here `8` for 3), the middle I of III read as a slash, a
+    country code's plus read as a dash, `Jld.` read as `J1d.`, the witness's word from the
+    other column run into the signer's title."""
+    letter = _letter(roman="I/I").replace("/SMAN4/I/I/", "/J1d.4/I/I/")
+    letter = letter.replace("Tarakan, 12 Mei 2027", "Tarakan, 12 Maret 2027")
     letter = letter.replace("24 Mei 2027", "24 Maret 2027").replace("Senin", "Rabu")
     letter = letter.replace("(0812-3456-7890)", "di talian -60 89-601 9361")
     letter = letter.replace("Kepala Sekolah,", "Kepala Sekolah, Mengetahui,")
     letter = letter.replace("3. Hendra Gunawan", "8 Hendra Gunawan")
+    letter = letter.replace("1. Andi Firmansyah", "a Andi Firmansyah")  # the first entry too
     fields = read_letter(letter, ocr=True).fields
-    assert fields.nomor_surat == "421.3/77/SMAN4/III/2027"
+    assert fields.nomor_surat == "421.3/77/Jld.4/III/2027"
     assert fields.kontak_telepon == "+60896019361"
     assert fields.jabatan_penandatangan == "Kepala SMA Negeri 4 Tarakan"
     assert fields.peserta == ("Andi Firmansyah", "Maria Goreti Tandi", "Hendra Gunawan")

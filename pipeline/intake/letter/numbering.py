@@ -35,6 +35,7 @@ _NUMERIC_CODE = re.compile(r"\d+(?:\.\d+)+")
 _SPLIT_RUN = 4
 _UNIT_NUMBER = 2  # `SMAN 2`: a unit named with a short number keeps its space
 _CAPITAL_I_FOR_L = re.compile(r"(?<=[A-Za-z])I(?=[a-z])")  # `BIg` -> `Blg`
+_ONE_FOR_L = re.compile(r"(?<=[A-Za-z])1(?=[a-z])")  # OCR's `J1d.7` -> `Jld.7`
 _MONTH_CODE = re.compile(r"[A-Za-z]{1,4}\.\d+(?:\.\d+)*")  # `HM.340`, `PP.00`: digit months follow
 
 # Confidence of a number read as written, and of one whose lost slashes were put back.
@@ -168,6 +169,8 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
             parts[index] = month_part(part, None, unit_before=False, ocr=ocr).text
         else:
             parts[index] = _CAPITAL_I_FOR_L.sub("l", part)
+            if ocr:
+                parts[index] = _ONE_FOR_L.sub("l", parts[index])
     number = "/".join(parts)
     if not re.search(r"\d", number):
         confidence = DOUBTFUL

@@ -629,7 +629,7 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     skipped = 0
     rests: list[str] = []  # each entry's text after its number: the name and other columns
     numbered: int | None = None  # a number cell waiting for its name on the next line
-    for line in lines:
+    for position, line in enumerate(lines):
         entry = _LIST_ENTRY.match(line.raw)
         cell = _NUMBER_CELL.match(line.raw)
         if cell is not None and int(cell.group("number")) == len(names) + 1:
@@ -639,8 +639,12 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
             entry = _LIST_ENTRY.match(f"{numbered} {line.raw.strip()}")
             numbered = None
         expected = len(names) + 1
-        if names and (entry is None or int(entry.group("number")) != expected):
-            entry = _misread_entry(line.raw, expected) or entry
+        if line.text and (entry is None or int(entry.group("number")) != expected):
+            # A number OCR misread: by one character inside a list, or any short mark
+            # when the next entry follows it.
+            loose = _entry_follows(lines[position:], expected + 1)
+            if names or loose:
+                entry = _misread_entry(line.raw, expected, loose=loose) or entry
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
@@ -658,18 +662,26 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
 _MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
 
 
-def _misread_entry(raw: str, expected: int) -> re.Match[str] | None:
-    """An entry whose number OCR misread (`a7` or `21` for 27, `ss` for 33: every character of
-    a small number can go), inside a list: read as the expected entry when the token has the
-    number's length and the rest is a person's name (the caller checks the name)."""
+def _misread_entry(raw: str, expected: int, *, loose: bool) -> re.Match[str] | None:
+    """An entry whose number OCR misread: by one character (`a7` or `21` for 27), or, when
+    `loose` (the next entry follows), any mark as long (`ZL` for 27, `a` for 1). Read as the
+    expected entry; the caller still requires its rest to be a name."""
     match = _MISREAD_NUMBER.match(raw)
     wanted = str(expected)
     if match is None or len(match.group("number")) != len(wanted):
         return None
-    number = match.group("number")
-    if number.isalpha() and len(number) == 1:
-        return None  # `a Ketua ...`: a lettered item, not a number OCR lost
+    differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
+    one_digit_off = differ == 1 and any(char.isdigit() for char in match.group("number"))
+    if not (one_digit_off or loose):
+        return None
     return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
+
+
+def _entry_follows(lines: Sequence[Line], number: int) -> bool:
+    """The next written line after the first is entry `number` of a numbered list."""
+    following = [line for line in lines[1:] if line.text][:1]
+    entry = _LIST_ENTRY.match(following[0].raw) if following else None
+    return entry is not None and entry.group("number") == str(number)
 
 
 def _without_column_tails(names: list[str], rests: list[str]) -> list[str]:
