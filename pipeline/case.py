@@ -5,6 +5,7 @@ Field names are the GLOSSARY's: they are the keys of `--json` output and the tem
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, time
 from typing import Any
@@ -138,6 +139,13 @@ class Official:
     def to_json(self) -> dict[str, str]:
         return {"nama": self.name, "nip": self.nip, "pangkat": self.rank, "jabatan": self.position}
 
+    @classmethod
+    def from_json(cls, data: Mapping[str, str]) -> Official:
+        # Releases before one codec per type stored the English keys.
+        return cls(name=data.get("nama", data.get("name", "")), nip=data["nip"],
+                   rank=data.get("pangkat", data.get("rank", "")),
+                   position=data.get("jabatan", data.get("position", "")))
+
 
 @dataclass(frozen=True)
 class Guest:
@@ -147,6 +155,11 @@ class Guest:
     checked_in: datetime
     checked_out: datetime | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {"nama": self.name, "instansi": self.institution, "telepon": self.phone,
+                "jam_masuk": self.checked_in.isoformat(),
+                "jam_keluar": self.checked_out.isoformat() if self.checked_out else None}
+
 
 @dataclass(frozen=True)
 class Disposition:
@@ -155,6 +168,16 @@ class Disposition:
     sifat: str
     at: datetime
     by: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {"diteruskan_kepada": self.to, "isi_disposisi": self.instruction,
+                "sifat": self.sifat, "at": self.at.isoformat(), "by": self.by}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Disposition:
+        return cls(to=_either(data, "diteruskan_kepada", "to"),
+                   instruction=_either(data, "isi_disposisi", "instruction"),
+                   sifat=data["sifat"], at=datetime.fromisoformat(data["at"]), by=data["by"])
 
 
 @dataclass(frozen=True)
@@ -169,6 +192,29 @@ class Decision:
     visit_time: time | None = None
     reason: str | None = None
 
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "granted": self.granted,
+            "nomor_surat_keluar": self.letter_number,
+            "tanggal_kunjungan": self.visit_date.isoformat() if self.visit_date else None,
+            "waktu_kunjungan": self.visit_time.strftime("%H:%M") if self.visit_time else None,
+            "alasan_penolakan": self.reason,
+            "at": self.at.isoformat(),
+            "by": self.by,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Decision:
+        visit_date = _either(data, "tanggal_kunjungan", "visit_date")
+        visit_time = _either(data, "waktu_kunjungan", "visit_time")
+        return cls(
+            granted=data["granted"], at=datetime.fromisoformat(data["at"]), by=data["by"],
+            letter_number=_either(data, "nomor_surat_keluar", "letter_number"),
+            visit_date=date.fromisoformat(visit_date) if visit_date else None,
+            visit_time=time.fromisoformat(visit_time) if visit_time else None,
+            reason=_either(data, "alasan_penolakan", "reason"),
+        )
+
 
 @dataclass(frozen=True)
 class Assignment:
@@ -176,6 +222,21 @@ class Assignment:
     at: datetime
     by: str
     pelaksana: tuple[Official, ...]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"nomor_surat_tugas": self.letter_number, "at": self.at.isoformat(),
+                "by": self.by, "pelaksana": [p.to_json() for p in self.pelaksana]}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Assignment:
+        return cls(letter_number=_either(data, "nomor_surat_tugas", "letter_number"),
+                   at=datetime.fromisoformat(data["at"]), by=data["by"],
+                   pelaksana=tuple(Official.from_json(p) for p in data["pelaksana"]))
+
+
+def _either(data: Mapping[str, Any], key: str, legacy: str) -> Any:
+    """A value under its key, or under the key releases before one codec per type stored."""
+    return data[key] if key in data else data.get(legacy)
 
 
 @dataclass(frozen=True)

@@ -84,8 +84,10 @@ def test_a_case_keeps_its_inbox_path_bytes_and_its_twin_is_found(office: Office)
             received_at=AT, folder="2026/0001_smk", original_name="surat-\ufffd\ufffd.pdf",
             source_path=path,
             sha256="a" * 64, archive_sha256=None, review_notes=(), possible_duplicate_of=None,
+            read_method="ocr",
         )
     assert store.source_path(case_id) == path
+    assert [c.id for c in store.cases_awaiting_archive()] == [case_id]
     twin = store.case_by_letter("005/SMK9/XI/2026", "smk negeri 9")
     assert twin is not None and twin.id == case_id
     with store.transaction() as tx:  # a corrected sender is found under its new name only
@@ -123,3 +125,24 @@ def test_a_connection_the_server_dropped_is_replaced(office: Office) -> None:
         assert Store.next_number(tx, "agenda", 2026) == 1
     store.close()
     admin.close()
+
+
+def test_one_codec_per_type_reads_what_older_releases_stored() -> None:
+    from pipeline.case import Assignment, Decision, Disposition, Official
+
+    escort = Official("Andi", "199203152019031008", "Penata Muda", "Pranata Komputer")
+    values = [
+        Disposition("Kepala UPTD", "Tindak lanjuti", "segera", AT, "bambang"),
+        Decision(True, AT, "siti", "000.1.5/001", AT.date(), AT.time().replace(microsecond=0)),
+        Decision(False, AT, "siti", "000.1.5/002", reason="Ruang dipakai"),
+        Assignment("800/001", AT, "siti", (escort,)),
+    ]
+    for value in values:
+        assert type(value).from_json(value.to_json()) == value
+    legacy = {"to": "Kepala UPTD", "instruction": "Tindak lanjuti", "sifat": "segera",
+              "at": AT.isoformat(), "by": "bambang"}
+    assert Disposition.from_json(legacy) == values[0]
+    stored = {"letter_number": "800/001", "at": AT.isoformat(), "by": "siti", "pelaksana": [
+        {"name": "Andi", "nip": "199203152019031008", "rank": "Penata Muda",
+         "position": "Pranata Komputer"}]}
+    assert Assignment.from_json(stored) == values[3]

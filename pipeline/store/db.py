@@ -23,9 +23,9 @@ import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import (
     URL,
@@ -48,7 +48,6 @@ from pipeline.case import (
     Event,
     Guest,
     LetterFields,
-    Official,
 )
 from pipeline.errors import (
     ConfigError,
@@ -87,81 +86,19 @@ def _dt(value: str | None) -> datetime | None:
     return datetime.fromisoformat(value) if value else None
 
 
-def _disposition_json(d: Disposition) -> str:
-    return json.dumps(
-        {"to": d.to, "instruction": d.instruction, "sifat": d.sifat, "at": d.at.isoformat(),
-         "by": d.by}
-    )
+_Recorded = TypeVar("_Recorded", Disposition, Decision, Assignment)
 
 
-def _disposition(raw: str | None) -> Disposition | None:
-    if not raw:
-        return None
-    d = json.loads(raw)
-    return Disposition(d["to"], d["instruction"], d["sifat"], datetime.fromisoformat(d["at"]),
-                       d["by"])
+def _encoded(value: Disposition | Decision | Assignment) -> str:
+    """One codec per type: the JSON form `--json` shows is also the form stored."""
+    return json.dumps(value.to_json(), ensure_ascii=False)
 
 
-def _decision_json(d: Decision) -> str:
-    return json.dumps(
-        {
-            "granted": d.granted,
-            "at": d.at.isoformat(),
-            "by": d.by,
-            "letter_number": d.letter_number,
-            "visit_date": d.visit_date.isoformat() if d.visit_date else None,
-            "visit_time": d.visit_time.strftime("%H:%M") if d.visit_time else None,
-            "reason": d.reason,
-        }
-    )
+def _decoded(kind: type[_Recorded], raw: str | None) -> _Recorded | None:
+    return kind.from_json(json.loads(raw)) if raw else None
 
 
-def _decision(raw: str | None) -> Decision | None:
-    if not raw:
-        return None
-    d = json.loads(raw)
-    return Decision(
-        granted=d["granted"],
-        at=datetime.fromisoformat(d["at"]),
-        by=d["by"],
-        letter_number=d["letter_number"],
-        visit_date=date.fromisoformat(d["visit_date"]) if d["visit_date"] else None,
-        visit_time=time.fromisoformat(d["visit_time"]) if d["visit_time"] else None,
-        reason=d["reason"],
-    )
-
-
-def _assignment_json(a: Assignment) -> str:
-    return json.dumps(
-        {
-            "letter_number": a.letter_number,
-            "at": a.at.isoformat(),
-            "by": a.by,
-            "pelaksana": [
-                {"name": p.name, "nip": p.nip, "rank": p.rank, "position": p.position}
-                for p in a.pelaksana
-            ],
-        }
-    )
-
-
-def _assignment(raw: str | None) -> Assignment | None:
-    if not raw:
-        return None
-    a = json.loads(raw)
-    return Assignment(
-        letter_number=a["letter_number"],
-        at=datetime.fromisoformat(a["at"]),
-        by=a["by"],
-        pelaksana=tuple(Official(**p) for p in a["pelaksana"]),
-    )
-
-
-ENCODERS: dict[str, Callable[[Any], str]] = {
-    "disposition": _disposition_json,
-    "decision": _decision_json,
-    "assignment": _assignment_json,
-}
+ENCODED_COLUMNS = frozenset({"disposition", "decision", "assignment"})
 
 
 DEFAULT_BUSY_TIMEOUT = 30.0
@@ -444,8 +381,8 @@ class Store:
                 raise ValueError(f"no such case column: {name}")
             if name == "fields":
                 columns.update(_fields_columns(value))
-            elif name in ENCODERS:
-                columns[name] = ENCODERS[name](value) if value is not None else None
+            elif name in ENCODED_COLUMNS:
+                columns[name] = _encoded(value) if value is not None else None
             elif name == "review_notes":
                 columns[name] = json.dumps(list(value), ensure_ascii=False)
             else:
@@ -551,9 +488,9 @@ class Store:
             original_name=row["original_name"],
             sha256=row["sha256"],
             archive_sha256=row["archive_sha256"],
-            disposition=_disposition(row["disposition"]),
-            decision=_decision(row["decision"]),
-            assignment=_assignment(row["assignment"]),
+            disposition=_decoded(Disposition, row["disposition"]),
+            decision=_decoded(Decision, row["decision"]),
+            assignment=_decoded(Assignment, row["assignment"]),
             guests=tuple(self.guests(case_id)),
             events=tuple(self.events(case_id)),
             review_notes=tuple(json.loads(row["review_notes"])),

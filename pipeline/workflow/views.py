@@ -105,20 +105,11 @@ def _case_json(
         "sha256": case.sha256,
         "review_notes": list(case.review_notes),
         "possible_duplicate_of": case.possible_duplicate_of,
-        "disposition": _disposition(case),
-        "decision": _decision(case),
+        "disposition": case.disposition.to_json() if case.disposition else None,
+        "decision": case.decision.to_json() if case.decision else None,
         "pelaksana": [p.to_json() for p in case.assignment.pelaksana] if case.assignment else [],
         "nomor_surat_tugas": case.assignment.letter_number if case.assignment else None,
-        "guests": [
-            {
-                "nama": g.name,
-                "instansi": g.institution,
-                "telepon": g.phone,
-                "jam_masuk": g.checked_in.isoformat(),
-                "jam_keluar": g.checked_out.isoformat() if g.checked_out else None,
-            }
-            for g in case.guests
-        ],
+        "guests": [g.to_json() for g in case.guests],
         "documents": [
             {
                 "kind": d.kind,
@@ -167,29 +158,6 @@ def document_names(documents: Sequence[DocumentRecord]) -> dict[int, str]:
         d.id: document_file(DOCUMENT_KINDS[d.kind].file_stem, d.version,
                             latest=d.version >= newest.get(d.kind, 0))
         for d in documents
-    }
-
-
-def _disposition(case: Case) -> dict[str, Any] | None:
-    d = case.disposition
-    if d is None:
-        return None
-    return {"diteruskan_kepada": d.to, "isi_disposisi": d.instruction, "sifat": d.sifat,
-            "at": d.at.isoformat(), "by": d.by}
-
-
-def _decision(case: Case) -> dict[str, Any] | None:
-    d = case.decision
-    if d is None:
-        return None
-    return {
-        "granted": d.granted,
-        "nomor_surat_keluar": d.letter_number,
-        "tanggal_kunjungan": d.visit_date.isoformat() if d.visit_date else None,
-        "waktu_kunjungan": d.visit_time.strftime("%H:%M") if d.visit_time else None,
-        "alasan_penolakan": d.reason,
-        "at": d.at.isoformat(),
-        "by": d.by,
     }
 
 
