@@ -128,7 +128,7 @@ def crash_at(monkeypatch: pytest.MonkeyPatch, target: str) -> None:
 
 
 BEFORE_DOCUMENTS = "pipeline.workflow.engine.Workflow.publish"  # registered, nothing filed yet
-BEFORE_RELEASE = "pipeline.workflow.engine._release_copy"  # filed, inbox copy still there
+BEFORE_RELEASE = "pipeline.intake.service.release_inbox_copy"  # filed, inbox copy still there
 
 
 def ingest_cut_at(

@@ -171,3 +171,26 @@ def test_a_name_that_is_not_utf8_gets_a_note(office: Office, kunjungan: CliRunne
     assert result.outcome == "failed"
     notes = list((office.inbox / "_gagal").glob("*.txt"))
     assert len(notes) == 1 and "kosong" in notes[0].read_text()
+
+
+def test_intake_is_a_visible_list_of_stages(office: Office) -> None:
+    from pdf_letters import write_letter_pdf
+
+    from pipeline.intake import service
+    from pipeline.workflow import engine
+
+    assert [stage.__name__ for stage in service.STAGES] == [
+        "arrive", "recognise_ours", "read", "register", "publish", "release", "archive"]
+    letter = write_letter_pdf(office.inbox / "surat.pdf", 12)
+    run = service.IntakeRun(letter, office.workflow(), "uji", 0.0)
+    state: object = letter
+    kinds = []
+    for stage in service.STAGES:
+        state = stage(state, run)
+        kinds.append(type(state).__name__)
+    assert kinds == ["Arrived", "Unstamped", "Understood", "Registered", "Published",
+                     "Published", "IngestResult"]
+    assert isinstance(state, service.IngestResult)
+    assert state.outcome is service.Outcome.REGISTERED
+    assert not letter.exists(), "released by intake"
+    assert "paths.inbox" not in Path(engine.__file__).read_text(), "the engine never touches it"

@@ -1,4 +1,6 @@
-"""Ingest one inbox file, exactly as the watcher does: check, read, register, file, clear.
+"""Ingest one inbox file, exactly as the watcher does, through a visible list of stages
+(`STAGES`): arrive, recognise our own documents, read, register, publish, release the inbox
+copy, archive.
 
 The original leaves the inbox only after its case is committed and its filed copy is verified
 by checksum. A file that cannot be processed moves to `_gagal/` beside a note saying why; the
@@ -13,11 +15,12 @@ import os
 import shlex
 import shutil
 import time as clock
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from pipeline.archive.files import (
     NotRegularFileError,
@@ -93,87 +96,219 @@ class IngestResult:
     produced: tuple[Path, ...] = ()  # letters cut from a separated batch, now in the inbox
 
 
+@dataclass
+class IntakeRun:
+    """One file's way through the stages: what every stage may need, filled in as it goes."""
+
+    path: Path
+    workflow: Workflow
+    actor: str
+    settle_seconds: float
+    landed: os.stat_result | None = None
+    sha256: str = ""
+
+
+@dataclass(frozen=True)
+class Arrived:
+    """A regular file, whole, within limits, hashed, and not seen before."""
+
+    path: Path
+    landed: os.stat_result
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Unstamped:
+    """A file that carries none of our documents' codes: a letter, perhaps."""
+
+    arrived: Arrived
+    text_layer: LetterText | None
+
+
+@dataclass(frozen=True)
+class Understood:
+    arrived: Arrived
+    text: LetterText
+    letter: IncomingLetter
+
+
+@dataclass(frozen=True)
+class Registered:
+    arrived: Arrived
+    text: LetterText
+    case: Case
+
+
+@dataclass(frozen=True)
+class Published:
+    registered: Registered
+    problem: str  # what could not be done yet, for the message ("" when nothing)
+
+
+def arrive(path: Path, run: IntakeRun) -> Arrived | IngestResult:
+    """Look before opening (a FIFO or a device is never opened), check the limits, hash, and
+    answer a file seen before."""
+    workflow = run.workflow
+    try:
+        run.landed = path.lstat()
+    except FileNotFoundError:
+        return IngestResult(path, Outcome.GONE, "berkas sudah tidak ada di inbox")
+    kind = special_kind(run.landed.st_mode)
+    if kind is not None:
+        return _park_special(path, kind, workflow)
+    _check_limits(path, workflow.config.intake.max_megabytes)
+    run.sha256 = sha256_of(path)
+    existing = workflow.store.case_by_sha(run.sha256)
+    if existing is not None:
+        return _seen_before(path, existing, workflow)
+    signed = workflow.store.signed_copy_by_sha(run.sha256)
+    if signed is not None:
+        return _signed_before(path, signed, workflow)
+    check_supported(path)
+    return Arrived(path, run.landed, run.sha256)
+
+
+def recognise_ours(arrived: Arrived, run: IntakeRun) -> Unstamped | IngestResult:
+    """Our own documents coming back signed (by their QR), and batches cut at separator sheets,
+    are filed with their cases; anything else goes on as a letter."""
+    path, config = arrived.path, run.workflow.config
+    layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
+    if _may_carry_codes(path, layer):
+        from pipeline.intake.qr_reader import find_codes
+        from pipeline.intake.returns import plan
+
+        pages = find_codes(path, max_pages=config.intake.max_pages)
+        parts = plan(pages)
+        if parts is not None:
+            return _route(path, run.workflow, run.actor, parts, len(pages))
+    return Unstamped(arrived, layer)
+
+
+def read(unstamped: Unstamped, run: IntakeRun) -> Understood | IngestResult:
+    """The letter's text (its text layer, or OCR) and fields; its original staged in the outbox."""
+    arrived, workflow = unstamped.arrived, run.workflow
+    config = workflow.config
+    recognition = staged_original(config.paths.outbox, arrived.sha256, RECOGNITION_SUFFIX)
+    text = read_letter_text(arrived.path, config.intake.max_pages,
+                            recognition_folder=recognition, text_layer=unstamped.text_layer)
+    if PRINTED_CODE_MARKER in text.text and text.method == "ocr":
+        # Perhaps one of our documents whose QR did not read: its printed code may still.
+        routed = _route_by_printed_code(arrived.path, workflow, run.actor, text)
+        if routed is not None:
+            return routed
+    reading = read_letter(text.text, ocr=text.method == "ocr")
+    if not reading.is_visit_request and not any(
+        getattr(reading.fields, name) for name in REQUIRED_FIELDS
+    ):
+        raise UnreadableLetterError(
+            "berkas ini tidak terbaca sebagai surat (tidak ada nomor, perihal, maupun "
+            "instansi pengirim) dan tidak membawa kode QR dokumen kantor ini",
+            "Periksa apakah berkas yang benar yang dipindai; pindai ulang dengan lebih jelas "
+            "(300 dpi) bila perlu.",
+        )
+    staged = staged_original(config.paths.outbox, arrived.sha256, arrived.path.suffix.lower())
+    if atomic_copy(arrived.path, staged) != arrived.sha256:
+        staged.unlink(missing_ok=True)
+        raise UnreadableLetterError(
+            "berkas berubah ketika sedang dibaca",
+            "Tunggu sampai penyalinan selesai, lalu jalankan kunjungan retry.",
+            maybe_incomplete=True,
+        )
+    fields, implausible = reading.fields.within_limits()
+    letter = IncomingLetter(
+        fields=fields,
+        readings={
+            name: {"confidence": r.confidence, "source": r.source}
+            for name, r in reading.readings.items()
+        },
+        review_notes=(*reading.review_notes(), *implausible),
+        needs_review=(bool(reading.uncertain_required()) or not reading.is_visit_request
+                      or bool(implausible)),
+        sha256=arrived.sha256,
+        archive_sha256=None,  # made after the documents (the archive stage)
+        original_name=readable_name(arrived.path),
+        source_path=arrived.path.absolute(),
+        received_at=_received_at(arrived.landed, workflow),
+        read_method=text.method,
+    )
+    return Understood(arrived, text, letter)
+
+
+def register(understood: Understood, run: IntakeRun) -> Registered | IngestResult:
+    """The agenda number, the case and its pending documents, in one transaction."""
+    try:
+        case = run.workflow.register(understood.letter, run.actor)
+    except DuplicateLetterError as dup:
+        return _seen_before(understood.arrived.path, dup.case, run.workflow)
+    return Registered(understood.arrived, understood.text, case)
+
+
+def publish(registered: Registered, run: IntakeRun) -> Published:
+    """The original filed, the Lembar Disposisi written. The case stands whatever happens
+    here: what could not be done is said, and recovery completes the folder later."""
+    case = registered.case
+    problem = ""
+    try:
+        run.workflow.publish(case.id)
+    except TemplateError as exc:
+        log.error("case %s registered, documents pending: %s", case.id, exc.message)
+        problem = f"dokumen belum dibuat: {exc.message}"
+    except OSError as exc:
+        log.error("case %s registered, folder incomplete: %s", case.id, describe_os_error(exc))
+        problem = (f"folder kasus belum lengkap ({describe_os_error(exc)}), dilengkapi otomatis "
+                   "begitu disk dapat ditulis lagi")
+    except (DatabaseBusyError, StorageError) as exc:
+        log.error("case %s registered, folder incomplete: %s", case.id, exc.message)
+        problem = f"folder kasus belum lengkap ({exc.message}), dilengkapi otomatis nanti"
+    return Published(registered, problem)
+
+
+def release(published: Published, run: IntakeRun) -> Published:
+    """The inbox copy goes once the original is filed and the copy still holds its bytes."""
+    registered = published.registered
+    try:
+        release_inbox_copy(run.workflow, registered.case, registered.arrived.path)
+    except (OSError, KunjunganError) as exc:  # the copy stays; recovery clears it later
+        log.error("case %s: inbox copy kept for now: %s", registered.case.id, exc)
+    return published
+
+
+def archive(published: Published, run: IntakeRun) -> IngestResult:
+    """A scan's PDF/A copy, after its documents (a crash leaves it to recovery)."""
+    registered = published.registered
+    case = registered.case
+    log.info("registered %s as case %s (%s)", registered.arrived.path.name, case.id, case.state)
+    if registered.text.recognition is not None:
+        from pipeline.intake.archive_copy import complete_archive
+
+        try:
+            complete_archive(run.workflow, case)
+        except Exception:  # the case stands; recovery makes the copy later
+            log.exception("case %s: PDF/A copy not made", case.id)
+    message = _registered_message(case) + (f"; {published.problem}" if published.problem else "")
+    return IngestResult(registered.arrived.path, Outcome.REGISTERED, message, case)
+
+
+# The way of a file, stage by stage: each takes what the one before gave, and gives the next
+# state or a final outcome.
+STAGES: tuple[Callable[[Any, IntakeRun], Any], ...] = (
+    arrive, recognise_ours, read, register, publish, release, archive,
+)
+
+
 def ingest_file(
     path: Path, workflow: Workflow, actor: str, settle_seconds: float = 0.0
 ) -> IngestResult:
-    """Process one file. `settle_seconds`: a file that looks cut short is given that long since
-    its last change to arrive whole before it is called broken (the service; `ingest` waits not)."""
-    config = workflow.config
+    """Process one file through the stages. `settle_seconds`: a file that looks cut short is
+    given that long since its last change to arrive whole before it is called broken (the
+    service; `ingest` waits not). Here the stages' errors become outcomes."""
+    run = IntakeRun(path, workflow, actor, settle_seconds)
+    state: Any = path
     try:
-        before = path.lstat()  # a FIFO or a device must never be opened: look first
-    except FileNotFoundError:
-        return IngestResult(path, Outcome.GONE, "berkas sudah tidak ada di inbox")
-    kind = special_kind(before.st_mode)
-    if kind is not None:
-        return _park_special(path, kind, workflow)
-    sha = ""
-    try:
-        _check_limits(path, config.intake.max_megabytes)
-        sha = sha256_of(path)
-        existing = workflow.store.case_by_sha(sha)
-        if existing is not None:
-            return _seen_before(path, existing, workflow)
-        signed = workflow.store.signed_copy_by_sha(sha)
-        if signed is not None:
-            return _signed_before(path, signed, workflow)
-        check_supported(path)
-        layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
-        if _may_carry_codes(path, layer):
-            from pipeline.intake.qr_reader import find_codes
-            from pipeline.intake.returns import plan
-
-            pages = find_codes(path, max_pages=config.intake.max_pages)
-            parts = plan(pages)
-            if parts is not None:
-                return _route(path, workflow, actor, parts, len(pages))
-        recognition = staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX)
-        text = read_letter_text(path, config.intake.max_pages, recognition_folder=recognition,
-                                text_layer=layer)
-        printed = PRINTED_CODE_MARKER in text.text and text.method == "ocr"
-        if printed:
-            # Perhaps one of our documents whose QR did not read: its printed code may still.
-            routed = _route_by_printed_code(path, workflow, actor, text)
-            if routed is not None:
-                return routed
-        reading = read_letter(text.text, ocr=text.method == "ocr")
-        if not reading.is_visit_request and not any(
-            getattr(reading.fields, name) for name in REQUIRED_FIELDS
-        ):
-            raise UnreadableLetterError(
-                "berkas ini tidak terbaca sebagai surat (tidak ada nomor, perihal, maupun "
-                "instansi pengirim) dan tidak membawa kode QR dokumen kantor ini",
-                "Periksa apakah berkas yang benar yang dipindai; pindai ulang dengan lebih jelas "
-                "(300 dpi) bila perlu.",
-            )
-        suffix = path.suffix.lower()
-        staged = staged_original(config.paths.outbox, sha, suffix)
-        if atomic_copy(path, staged) != sha:
-            staged.unlink(missing_ok=True)
-            raise UnreadableLetterError(
-                "berkas berubah ketika sedang dibaca",
-                "Tunggu sampai penyalinan selesai, lalu jalankan kunjungan retry.",
-                maybe_incomplete=True,
-            )
-        fields, implausible = reading.fields.within_limits()
-        letter = IncomingLetter(
-            fields=fields,
-            readings={
-                name: {"confidence": r.confidence, "source": r.source}
-                for name, r in reading.readings.items()
-            },
-            review_notes=(*reading.review_notes(), *implausible),
-            needs_review=(bool(reading.uncertain_required()) or not reading.is_visit_request
-                          or bool(implausible)),
-            sha256=sha,
-            archive_sha256=None,  # made after the documents (archive_copy)
-            original_name=readable_name(path),
-            source_path=path.absolute(),
-            received_at=_received_at(before, workflow),
-            read_method=text.method,
-        )
-        case = workflow.register(letter, actor)
-    except DuplicateLetterError as dup:
-        return _seen_before(path, dup.case, workflow)
+        for stage in STAGES:
+            state = stage(state, run)
+            if isinstance(state, IngestResult):
+                return state
     except NotRegularFileError:  # swapped for a FIFO or a link after the first look
         return _park_special(path, "berkas khusus", workflow)
     except DatabaseBusyError as err:
@@ -181,50 +316,45 @@ def ingest_file(
     except OSError as err:
         if err.errno not in _STORAGE_ERRNOS:
             raise
-        if sha:
-            staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
+        _drop_staged_reading(run)
         return IngestResult(path, Outcome.DEFERRED,
                             f"surat menunggu di inbox: {describe_os_error(err)}")
     except UnreadableLetterError as err:
-        if sha:  # an OCR reading or copy made before the failure is of no use
-            staged_original(config.paths.outbox, sha, ARCHIVE_SUFFIX).unlink(missing_ok=True)
-            shutil.rmtree(staged_original(config.paths.outbox, sha, RECOGNITION_SUFFIX),
-                          ignore_errors=True)
-        if _still_changing(path, before) or (
+        _drop_staged_reading(run)
+        if (run.landed is not None and _still_changing(path, run.landed)) or (
             err.maybe_incomplete and _age_seconds(path) < settle_seconds
         ):
             # Still being copied (polling gives no close event): not broken, just not whole yet.
             return IngestResult(path, Outcome.WAITING, "berkas masih disalin; dibaca lagi nanti")
         return _fail(path, workflow, err.message, err.hint)
-    message = _registered_message(case) + _publish_registered(workflow, case, path)
-    log.info("registered %s as case %s (%s)", path.name, case.id, case.state)
-    if text.recognition is not None:
-        # The Lembar Disposisi is out: the PDF/A copy follows (a crash leaves it to recovery).
-        from pipeline.intake.archive_copy import complete_archive
-
-        try:
-            complete_archive(workflow, case)
-        except Exception:  # the case stands; recovery makes the copy later
-            log.exception("case %s: PDF/A copy not made", case.id)
-    return IngestResult(path, Outcome.REGISTERED, message, case)
+    raise AssertionError("the last stage gives an outcome")
 
 
-def _publish_registered(workflow: Workflow, case: Case, path: Path) -> str:
-    """Publish a case just registered; what could not be done yet, as words for the log. The
-    case stands either way: recovery completes its folder when the cause is gone."""
-    try:
-        workflow.publish(case.id, release=path)
-    except TemplateError as exc:
-        log.error("case %s registered, documents pending: %s", case.id, exc.message)
-        return f"; dokumen belum dibuat: {exc.message}"
-    except OSError as exc:
-        log.error("case %s registered, folder incomplete: %s", case.id, describe_os_error(exc))
-        return (f"; folder kasus belum lengkap ({describe_os_error(exc)}), dilengkapi otomatis "
-                "begitu disk dapat ditulis lagi")
-    except (DatabaseBusyError, StorageError) as exc:
-        log.error("case %s registered, folder incomplete: %s", case.id, exc.message)
-        return f"; folder kasus belum lengkap ({exc.message}), dilengkapi otomatis nanti"
-    return ""
+def _drop_staged_reading(run: IntakeRun) -> None:
+    """An OCR reading or copy made before a failure is of no use."""
+    if run.sha256:
+        outbox = run.workflow.config.paths.outbox
+        staged_original(outbox, run.sha256, ARCHIVE_SUFFIX).unlink(missing_ok=True)
+        shutil.rmtree(staged_original(outbox, run.sha256, RECOGNITION_SUFFIX),
+                      ignore_errors=True)
+
+
+def release_inbox_copy(workflow: Workflow, case: Case, copy: Path) -> bool:
+    """Remove the inbox copy of a case's original once it is filed, and record it; True when
+    the copy is gone. The copy is hashed again: another letter may have been dropped under
+    the same name since (scanners reuse `scan.pdf`), and that one must stay. Nothing outside
+    the inbox is ever removed (a path recorded there counts as done)."""
+    inbox = workflow.config.paths.inbox.absolute()
+    gone = True
+    if inbox in copy.absolute().parents and copy.exists():
+        filed = workflow.filed_original(case)
+        gone = filed.exists() and sha256_of(copy) == case.sha256
+        if gone:
+            copy.unlink()
+    if gone:
+        with workflow.store.transaction() as conn:
+            workflow.store.mark_inbox_cleared(conn, case.id)
+    return gone
 
 
 def _is_pdf(path: Path) -> bool:
@@ -424,7 +554,7 @@ def _seen_before(path: Path, case: Case, workflow: Workflow) -> IngestResult:
     same_file = Path(workflow.store.source_path(case.id)) == path.absolute()
     if same_file and not workflow.store.inbox_cleared(case.id):
         # A crash came between registration and clearing the inbox: finish the job.
-        workflow.publish(case.id, release=path)
+        finish_registration(workflow, case, path)
         return IngestResult(path, Outcome.RESUMED, _registered_message(case), case)
     note = (
         f"Berkas ini sama persis dengan surat yang sudah terdaftar sebagai kasus {case.id} "
@@ -513,6 +643,18 @@ def move_aside(path: Path, folder: Path, note: str) -> tuple[Path, Path]:
     return target, note_path
 
 
+def finish_registration(workflow: Workflow, case: Case, copy: Path) -> None:
+    """A registered letter whose inbox copy may still be there: staged again from that copy if
+    its staged original was lost, published, and the copy released."""
+    if not workflow.filed_original(case).exists():
+        suffix = Path(case.original_name).suffix.lower()
+        staged = staged_original(workflow.config.paths.outbox, case.sha256, suffix)
+        if not staged.exists() and copy.exists() and sha256_of(copy) == case.sha256:
+            atomic_copy(copy, staged)
+    workflow.publish(case.id)
+    release_inbox_copy(workflow, case, copy)
+
+
 def complete_cases(workflow: Workflow) -> list[int]:
     """Finish every case whose folder is behind the database, and clear filed originals from
     the inbox. Cheap when there is nothing to do: the service runs it every few seconds, so a
@@ -520,7 +662,8 @@ def complete_cases(workflow: Workflow) -> list[int]:
     left = workflow.recover()
     for case_id in workflow.store.uncleared_cases():
         try:
-            workflow.publish(case_id, release=workflow.store.source_path(case_id))
+            finish_registration(workflow, workflow.store.case(case_id),
+                                workflow.store.source_path(case_id))
         except (OSError, KunjunganError) as exc:
             log.warning("case %s: inbox copy not yet cleared (%s)", case_id, exc)
             left.append(case_id)

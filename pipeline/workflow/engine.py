@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.files import atomic_copy, fsync_dir, sha256_of
+from pipeline.archive.files import fsync_dir, sha256_of
 from pipeline.archive.outbox import (
     ARCHIVE_NAME,
     ARCHIVE_SUFFIX,
@@ -357,38 +357,33 @@ class Workflow:
     def case_folder(self, case: Case) -> Path:
         return self.config.paths.outbox / case.folder
 
-    def publish(self, case_id: int, release: Path | None = None) -> CaseView:
-        """File the original, render pending documents, write the review note and manifest.
-
-        `release`: the inbox copy of the original (intake), removed once the filed copy is
-        verified byte for byte. What was done is recorded in one transaction, even when a
-        template fails half way. The folder is rendered from one snapshot of the case; when
-        the case changed meanwhile (another command), it is published again from the new one.
+    def publish(self, case_id: int) -> CaseView:
+        """File the staged original, render pending documents, write the review note and
+        manifest. What was done is recorded in one transaction, even when a template fails half
+        way. The folder is rendered from one snapshot of the case; when the case changed
+        meanwhile (another command), it is published again from the new one. (The inbox is
+        intake's: it releases the inbox copy once the original is filed.)
         """
         folder = self.config.paths.outbox / self.store.case_folder(case_id)
         folder.mkdir(parents=True, exist_ok=True)
         with _folder_lock(folder):
             for _ in range(_PUBLISH_ROUNDS):
-                view, current = self._publish_locked(case_id, folder, release)
+                view, current = self._publish_locked(case_id, folder)
                 if current:
                     return view
-                release = None  # released (or kept) in the first round
         log.warning("case %s changed during every publishing round; left for recovery", case_id)
         return view
 
-    def _publish_locked(
-        self, case_id: int, folder: Path, release: Path | None
-    ) -> tuple[CaseView, bool]:
+    def filed_original(self, case: Case) -> Path:
+        """Where a case's original is (or will be) filed."""
+        return self.case_folder(case) / original_name(Path(case.original_name).suffix)
+
+    def _publish_locked(self, case_id: int, folder: Path) -> tuple[CaseView, bool]:
         """One round: the view published, and whether it is still the database's."""
         view = self.view(case_id)  # the case and its documents as of one moment
         case, documents = view.case, view.documents
         pending = [d for d in documents if d.status == "pending"]
-        filed = self._file_original(case, folder)
-        released = False
-        if release is not None:
-            # Nothing outside the inbox is ever removed (a path recorded there counts as done).
-            inside = _inside(release, self.config.paths.inbox)
-            released = _release_copy(release, filed, case.sha256) if inside else True
+        self._file_original(case, folder)
         written: dict[int, str] = {}
         complete = False
         current = True  # nothing recorded: whether the case moved on is left to the next round
@@ -400,13 +395,11 @@ class Workflow:
             self._write_manifest(view, folder, written)
             complete = True
         finally:
-            if written or released or complete:
+            if written or complete:
                 fsync_dir(folder)  # the files' names are on disk before they count
                 with self.store.transaction() as conn:
                     for document_id, sha in written.items():
                         self.store.mark_written(conn, document_id, sha)
-                    if released:
-                        self.store.mark_inbox_cleared(conn, case.id)
                     current = (self.store.mark_published(conn, case.id, case.version)
                                if complete else self.store.case_version(case.id) == case.version)
         if written:
@@ -444,13 +437,7 @@ class Workflow:
         if staged.exists():
             os.replace(staged, target)
             return target
-        source = self.store.source_path(case.id)
-        if source.exists() and sha256_of(source) == case.sha256:
-            atomic_copy(source, target)
-            return target
-        raise KunjunganError(
-            f"surat asli kasus {case.id} tidak ditemukan di staging maupun di inbox"
-        )
+        raise KunjunganError(f"surat asli kasus {case.id} belum ada di staging outbox")
 
     def _write_manifest(self, view: CaseView, folder: Path, fresh: Mapping[int, str]) -> None:
         """`fresh`: documents just rendered (id -> SHA-256), about to be marked written."""
@@ -545,23 +532,6 @@ def _folder_lock(folder: Path) -> Iterator[None]:
         yield
     finally:
         os.close(fd)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return folder.absolute() in path.absolute().parents
-
-
-def _release_copy(copy: Path, filed: Path, sha256: str) -> bool:
-    """Remove the inbox copy of an original once it is filed; True when the copy is gone.
-
-    The copy is hashed again: another letter may have been dropped under the same name since
-    (scanners reuse `scan.pdf`), and that one must stay."""
-    if not copy.exists():
-        return True
-    if filed.exists() and sha256_of(copy) == sha256:
-        copy.unlink()
-        return True
-    return False
 
 
 # -- effects of each action ----------------------------------------------------------------
