@@ -178,7 +178,8 @@ def _descendants(pid: int) -> list[int]:
     return found
 
 
-def _kill_the_worker_running_tesseract(service: int) -> bool:
+def _kill_the_worker_running_tesseract(service: int, killed: set[int]) -> bool:
+    """Kill a worker (one not killed before) while its Tesseract reads; True once done."""
     for pid in _descendants(service):
         if _name(pid) == "tesseract":
             try:
@@ -186,9 +187,12 @@ def _kill_the_worker_running_tesseract(service: int) -> bool:
             except OSError:
                 continue  # it finished meanwhile
             parent = int(stat[stat.rindex(")") + 2:].split()[1])
-            if parent == service:
-                continue  # the service asking Tesseract its version at start, not a worker
+            if parent == service or parent in killed:
+                # The service asking Tesseract its version at start, or a worker already
+                # dying: not a new attempt at the file.
+                continue
             os.kill(parent, signal.SIGKILL)
+            killed.add(parent)
             return True
     return False
 
@@ -216,8 +220,9 @@ def test_a_file_whose_worker_dies_twice_gets_a_note_and_the_service_goes_on(
     process = start_service(office)
     try:
         (office.inbox / scan.name).write_bytes(scan.read_bytes())
+        killed: set[int] = set()
         for _ in range(MAX_STRIKES):
-            wait_for(lambda: _kill_the_worker_running_tesseract(process.pid),
+            wait_for(lambda: _kill_the_worker_running_tesseract(process.pid, killed),
                      "Tesseract reading the scan, and its worker killed")
         wait_for(lambda: (office.inbox / "_gagal" / "pindaian.pdf.txt").exists(),
                  "the note for the file that stopped its worker")

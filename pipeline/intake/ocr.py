@@ -320,8 +320,11 @@ def recognise(source: Path, folder: Path, *, image: bool) -> Recognition:
         layer = _text_layer(source)
     to_read = [number for number in range(_page_count(pdf))
                if number >= len(layer) or page_text_state(layer[number]) is not PageText.USABLE]
+    # A scanned PDF's pages as the QR search may have drawn them already (an image file's
+    # pages are drawn from the cleaned PDF made here).
+    drawn_from = pdf if image else source
     readings = {number: _read_page(images.ocr_image(page), folder, number)
-                for number, page in zip(to_read, _page_images(pdf, to_read), strict=True)}
+                for number, page in zip(to_read, _page_images(drawn_from, to_read), strict=True)}
     pages = tuple(readings[number].text if number in readings else layer[number]
                   for number in range(max(len(layer), max(readings, default=-1) + 1)))
     if sum(map(_letters, pages)) < MIN_LETTERS:
@@ -382,6 +385,7 @@ def _page_images(pdf: Path, numbers: Sequence[int]) -> Iterator[Image.Image]:
     import pypdfium2.raw as pdfium_c
 
     from pipeline.intake.images import MAX_PAGE_PIXELS, raster_scale, too_many_pixels
+    from pipeline.intake.qr_reader import drawn_page, forget_drawn_pages
     from pipeline.intake.recognised import OCR_VECTOR_DPI
 
     document = pdfium.PdfDocument(pdf)
@@ -401,13 +405,15 @@ def _page_images(pdf: Path, numbers: Sequence[int]) -> Iterator[Image.Image]:
                 if archive_pixels > MAX_PAGE_PIXELS:
                     raise too_many_pixels(archive_pixels, number)
                 scale = raster_scale(width, height, dpi or DRAWN_PAGE_DPI)
-                image: Image.Image = page.render(scale=scale, grayscale=True).to_pil().convert("L")
+                image = drawn_page(pdf, number, scale) or page.render(
+                    scale=scale, grayscale=True).to_pil().convert("L")
                 image.info["dpi"] = (round(scale * 72),) * 2
                 yield image
             finally:
                 page.close()
     finally:
         document.close()
+        forget_drawn_pages()
 
 
 def _image_dpi(image: Any) -> float:
