@@ -183,14 +183,16 @@ class PdfConverter:
         # SIGTERM to unoserver alone: it closes its LibreOffice itself (signalling the whole
         # process group left LibreOffice hung).
         server.send_signal(signal.SIGTERM)
-        try:
+        deadline = time.monotonic() + STOP_GRACE_SECONDS
+        with contextlib.suppress(subprocess.TimeoutExpired):
             server.wait(timeout=STOP_GRACE_SECONDS)
-        except subprocess.TimeoutExpired:
-            # Busy or hung: the whole session goes (SIGKILL cannot leave LibreOffice hung as
-            # SIGTERM to the group did); a service stops within seconds whatever it converts.
-            with contextlib.suppress(ProcessLookupError):
-                os.killpg(server.pid, signal.SIGKILL)
-            server.wait()
+        while time.monotonic() < deadline and _session_alive(server.pid):
+            time.sleep(0.05)  # its LibreOffice closing
+        # Whatever is left of the session goes: SIGKILL cannot leave LibreOffice hung as
+        # SIGTERM to the group did, and a service stops within seconds whatever it converts.
+        with contextlib.suppress(ProcessLookupError):
+            os.killpg(server.pid, signal.SIGKILL)
+        server.wait()
 
     def abort(self) -> None:
         """From another thread: stop the server now, so a conversion in progress fails fast."""
@@ -199,6 +201,14 @@ class PdfConverter:
     def close(self) -> None:
         self._stop_server()
         shutil.rmtree(self.profile, ignore_errors=True)
+
+
+def _session_alive(session: int) -> bool:
+    try:
+        os.killpg(session, 0)
+    except ProcessLookupError:
+        return False
+    return True
 
 
 def stop_left_behind(pid_file: Path) -> None:
