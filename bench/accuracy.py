@@ -8,7 +8,7 @@ For each letter, the fields its expected.json names are compared with what the r
 (dates as ISO strings, times as HH:MM, participants as lists). Prints accuracy per field and
 overall, how many wrong fields were reported as certain (confidence 0.9 or more), then every
 wrong value. `--set dev` is the development set of less usual letters the reader is tuned on
-(tests/unusual_letters.py), `--set heldout` the set written apart and only measured
+(testkit/unusual_letters.py), `--set heldout` the set written apart and only measured
 (bench/heldout_letters.py); each letter is made into a real file of its kind (text PDF, scan
 or phone photos) and read by the pipeline's own reader, OCR included. OCR text is kept in
 bench/results/ocr-cache/ (keyed by the file's image), so a second run reads only the parser.
@@ -30,7 +30,7 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from heldout_letters import heldout_set  # noqa: E402
@@ -49,7 +49,7 @@ from pipeline.intake.letter.confidence import SURE  # noqa: E402
 from pipeline.intake.readers import read_letter_text  # noqa: E402
 
 DEFAULT_SAMPLES = REPO.parent / "shared" / "samples" / "letters"
-CORPUS_DIRECTORY = REPO / "tests"  # letter_corpus.py
+CORPUS_DIRECTORY = REPO / "testkit"  # letter_corpus.py
 OCR_CACHE = REPO / "bench" / "results" / "ocr-cache"
 VISIT_REQUEST = "is_visit_request"
 # The letter file each kind of sample is kept in, by its name's ending.
@@ -95,7 +95,7 @@ def sample_letters(directory: Path, kind: str) -> list[Letter]:
 
 
 def corpus_letters() -> list[Letter]:
-    """The generated letters of tests/letter_corpus.py; whether each is a visit request too."""
+    """The generated letters of testkit/letter_corpus.py; whether each is a visit request too."""
     sys.path.insert(0, str(CORPUS_DIRECTORY))
     module = importlib.import_module("letter_corpus")
     return [

@@ -1,6 +1,6 @@
 """The held-out set: less usual request letters written apart from the development set.
 
-Same kinds of difficulty as `tests/unusual_letters.py` (who writes, which date, bilingual,
+Same kinds of difficulty as `testkit/unusual_letters.py` (who writes, which date, bilingual,
 greetings, numbers, two signers, contacts, head-counts, tables, Malay), but other senders,
 wordings, layouts, names and a different seed. The reader is never tuned on these letters:
 `bench/accuracy.py --set heldout` only measures them.

@@ -26,7 +26,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 
 from pdf_letters import write_letter_pdf  # noqa: E402
 from sqlalchemy import Engine, create_engine, text  # noqa: E402

@@ -1,7 +1,7 @@
 """The printed code as the fallback for a QR that does not read (no assertions).
 
 Portrait documents, each under its own secret so that every page carries a different code, are
-printed through LibreOffice, scanned in software (tests/qr_scans.py) with the QR corner painted
+printed through LibreOffice, scanned in software (testkit/qr_scans.py) with the QR corner painted
 white, and read by the intake's OCR. For each page it counts whether OCR read the code exactly,
 whether `closest_code` still finds the right document among decoys, and whether a page matches
 any decoy when its own code is not on record (a stranger's document: must stay 0). `no text`:
@@ -20,7 +20,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 sys.path.insert(0, str(REPO))
 
 from doc_fixtures import assigned, make_config, refused, registered  # noqa: E402

@@ -1,7 +1,7 @@
 """QR detection on degraded scans: the share recognised and the time per page (no assertions).
 
 The six documents are rendered with their QR and printed through LibreOffice, then scanned in
-software at 150 and 200 dpi (tests/qr_scans.py): askew, blurred, noisy, grey, JPEG, signed
+software at 150 and 200 dpi (testkit/qr_scans.py): askew, blurred, noisy, grey, JPEG, signed
 over; a third with a poor scanner, some fed upside down or sideways, some unevenly lit. Every
 variant is read three ways: the page image alone (`read_page`: decoding only), the JPG file
 and a PDF of it (`find_codes`: opening and rasterising included). A page without a QR, which
@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 sys.path.insert(0, str(REPO))
 
 from doc_fixtures import (  # noqa: E402

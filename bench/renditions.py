@@ -21,7 +21,7 @@ import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 sys.path.insert(0, str(REPO / "bench"))
 
 from doc_fixtures import ISSUED_AT, TEMPLATES, assigned, make_config  # noqa: E402

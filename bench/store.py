@@ -20,7 +20,7 @@ import tempfile
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(REPO / "tests"))
+sys.path.insert(0, str(REPO / "testkit"))
 
 from intake import bench_batch, bench_latency, make_letters  # noqa: E402
 from postgres_server import PostgresServer  # noqa: E402

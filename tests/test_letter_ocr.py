@@ -2,7 +2,7 @@
 as spaces, full stops lost, column gaps collapsed, paragraphs set apart by blank lines.
 
 The errors are those Tesseract made on the scanned and photographed samples; the generated
-corpus is put through them (tests/letter_corpus.py, `OCR_TRANSFORMS`) and must read the same.
+corpus is put through them (testkit/letter_corpus.py, `OCR_TRANSFORMS`) and must read the same.
 """
 
 from __future__ import annotations
