@@ -437,7 +437,7 @@ class InboxService:
         pool.shutdown(wait=True, cancel_futures=True)
         with contextlib.suppress(BrokenProcessPool):  # stopped workers' letters stay in the inbox
             self._collect(on_result)
-        self.in_flight.clear()
+        # What is still in flight stays listed: after a worker died, its files are counted.
         self.completing = None
 
     def _after_workers_died(self) -> None:
