@@ -31,7 +31,11 @@ def main() -> None:
     parser.add_argument("--latency-letters", type=int, default=100)
     parser.add_argument("--batch-letters", type=int, default=1000)
     parser.add_argument("--only", choices=["a", "b"])
+    parser.add_argument("--renditions", action="store_true",
+                        help="keep the PDF renditions on (off by default: this measures the store)")
     args = parser.parse_args()
+    if not args.renditions:
+        os.environ["KUNJUNGAN_PDF"] = "0"  # LibreOffice converting beside the workers is noise here
     results: dict[str, object] = {"cpus": os.cpu_count()}
     server = PostgresServer(durable=True).start()  # fsync on, as SQLite's synchronous=FULL
     try:
