@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 
 from pipeline.intake.letter import UNCERTAIN, read_letter
+from pipeline.intake.letter.confidence import SURE
 from pipeline.intake.letter.dates import find_dates, find_times, read_date_line
 from pipeline.intake.letter.numbers import find_count, words_to_number
 from pipeline.intake.letter.people import (
@@ -389,8 +390,8 @@ def test_contact_without_honorifics_or_positions(text: str, name: str, phone: st
 
 def test_phone_without_a_contact_cue_is_a_weaker_find() -> None:
     contact = find_contact("Informasi dapat ditanyakan ke telp 0812-3456-7890.")
-    assert contact is not None and contact.phone is not None
-    assert not contact.cued
+    assert contact is not None and contact.phone is not None and contact.name is None
+    assert contact.phone_confidence < SURE
 
 
 def test_letterhead_phone_is_not_the_contact() -> None:

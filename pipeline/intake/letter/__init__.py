@@ -592,16 +592,19 @@ def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading |
 
 def _read_contact(layout: Layout) -> dict[str, FieldReading]:
     readings: dict[str, FieldReading] = {}
+    letterhead = join_lines(layout.letterhead)
     for part in (layout.letter, layout.attachment):
-        contact = find_contact(join_lines(part))
+        contact = find_contact(join_lines(part), letterhead)
         if contact is None:
             continue
         if contact.name is not None:
-            readings["kontak_nama"] = FieldReading(contact.name.text, SURE, contact.excerpt)
+            readings["kontak_nama"] = FieldReading(
+                contact.name.text, contact.name_confidence, contact.excerpt
+            )
         if contact.phone is not None:
-            confidence = CERTAIN if contact.cued else UNCERTAIN
-            phone = contact.phone.number
-            readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
+            readings["kontak_telepon"] = FieldReading(
+                contact.phone.number, contact.phone_confidence, contact.excerpt
+            )
         break
     return readings
 

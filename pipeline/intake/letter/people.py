@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .confidence import DOUBTFUL, PROBABLE, SURE
+from .confidence import CERTAIN, DOUBTFUL, LIKELY, PLAUSIBLE, PROBABLE, SURE, UNCERTAIN
 from .dates import read_date_line
 from .text import Line, collapse, is_sentence
 
@@ -84,7 +84,7 @@ _HONORIFICS = {
     "bapak", "bpk", "bp", "pak", "ibu", "bu", "sdr", "sdri", "sdra", "saudara", "saudari",
     "ustadz", "ustaz", "ustadzah", "ustazah", "ust", "usth", "ustd", "tuan", "tn", "nyonya",
     "ny", "nona", "nn", "mr", "mrs", "ms", "mas", "mbak", "mba", "kak", "kakak", "akhi",
-    "ukhti", "yth", "bapak/ibu",
+    "ukhti", "yth", "bapak/ibu", "miss", "encik", "cik", "puan", "pn",
     # police and military ranks stand before a name as an honorific does
     "bripda", "briptu", "brigpol", "brigadir", "bripka", "aipda", "aiptu", "ipda", "iptu", "akp",
     "kompol", "akbp", "kombes", "prada", "pratu", "praka", "kopda", "koptu", "serda", "sertu",
@@ -319,13 +319,34 @@ _CONTACT_CUE = re.compile(
     r"(?:meng)?hubungi|konfirmasi\s+(?:kepada|ke|melalui)|penanggung\s*jawab|koordinator)\b",
     re.IGNORECASE,
 )
+# Words that say a number in the same sentence is someone to call, in any of the letters'
+# languages: asking to contact, reach or confirm, the roles of a contact, a number's kind.
+_CALL_WORDS = re.compile(
+    r"\b(?:narahubung|nara\s+hubung|contact|kontak|cp|pic|person\s+in\s+charge|liaison|"
+    r"(?:di|meng|ber)?hubungi|dihubungi|hubungan|reach(?:ed)?|call|konfirmasi|confirm|"
+    r"koordinasi|koordinator|coordinator|penanggung\s*jawab|in\s+charge|informasi|"
+    r"information|maklumat|pertanyaan|enquir\w*|inquir\w*|dikabarkan|disampaikan|"
+    r"ditanyakan|hp|wa|whatsapp|telp|telepon|telpon|tlp|tel|phone|mobile|ponsel|handphone|"
+    r"talian|nombor|nomor|no)\b",
+    re.IGNORECASE,
+)
 _PHONE_CUE = re.compile(
     r"\b(?:hp|telp|telepon|tlp|telpon|wa|whatsapp|ponsel|handphone|no\.?\s*hp)\b", re.IGNORECASE
 )
+_FAX_BEFORE = re.compile(r"\b(?:fax|faks|faksimile|facsimile)\b\W*$", re.IGNORECASE)
 _CONTACT_WINDOW = 220
 _AFTER_PHONE = re.compile(
     r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\batas\s+nama)\s*(?:a\.?\s?n\.?|atas\s+nama)?\s*"
 )
+# A full stop and a capital end a sentence unless the stop ends an abbreviation (`No.`,
+# `Telp.`, `Sdr.`, a title, an initial).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|;\s+")
+_ABBREVIATIONS = {"no", "telp", "tel", "tlp", "hp", "jl", "jln", "a.n", "an", "dll", "dsb", "u.p"}
+# Between a name and its number stand only a few words (`di nomor`, `, HP/WA`, `yang dapat
+# dihubungi pada nomor`); further apart the tie is loose.
+_TIGHT_GAP = 48
+_STAFF_NUMBER = re.compile(r"\b(?:NIP|NIK|NRP|NIDN)\b[.:]?\s*[\d\s]+", re.IGNORECASE)
+_MIN_LOOSE_NAME_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -333,7 +354,8 @@ class Contact:
     name: Name | None
     phone: Phone | None
     excerpt: str
-    cued: bool  # found after `Narahubung`, `CP`, `hubungi` ...
+    name_confidence: float
+    phone_confidence: float
 
 
 def _name_after_phone(window: str, phone: Phone) -> Name | None:
@@ -342,7 +364,7 @@ def _name_after_phone(window: str, phone: Phone) -> Name | None:
     lead = _AFTER_PHONE.match(rest)
     if lead is None:
         return None
-    return read_name(rest, lead.end())
+    return read_name(rest, lead.end() + _after_leading_honorifics(rest[lead.end() :]))
 
 
 def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
@@ -357,33 +379,150 @@ def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
     return name, phone
 
 
-def find_contact(text: str) -> Contact | None:
-    """The visitors' contact: the first `Narahubung`/`CP`/`hubungi` followed by a phone."""
-    fallback: Contact | None = None
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """The sentence of running text holding `position`."""
+    start, end = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].rsplit(maxsplit=1)
+        word = before[-1].lstrip("([") if before else ""
+        if _bare(word) in _ABBREVIATIONS | _HONORIFICS | _LEADING_TITLES or is_title(word):
+            continue
+        if re.fullmatch(r"[A-Z]\.|\d{1,2}\.", word):  # an initial; a list entry's number
+            continue
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return max(start, position - _CONTACT_WINDOW), min(end, position + _CONTACT_WINDOW)
+
+
+def _common_words(text: str) -> set[str]:
+    """Words the letter also writes in lower case: a capital makes them start a sentence,
+    not a name (`Untuk`, `Guru`, `Segala`)."""
+    return {word for word in re.findall(r"\b[a-z][a-z'-]+\b", text)}
+
+
+def _names_before(
+    clause: str, offset: int, common: set[str], foreign: set[str], after_cue: bool
+) -> list[Name]:
+    """People named in `clause` (which starts at `offset` of the text): after an honorific any
+    name, else two name words or more (or a name with a degree, or one word right after a
+    contact cue) that do not start with a common word and are not words of the letterhead."""
+    names: list[Name] = []
+    honorific_ends = [
+        match.end() for match in _TOKEN.finditer(clause) if _bare(match.group()) in _HONORIFICS
+    ]
+    for end in honorific_ends:
+        name = read_name(clause, end)
+        if name is not None:
+            names.append(replace(name, start=name.start + offset))
+    for match in re.finditer(r"(?<![\w.])[A-Z][\w'.-]*", clause):
+        if any(name.start <= match.start() + offset < name.end for name in names):
+            continue
+        name = read_name(clause, match.start())
+        if name is None or name.start != match.start():
+            continue
+        words = [word for word in name.text.split() if _is_name_word(word.rstrip(","))]
+        if not words or words[0].lower() in common or words[0].lower() in foreign:
+            continue
+        # `Narahubung: Andi (0853...)`
+        labelled = after_cue and not clause[: match.start()].strip(" :-–")
+        bare = name.text.rstrip(".") == " ".join(words)
+        if len(words) < _MIN_LOOSE_NAME_WORDS and bare and not labelled:
+            continue
+        if any(word.lower() in foreign for word in words):
+            continue
+        names.append(replace(name, start=name.start + offset))
+    return names
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    phone: Phone
+    name: Name | None
+    cued: bool  # the sentence asks to call (`hubungi`, `contact`, `HP`, `Narahubung` ...)
+    tight: bool  # the name stands right beside the number
+    sentence: str
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool]:
+        return (self.name is not None and (self.tight or self.cued), self.cued, self.tight)
+
+
+def _clause_start(text: str, start: int, phone: Phone) -> tuple[int, bool]:
+    """Where the name of the number's person may begin: after the last contact cue or staff
+    number before it (`Budi NIP. 1975... CP: 0812`: Budi is the signer, not the contact); and
+    whether a contact cue starts it."""
+    after_cue = False
+    for mark in _CONTACT_CUE.finditer(text, start, phone.start):
+        start, after_cue = mark.end(), True
+    for mark in _STAFF_NUMBER.finditer(text, start, phone.start):
+        start, after_cue = mark.end(), False
+    return start, after_cue
+
+
+def _candidate(text: str, phone: Phone, common: set[str], foreign: set[str]) -> _Candidate:
+    start, end = _sentence_bounds(text, phone.start)
+    sentence = text[start:end]
+    start, after_cue = _clause_start(text, start, phone)
+    after = _name_after_phone(text[: max(end, phone.end)], phone)
+    if after is not None:
+        after = replace(after, start=after.start + phone.end)
+    before = [
+        name
+        for name in _names_before(text[start : phone.start], start, common, foreign, after_cue)
+        if name.end <= phone.start
+    ]
+    nearest = max(before, key=lambda name: name.start) if before else None
+    cued = bool(_CALL_WORDS.search(sentence))
+    if after is not None and (nearest is None or phone.start - nearest.end > _TIGHT_GAP):
+        return _Candidate(phone, after, cued, True, sentence)
+    if nearest is None:
+        return _Candidate(phone, None, cued, False, sentence)
+    tight = phone.start - nearest.end <= _TIGHT_GAP
+    return _Candidate(phone, nearest, cued, tight, sentence)
+
+
+def find_contact(text: str, letterhead: str = "") -> Contact | None:
+    """The visitors' contact: a person's name and a phone number in one sentence, whatever the
+    words around them; the letterhead's own numbers and fax numbers are not a contact's.
+
+    The tie decides the confidence: a name beside its number in a sentence that asks to call
+    (`hubungi`, `contact`, `HP`, `Narahubung`) is sure; beside it without such words, or in
+    the same sentence further apart, less so; a number with no name is uncertain.
+    """
+    office = {phone.number for phone in find_phones(letterhead)}
+    foreign = {word.lower() for word in re.findall(r"[A-Za-z]+", letterhead)}
+    common = _common_words(text)
+    candidates = [
+        _candidate(text, phone, common, foreign)
+        for phone in find_phones(text)
+        if phone.number not in office and not _FAX_BEFORE.search(text[: phone.start])
+    ]
+    if candidates:
+        best = max(candidates, key=lambda candidate: candidate.rank)  # the first of the best
+        if best.name is not None and best.cued:
+            name_confidence = SURE if best.tight else PLAUSIBLE
+        elif best.name is not None:
+            name_confidence = LIKELY if best.tight else UNCERTAIN
+        else:
+            name_confidence = UNCERTAIN
+        if best.cued:
+            phone_confidence = CERTAIN if best.name is not None else LIKELY
+        else:
+            phone_confidence = LIKELY if best.name is not None and best.tight else UNCERTAIN
+        return Contact(
+            best.name, best.phone, best.sentence.strip(), name_confidence, phone_confidence
+        )
     for cue in _CONTACT_CUE.finditer(text):
+        # `Narahubung: Budi Santoso` without a number: the name alone.
         window = text[cue.end() : cue.end() + _CONTACT_WINDOW]
         window = re.split(r"\b(?:Demikian|Atas perhatian|Besar harapan)\b", window)[0]
-        name, phone = _contact_in_window(window)
-        excerpt = text[cue.start() : cue.end() + (phone.end if phone else len(window))]
-        if phone is not None:
-            return Contact(name, phone, excerpt.strip(), cued=True)
-        if name is not None and fallback is None:
-            fallback = Contact(name, None, excerpt.strip(), cued=True)
-    if fallback is not None:
-        return fallback
-    for cue in _PHONE_CUE.finditer(text):
-        phones = find_phones(text[cue.end() : cue.end() + 30])
-        if phones:
-            phone = phones[0]
-            shifted = Phone(phone.number, cue.end() + phone.start, cue.end() + phone.end)
-            # `... kepada Sdr. Budi melalui WhatsApp 0812...`: the person the sentence names
-            # with an honorific is the one to call.
-            before = text[max(0, cue.start() - _CONTACT_WINDOW) : cue.start()]
-            sentence = re.split(r"[.;:]\s", before)[-1]
-            honorific = _after_last_honorific(sentence)
-            name = read_name(sentence, honorific) if honorific is not None else None
-            excerpt = f"{sentence}{text[cue.start() : shifted.end]}".strip()
-            return Contact(name, shifted, excerpt, cued=name is not None)
+        name, _ = _contact_in_window(window)
+        if name is not None:
+            excerpt = text[cue.start() : cue.end() + len(window)].strip()
+            return Contact(name, None, excerpt, SURE, UNCERTAIN)
     return None
 
 

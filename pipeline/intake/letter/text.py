@@ -50,7 +50,8 @@ _LETTERS_IN_CODE = re.compile(
     re.MULTILINE,
 )
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
-_LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)")
+# A pipe before a label (`Budi | Mobile: 0812...`) parts two fields.
+_LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)(?! [A-Z][a-z]*\s*:)")
 # On a line with several pipes, only a pipe after a word that counts in Roman.
 _ROMAN_PIPE = re.compile(r"\b(?P<word>(?i:komisi|golongan|eselon|pansus)) \|(?=[\s,.]|$)")
 _TABLE_ROW = re.compile(r"^\s*\||\|.*\|\s*$")  # a pipe at its start, or pipes to its end
@@ -205,6 +206,8 @@ HEADER_LABELS = {
     "perihalsurat": "perihal",
     "hal": "perihal",
     "subject": "perihal",
+    "subjek": "perihal",
+    "perkara": "perihal",  # Malay
     "tanggal": "tanggal",
     "tgl": "tanggal",
     "tanggalsurat": "tanggal",
