@@ -607,6 +607,14 @@ CONTACT_WORDINGS: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
         (("Apabila terdapat perubahan jadwal, mohon dikabarkan kepada {who} melalui",
           "telepon/WA {phone}."), False),
         (("Ket: konfirmasi kehadiran ke {who} ({phone}).",), True),
+        (("Untuk kelancaran koordinasi, kami menunjuk {who} sebagai narahubung",
+          "(HP {phone})."), False),
+        (("Nama narahubung: {who}; nomor telepon: {phone}.",), False),
+        (("Contact person kegiatan ini adalah {who} dengan nomor telepon {phone}.",), False),
+        (("WA {phone} a/n {who}",), True),
+        (("Telepon kantor (0551) 2{office} atau HP {phone} ({who}).",), False),
+        (("Kami menantikan konfirmasi Bapak/Ibu melalui {who} di {phone}.",), False),
+        (("Informasi lebih lanjut:", "{who}", "Telp/HP/WA : {phone}"), True),
     ),
     "en": (
         (("For further information, please contact {who} at {phone}.",), False),
@@ -616,12 +624,16 @@ CONTACT_WORDINGS: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
         (("Contact: {who} | Mobile: {phone}",), True),
         (("The person in charge of the visit is {who}, who may be reached on",
           "{phone}."), False),
+        (("Please direct any queries to our coordinator, {who} (tel. {phone}).",), False),
+        (("Mobile/WhatsApp: {phone} ({who}, Head of Administration)",), True),
     ),
     "ms": (
         (("Pegawai untuk dihubungi: {who} (Tel: {phone})",), False),
         (("Sebarang pertanyaan boleh diajukan kepada {who} di talian {phone}.",), False),
         (("Untuk maklumat lanjut, sila hubungi pegawai kami, {who}, di nombor {phone}.",),
          False),
+        (("Pegawai yang boleh dihubungi ialah {who}, Penolong Pegawai Tadbir, di talian",
+          "{phone}."), False),
     ),
 }
 
@@ -640,7 +652,8 @@ def contact_wordings(rng: random.Random, index: int) -> tuple[str, dict[str, obj
     name = person(rng, degree=language == "id" and index % 3 == 0)
     who = rng.choice(HONORIFICS[language]) + name
     written, normalised = contact_phone(rng, language)
-    contact = [line.format(who=who, phone=written) for line in lines_of_contact]
+    office = rng.randrange(1000, 9999)
+    contact = [line.format(who=who, phone=written, office=office) for line in lines_of_contact]
     draft.expected.update(kontak_nama=name, kontak_telepon=normalised)
     visit = draft.visit
     number = number_for(draft, "{n:03d}/{roman}/{year}")
@@ -745,7 +758,7 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
 # language, more than once.
-GROUP_SIZES = {"kontak_kalimat": 50, "perihal_lain": 16}
+GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 16}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:

@@ -206,8 +206,9 @@ def read_name(text: str, start: int = 0) -> Name | None:
             end = tokens[position].end()
             words += 1
             position += 1
-        elif token.endswith(".") and _is_name_word(token[:-1]):
-            # `... Budi Santoso.`: the full stop ends the sentence, not the name
+        elif token.endswith((".", ";")) and _is_name_word(token[:-1]):
+            # `... Budi Santoso.`, `Budi Santoso; nomor ...`: the stop ends the sentence or the
+            # part, not the name
             return Name(text[tokens[0].start() : tokens[position].end() - 1], tokens[0].start())
         else:
             break
@@ -336,11 +337,14 @@ _PHONE_CUE = re.compile(
 _FAX_BEFORE = re.compile(r"\b(?:fax|faks|faksimile|facsimile)\b\W*$", re.IGNORECASE)
 _CONTACT_WINDOW = 220
 _AFTER_PHONE = re.compile(
-    r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\batas\s+nama)\s*(?:a\.?\s?n\.?|atas\s+nama)?\s*"
+    r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\ba/n\b|\batas\s+nama)\s*"
+    r"(?:a\.?\s?n\.?|a/n|atas\s+nama)?\s*"
 )
+# A name in brackets or `a.n.` right after the number is its holder's, whatever stands before.
+_HOLDER_AFTER = re.compile(r"\(|\ba\.?\s?n\b|\ba/n\b|\batas\s+nama", re.IGNORECASE)
 # A full stop and a capital end a sentence unless the stop ends an abbreviation (`No.`,
 # `Telp.`, `Sdr.`, a title, an initial).
-_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])|;\s+")
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
 _ABBREVIATIONS = {"no", "telp", "tel", "tlp", "hp", "jl", "jln", "a.n", "an", "dll", "dsb", "u.p"}
 # Between a name and its number stand only a few words (`di nomor`, `, HP/WA`, `yang dapat
 # dihubungi pada nomor`); further apart the tie is loose.
@@ -465,15 +469,22 @@ def _clause_start(text: str, start: int, phone: Phone) -> tuple[int, bool]:
 def _candidate(text: str, phone: Phone, common: set[str], foreign: set[str]) -> _Candidate:
     start, end = _sentence_bounds(text, phone.start)
     sentence = text[start:end]
-    start, after_cue = _clause_start(text, start, phone)
+    clause_start, after_cue = _clause_start(text, start, phone)
+    rest = text[phone.end : max(end, phone.end)]
     after = _name_after_phone(text[: max(end, phone.end)], phone)
     if after is not None:
         after = replace(after, start=after.start + phone.end)
-    before = [
-        name
-        for name in _names_before(text[start : phone.start], start, common, foreign, after_cue)
-        if name.end <= phone.start
-    ]
+        lead = rest[: after.start - phone.end]
+        if _HOLDER_AFTER.search(lead):
+            return _Candidate(phone, after, bool(_CALL_WORDS.search(sentence)), True, sentence)
+    before = _names_before(
+        text[clause_start : phone.start], clause_start, common, foreign, after_cue
+    )
+    if not before and after_cue:
+        # `kami menunjuk Sdr. Budi sebagai narahubung (HP 0812...)`: the name before the cue.
+        staff = [mark.end() for mark in _STAFF_NUMBER.finditer(text, start, phone.start)]
+        start = max([start, *staff])
+        before = _names_before(text[start : phone.start], start, common, foreign, False)
     nearest = max(before, key=lambda name: name.start) if before else None
     cued = bool(_CALL_WORDS.search(sentence))
     if after is not None and (nearest is None or phone.start - nearest.end > _TIGHT_GAP):
