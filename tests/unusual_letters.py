@@ -701,7 +701,7 @@ def subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
     number = number_for(draft, "{n}/SMKN2/{roman}/{year}")
     dated = f"Tarakan, {indonesian_date(draft.letter_date)}"
     addressee = ["Kepada Yth.", "Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
-    style = index % 8
+    style = index % 11
     subject = rng.choice(("Permohonan Izin Kunjungan Siswa", "Permohonan Kunjungan Belajar",
                           "Permohonan Kunjungan Studi Lapangan"))
     if style == 0:  # `Hal` with a dot
@@ -725,15 +725,23 @@ def subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
     elif style == 6:  # `Perkara` in a Malay letter
         subject = "Permohonan Lawatan Sambil Belajar"
         head = [f"Ruj. Kami : {number}", f"Perkara   : {subject}", "", *addressee]
-    else:  # the date line between number and subject, the subject ends with a full stop
+    elif style == 7:  # the date line between number and subject, the subject ends with a stop
         head = [f"Nomor   : {number}", dated, f"Perihal : {subject}.", "", *addressee]
+    elif style == 8:  # the subject in capitals after its label
+        head = [f"Nomor   : {number}", f"Perihal : {subject.upper()}", "", *addressee]
+    elif style == 9:  # a heading in the title's own case under the salutation
+        head = [f"Nomor : {number}", "", *addressee, "Dengan hormat,", "", subject, ""]
+    else:  # `RE:` in capitals under an English salutation
+        subject = "Request for a Study Visit to the Command Center"
+        head = [f"Our Ref : {number}", "", *addressee, "Dear Sir/Madam,", "",
+                f"RE: {subject.upper()}", ""]
     draft.expected.update(nomor_surat=number, perihal=subject)
     lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "SMK NEGERI 2 TARAKAN",
              "Jl. Pulau Kalimantan No. 7, Tarakan 77111", ""]
     if style != 7:
         lines += [dated, ""]
     lines += head
-    if style != 3:
+    if style not in (3, 9):
         lines += ["Dengan hormat,"]
     lines += [*visit_sentence(draft, "praktik kerja lapangan"), *count_sentence(draft),
               *contact_lines(draft), *closing()]
@@ -758,7 +766,7 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
 # language, more than once.
-GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 16}
+GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:

@@ -309,6 +309,9 @@ def _perihal(
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)
+    if title_case(subject) != subject:
+        # `PERMOHONAN KUNJUNGAN`: written in capitals for emphasis, read as a title
+        subject, confidence = title_case(subject), min(confidence, LIKELY)
     return FieldReading(subject, confidence, "\n".join(sources)) if subject else None
 
 
@@ -361,6 +364,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
 
 
 _HEADING_WORDS = (2, 16)
+_SMALL_WORD = 3  # `ke`, `dan`, `for`, `the` stay in lower case in a title
 _CAPITALS = 0.8
 
 
@@ -376,13 +380,30 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
         letters = [char for char in line.text if char.isalpha()]
         capitals = sum(char.isupper() for char in letters)
         words = len(line.text.split())
-        if (
-            _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]
-            and capitals >= _CAPITALS * len(letters)
-            and read_label(line) is None
-        ):
+        if not _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1] or read_label(line) is not None:
+            continue
+        if capitals >= _CAPITALS * len(letters):
             return FieldReading(title_case(line.text.rstrip(" .")), PROBABLE, line.text)
+        if _is_title_heading(line, layout.lines):
+            return FieldReading(line.text, PLAUSIBLE, line.text)
     return None
+
+
+def _is_title_heading(line: Line, lines: Sequence[Line]) -> bool:
+    """`Request for a Study Visit` standing alone: every long word capitalised, no stop at its
+    end, not the addressee; a blank line after it where the text keeps blank lines (a sentence
+    runs on)."""
+    long_words = [word for word in line.text.split() if len(word) > _SMALL_WORD]
+    following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+    keeps_blank_lines = any(not other.text for other in lines[: line.index])
+    alone = following is None or not following.text or not keeps_blank_lines
+    return (
+        bool(long_words)
+        and all(word[0].isupper() for word in long_words)
+        and not line.text.endswith((".", ",", ":", ";"))
+        and not _ADDRESSEE_WORDS.match(line.text)
+        and alone
+    )
 
 
 def _date_line(layout: Layout) -> FieldReading | None:
