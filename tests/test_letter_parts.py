@@ -401,6 +401,59 @@ def test_letterhead_phone_is_not_the_contact() -> None:
     assert read_letter(text).fields.kontak_telepon is None
 
 
+def _contact(text: str, letterhead: str = "") -> tuple[str | None, str | None, float, float]:
+    contact = find_contact(text, letterhead)
+    assert contact is not None
+    name = contact.name.text if contact.name else None
+    phone = contact.phone.number if contact.phone else None
+    return name, phone, contact.name_confidence, contact.phone_confidence
+
+
+def test_a_name_beside_a_number_is_the_contact_without_any_cue_word() -> None:
+    name, phone, name_confidence, _ = _contact(
+        "Sdr. Budi Santoso (0812-3456-7890) akan mengoordinasikan keberangkatan rombongan."
+    )
+    assert (name, phone) == ("Budi Santoso", "+6281234567890")
+    assert UNCERTAIN <= name_confidence < SURE  # nothing in the sentence asks to call him
+
+
+def test_a_name_far_from_its_number_is_a_loose_tie() -> None:
+    name, phone, name_confidence, _ = _contact(
+        "Mohon konfirmasi kepada Ibu Sri Wahyuni, S.Pd. yang akan mendampingi rombongan siswa "
+        "kelas sebelas selama kegiatan berlangsung, di nomor 0812-3456-7890."
+    )
+    assert (name, phone) == ("Sri Wahyuni, S.Pd.", "+6281234567890")
+    assert name_confidence < SURE
+
+
+def test_the_signer_above_a_later_contact_is_not_the_contact() -> None:
+    name, phone, name_confidence, phone_confidence = _contact(
+        "Kepala Sekolah, Rina Kusuma, S.Pd. NIP. 19750812 201001 1 005 "
+        "CP: 0812-3456-7890 (Bapak Andi Saputra)"
+    )
+    assert (name, phone) == ("Andi Saputra", "+6281234567890")
+    assert (name_confidence, phone_confidence) >= (SURE, SURE)
+
+
+def test_of_several_numbers_the_one_with_a_person_is_the_contacts() -> None:
+    name, phone, _, _ = _contact(
+        "Telepon kantor (0551) 21 456 atau HP 0813-5000-1234 (Ibu Nur Aini)."
+    )
+    assert (name, phone) == ("Nur Aini", "+6281350001234")
+
+
+def test_the_letterheads_numbers_and_a_fax_are_nobodys_contact() -> None:
+    text = "Balasan dapat dikirim melalui faks (0551) 21 457 atau telepon (0551) 21 456."
+    assert find_contact(text, letterhead="Jl. Mulawarman 5 Telp. (0551) 21 456") is None
+
+
+def test_a_malay_contact_officer_with_a_malaysian_number() -> None:
+    name, phone, _, _ = _contact(
+        "Pegawai untuk dihubungi: Encik Ahmad Fauzi (Tel: +60 12-345 6789)"
+    )
+    assert (name, phone) == ("Ahmad Fauzi", "+60123456789")
+
+
 # --- senders ------------------------------------------------------------------------------
 
 
