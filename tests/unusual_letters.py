@@ -562,7 +562,8 @@ def contact_phone(rng: random.Random, language: str) -> tuple[str, str]:
     if language == "ms":
         digits = f"1{rng.randrange(1, 9)}{rng.randrange(1000000, 9999999)}"
         return rng.choice((f"+60 {digits[:2]}-{digits[2:5]} {digits[5:]}",
-                           f"+60{digits}", f"(+60) {digits[:2]}-{digits[2:]}")), f"+60{digits}"
+                           f"+60{digits}", f"(+60) {digits[:2]}-{digits[2:]}",
+                           f"0{digits[:2]}-{digits[2:5]} {digits[5:]}")), f"+60{digits}"
     style = rng.randrange(6)
     if style == 0:  # a landline with its area code
         local = f"{rng.randrange(2, 8)}{rng.randrange(1000, 9999)}"

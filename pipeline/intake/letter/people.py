@@ -27,9 +27,20 @@ _MIN_NATIONAL_DIGITS = 7
 _MIN_FOREIGN_DIGITS, _MAX_FOREIGN_DIGITS = 9, 15  # with the country code (E.164 allows 15)
 
 
-def normalise_phone(text: str) -> str | None:
+INDONESIA, MALAYSIA = "+62", "+60"
+_MALAYSIAN_ADDRESS = re.compile(r"\b(?:malaysia|sabah|sarawak)\b|\+\s*60\b", re.IGNORECASE)
+
+
+def home_country(letterhead: str) -> str:
+    """The country code of the sender's own numbers written from 0: Malaysia's when its
+    letterhead is there (`Tawau, Sabah`, `+60 88-...`), else Indonesia's."""
+    return MALAYSIA if _MALAYSIAN_ADDRESS.search(letterhead) else INDONESIA
+
+
+def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
     """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`; a number
-    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`)."""
+    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`); one
+    written from 0 takes the sender's `country`."""
     digits = re.sub(r"\D", "", text)
     foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
     if foreign:
@@ -42,7 +53,7 @@ def normalise_phone(text: str) -> str | None:
         return None
     if not _MIN_NATIONAL_DIGITS <= len(national) <= _MAX_NATIONAL_DIGITS:
         return None
-    return "+62" + national
+    return (INDONESIA if digits.startswith("62") else country) + national
 
 
 @dataclass(frozen=True)
@@ -68,11 +79,11 @@ def _trim_phone(candidate: str) -> str:
     return candidate
 
 
-def find_phones(text: str) -> list[Phone]:
+def find_phones(text: str, country: str = INDONESIA) -> list[Phone]:
     phones: list[Phone] = []
     for match in _PHONE.finditer(text):
         candidate = _trim_phone(match.group())
-        number = normalise_phone(candidate)
+        number = normalise_phone(candidate, country)
         if number is not None:
             phones.append(Phone(number, match.start(), match.start() + len(candidate)))
     return phones
@@ -503,12 +514,13 @@ def find_contact(text: str, letterhead: str = "") -> Contact | None:
     (`hubungi`, `contact`, `HP`, `Narahubung`) is sure; beside it without such words, or in
     the same sentence further apart, less so; a number with no name is uncertain.
     """
-    office = {phone.number for phone in find_phones(letterhead)}
+    country = home_country(letterhead)
+    office = {phone.number for phone in find_phones(letterhead, country)}
     foreign = {word.lower() for word in re.findall(r"[A-Za-z]+", letterhead)}
     common = _common_words(text)
     candidates = [
         _candidate(text, phone, common, foreign)
-        for phone in find_phones(text)
+        for phone in find_phones(text, country)
         if phone.number not in office and not _FAX_BEFORE.search(text[: phone.start])
     ]
     if candidates:
