@@ -454,6 +454,20 @@ def test_a_malay_contact_officer_with_a_malaysian_number() -> None:
     assert (name, phone) == ("Ahmad Fauzi", "+60123456789")
 
 
+def test_a_time_span_a_date_or_an_account_is_not_a_phone() -> None:
+    assert find_phones("pukul 08.00 - 12.00 WITA, tanggal 01-02-2027, rekening 0012345678") == []
+
+
+def test_an_attached_list_of_participants_with_phones_names_no_contact() -> None:
+    letter = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
+        "Demikian, terima kasih.\nKepala Sekolah,\n\nRina Kusuma, S.Pd.\n\f\n"
+        "DAFTAR PESERTA\nNo Nama No. HP\n1. Andi Firmansyah 0812-1111-2222\n"
+        "2. Maria Goreti Tandi 0813-3333-4444\n"
+    )
+    fields = read_letter(letter).fields
+    assert (fields.kontak_nama, fields.kontak_telepon) == (None, None)
+
+
 # --- senders ------------------------------------------------------------------------------
 
 

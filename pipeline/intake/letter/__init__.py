@@ -614,8 +614,9 @@ def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading |
 def _read_contact(layout: Layout) -> dict[str, FieldReading]:
     readings: dict[str, FieldReading] = {}
     letterhead = join_lines(layout.letterhead)
-    for part in (layout.letter, layout.attachment):
-        contact = find_contact(join_lines(part), letterhead)
+    # An attachment counts only where it names the contact: a list may give every one's phone.
+    for part, named in ((layout.letter, False), (layout.attachment, True)):
+        contact = find_contact(join_lines(part), letterhead, named=named)
         if contact is None:
             continue
         if contact.name is not None:

@@ -23,6 +23,8 @@ _PHONE = re.compile(
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
+_NEXT_ENTRY = re.compile(r"\s+\d{1,2}[.)]\s.*$")
+_WHOLE_MOBILE = 11
 _MIN_NATIONAL_DIGITS = 7
 _MIN_FOREIGN_DIGITS, _MAX_FOREIGN_DIGITS = 9, 15  # with the country code (E.164 allows 15)
 
@@ -53,7 +55,24 @@ def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
         return None
     if not _MIN_NATIONAL_DIGITS <= len(national) <= _MAX_NATIONAL_DIGITS:
         return None
-    return (INDONESIA if digits.startswith("62") else country) + national
+    country = INDONESIA if digits.startswith("62") else country
+    return country + national if _dialable(national, country) else None
+
+
+_MIN_INDONESIAN_MOBILE_DIGITS = 9  # 812-345-678 at the shortest
+
+
+def _dialable(national: str, country: str) -> bool:
+    """Whether a number can be dialled: no national number starts with 0, and Indonesia's
+    start with an area code (2-7, 9) or a mobile 8 and nine digits at least; a time span
+    (`08.00-12.00`), a date (`01-02-2027`) or an account number is not a phone."""
+    if national.startswith("0"):
+        return False
+    if country != INDONESIA:
+        return True
+    if national.startswith("8"):
+        return len(national) >= _MIN_INDONESIAN_MOBILE_DIGITS
+    return not national.startswith("1")
 
 
 @dataclass(frozen=True)
@@ -66,6 +85,11 @@ class Phone:
 def _trim_phone(candidate: str) -> str:
     """Cut what the greedy pattern took beyond the number: a sentence end, a closing bracket
     that no bracket of the number opened (`(0812-1111-2222) 2. Ani`), further numbers."""
+    # `0812-1111-2222 2. Maria`: the next entry's number of a list is not the phone's (a
+    # number of eleven digits is whole; `0812 3456 78 90.` keeps its last group)
+    entry = _NEXT_ENTRY.search(candidate)
+    if entry is not None and len(re.sub(r"\D", "", candidate[: entry.start()])) >= _WHOLE_MOBILE:
+        candidate = candidate[: entry.start()]
     candidate = re.split(r"[.,]\s", candidate)[0]
     depth = 0
     for position, char in enumerate(candidate):
@@ -342,6 +366,10 @@ _CALL_WORDS = re.compile(
     r"talian|nombor|nomor|no)\b",
     re.IGNORECASE,
 )
+# Words that name the contact or ask to call one, not just a number's kind (`HP`, `No.`).
+_ASKS_TO_CALL = re.compile(
+    r"\b(?:contact|liaison|pic|person\s+in\s+charge|(?:di|meng)?hubungi|talian)\b", re.IGNORECASE
+)
 _PHONE_CUE = re.compile(
     r"\b(?:hp|telp|telepon|tlp|telpon|wa|whatsapp|ponsel|handphone|no\.?\s*hp)\b", re.IGNORECASE
 )
@@ -461,8 +489,14 @@ class _Candidate:
     sentence: str
 
     @property
-    def rank(self) -> tuple[bool, bool, bool]:
-        return (self.name is not None and (self.tight or self.cued), self.cued, self.tight)
+    def names_the_contact(self) -> bool:
+        """The sentence names a contact or asks to call one (a table's `No. HP` does not)."""
+        return bool(_CONTACT_CUE.search(self.sentence) or _ASKS_TO_CALL.search(self.sentence))
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool, bool]:
+        named = self.name is not None and (self.tight or self.cued)
+        return (named, self.names_the_contact, self.cued, self.tight)
 
 
 def _clause_start(text: str, start: int, phone: Phone) -> tuple[int, bool]:
@@ -506,22 +540,27 @@ def _candidate(text: str, phone: Phone, common: set[str], foreign: set[str]) -> 
     return _Candidate(phone, nearest, cued, tight, sentence)
 
 
-def find_contact(text: str, letterhead: str = "") -> Contact | None:
+def find_contact(text: str, letterhead: str = "", *, named: bool = False) -> Contact | None:
     """The visitors' contact: a person's name and a phone number in one sentence, whatever the
     words around them; the letterhead's own numbers and fax numbers are not a contact's.
 
     The tie decides the confidence: a name beside its number in a sentence that asks to call
     (`hubungi`, `contact`, `HP`, `Narahubung`) is sure; beside it without such words, or in
-    the same sentence further apart, less so; a number with no name is uncertain.
+    the same sentence further apart, less so; a number with no name is uncertain. `named`: only
+    a sentence that names a contact or asks to call one counts (an attached list of
+    participants may give every one's phone).
     """
     country = home_country(letterhead)
     office = {phone.number for phone in find_phones(letterhead, country)}
     foreign = {word.lower() for word in re.findall(r"[A-Za-z]+", letterhead)}
     common = _common_words(text)
     candidates = [
-        _candidate(text, phone, common, foreign)
+        candidate
         for phone in find_phones(text, country)
         if phone.number not in office and not _FAX_BEFORE.search(text[: phone.start])
+        # a number with no person and no word asking to call may be anything
+        if (candidate := _candidate(text, phone, common, foreign)).name or candidate.cued
+        if candidate.names_the_contact or not named
     ]
     if candidates:
         best = max(candidates, key=lambda candidate: candidate.rank)  # the first of the best
