@@ -417,6 +417,13 @@ def test_a_name_beside_a_number_is_the_contact_without_any_cue_word() -> None:
     assert UNCERTAIN <= name_confidence < SURE  # nothing in the sentence asks to call him
 
 
+def test_one_word_after_a_contact_cue_is_a_name_an_acronym_beside_a_name_is_not() -> None:
+    assert _contact("Silakan menghubungi Budi di 0812-3456-7890.")[0] == "Budi"
+    assert _contact("Narahubung: Hj. Nurbaya (Bendahara TP PKK) 0812-3456-7890")[0] == (
+        "Hj. Nurbaya"
+    )
+
+
 def test_a_name_far_from_its_number_is_a_loose_tie() -> None:
     name, phone, name_confidence, _ = _contact(
         "Mohon konfirmasi kepada Ibu Sri Wahyuni, S.Pd. yang akan mendampingi rombongan siswa "

@@ -450,9 +450,11 @@ def _names_before(
     clause: str, offset: int, common: set[str], foreign: set[str], after_cue: bool
 ) -> list[Name]:
     """People named in `clause` (which starts at `offset` of the text): after an honorific any
-    name, else two name words or more (or a name with a degree, or one word right after a
-    contact cue) that do not start with a common word and are not words of the letterhead."""
+    name, else two name words or more (or a name with a degree, or one word after a contact cue
+    close to the number) that do not start with a common word and are not words of the
+    letterhead. A lone word is taken only when nothing else is."""
     names: list[Name] = []
+    lone: list[Name] = []
     honorific_ends = [
         match.end() for match in _TOKEN.finditer(clause) if _bare(match.group()) in _HONORIFICS
     ]
@@ -469,15 +471,18 @@ def _names_before(
         words = [word for word in name.text.split() if _is_name_word(word.rstrip(","))]
         if not words or words[0].lower() in common or words[0].lower() in foreign:
             continue
-        # `Narahubung: Andi (0853...)`
-        labelled = after_cue and not clause[: match.start()].strip(" :-–")
-        bare = name.text.rstrip(".") == " ".join(words)
-        if len(words) < _MIN_LOOSE_NAME_WORDS and bare and not labelled:
-            continue
         if any(word.lower() in foreign for word in words):
             continue
-        names.append(replace(name, start=name.start + offset))
-    return names
+        found = replace(name, start=name.start + offset)
+        if len(words) >= _MIN_LOOSE_NAME_WORDS or name.text.rstrip(".") != " ".join(words):
+            names.append(found)
+        elif (
+            after_cue and not words[0].isupper() and len(clause) - found.end + offset <= _TIGHT_GAP
+        ):
+            # `Narahubung: Andi (0853...)`, `silakan menghubungi Andi di 0853...`: one word
+            # (not an acronym) after a contact cue, close to the number
+            lone.append(found)
+    return names or lone
 
 
 @dataclass(frozen=True)
