@@ -13,6 +13,7 @@ Letters are text with `\\f` between pages and TAB between table cells (see `lett
 from __future__ import annotations
 
 import random
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -654,7 +655,11 @@ def contact_wordings(rng: random.Random, index: int) -> tuple[str, dict[str, obj
     who = rng.choice(HONORIFICS[language]) + name
     written, normalised = contact_phone(rng, language)
     office = rng.randrange(1000, 9999)
-    contact = [line.format(who=who, phone=written, office=office) for line in lines_of_contact]
+    contact = [
+        wrapped
+        for line in lines_of_contact
+        for wrapped in textwrap.wrap(line.format(who=who, phone=written, office=office), 88)
+    ]
     draft.expected.update(kontak_nama=name, kontak_telepon=normalised)
     visit = draft.visit
     number = number_for(draft, "{n:03d}/{roman}/{year}")

@@ -190,6 +190,7 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
         readings["jabatan_penandatangan"] = office
     if ocr:
         readings.update(_names_read_by_ocr(readings, layout))
+        readings.update(_phone_read_by_ocr(readings))
     readings.update(_conflicts(readings))
     values = {name: reading.value for name, reading in readings.items()}
     return LetterReading(
@@ -696,6 +697,15 @@ def _names_read_by_ocr(
             value = spelled_elsewhere(value, text)
         changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
     return changed
+
+
+def _phone_read_by_ocr(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """A phone read by OCR is never certain: no check digit catches a misread 1 for 7 or a
+    last group lost at the page's edge, and nothing else in the letter repeats it."""
+    reading = readings.get("kontak_telepon")
+    if reading is None:
+        return {}
+    return {"kontak_telepon": replace(reading, confidence=min(reading.confidence, LIKELY))}
 
 
 def _same_institution(first: str, second: str) -> bool:

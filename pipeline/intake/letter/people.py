@@ -241,9 +241,9 @@ def read_name(text: str, start: int = 0) -> Name | None:
             end = tokens[position].end()
             words += 1
             position += 1
-        elif token.endswith((".", ";")) and _is_name_word(token[:-1]):
-            # `... Budi Santoso.`, `Budi Santoso; nomor ...`: the stop ends the sentence or the
-            # part, not the name
+        elif token.endswith((".", ";", ":")) and _is_name_word(token[:-1]):
+            # `... Budi Santoso.`, `Budi Santoso; nomor ...` (OCR: `:`): the stop ends the
+            # sentence or the part, not the name
             return Name(text[tokens[0].start() : tokens[position].end() - 1], tokens[0].start())
         else:
             break
