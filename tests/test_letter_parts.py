@@ -465,6 +465,13 @@ def test_a_time_span_a_date_or_an_account_is_not_a_phone() -> None:
     assert find_phones("pukul 08.00 - 12.00 WITA, tanggal 01-02-2027, rekening 0012345678") == []
 
 
+def test_a_country_codes_plus_read_as_a_hash_by_ocr() -> None:
+    letter = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
+        "Pegawai untuk dihubungi: Puan Wulan Saragih (#60) 17-749 1821.\n"
+    )
+    assert read_letter(letter, ocr=True).fields.kontak_telepon == "+60177491821"
+
+
 def test_an_attached_list_of_participants_with_phones_names_no_contact() -> None:
     letter = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
         "Demikian, terima kasih.\nKepala Sekolah,\n\nRina Kusuma, S.Pd.\n\f\n"

@@ -60,8 +60,9 @@ _SPOILT_YTH = re.compile(r"\bY[il1|]h(?=[.,:]|\s)")
 # Titles before a name whose full stop OCR lost: `Ir Sutrisno` -> `Ir. Sutrisno`.
 _TITLE_WITHOUT_STOP = re.compile(r"\b(?:Dr|Drs|Dra|Drg|Ir|Hj|Prof)(?= [A-Z])")
 
-# The plus of a country code read as a dash or a tilde: `talian -60 89-601 9361`.
-_PLUS_READ_AS_DASH = re.compile(r"(?<=\s)[-~](?=\d{2}[\s-]\d)")
+# The plus of a country code read as a dash, a tilde or a hash: `talian -60 89-601 9361`,
+# `(#60) 17-749 1821`.
+_PLUS_READ_AS_DASH = re.compile(r"(?<=[\s(])[-~#](?=\d{2}\)?[\s-]\d)")
 
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
