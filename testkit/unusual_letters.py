@@ -13,6 +13,7 @@ Letters are text with `\\f` between pages and TAB between table cells (see `lett
 from __future__ import annotations
 
 import random
+import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -529,6 +530,231 @@ def malay(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
     return "\n".join(lines), draft.expected
 
 
+# --- contacts named in many wordings ------------------------------------------------------------
+
+# (kop lines with the sender's own phone and fax, signer title, language)
+CONTACT_SENDERS = (
+    (["PEMERINTAH KOTA TARAKAN", "DINAS PENDIDIKAN", "SD NEGERI 012 TARAKAN",
+      "Jl. Kusuma Bangsa No. 4, Tarakan 77113 Telp. (0551) 21{a} Fax. (0551) 21{b}"],
+     "Kepala Sekolah", "id"),
+    (["YAYASAN PENDIDIKAN BINA INSANI", "SMA BINA INSANI TANJUNG SELOR",
+      "Jl. Sengkawit No. 22, Tanjung Selor | Telp/Fax (0552) 21{a} | HP 0811-5400-{b}"],
+     "Kepala SMA Bina Insani", "id"),
+    (["PT SARANA DIGITAL KALTARA", "Ruko Gusher Blok C-7, Tarakan 77113",
+      "Phone (0551) 38{a}, Fax (0551) 38{b}, info@saranadigital.co.id"],
+     "Direktur", "en"),
+    (["POLITEKNIK NEGERI NUNUKAN", "JURUSAN TEKNIK INFORMATIKA",
+      "Jl. Ujang Dewa, Nunukan 77482 Telepon (0556) 20{a}"],
+     "Ketua Jurusan", "id"),
+    (["JABATAN PENERANGAN NEGERI SABAH", "Tingkat 3, Wisma Persekutuan, 88000 Kota Kinabalu",
+      "Tel: +60 88-25{a} Faks: +60 88-25{b}"],
+     "Pengarah", "ms"),
+)  # fmt: skip
+
+HONORIFICS = {
+    "id": ("Bapak ", "Ibu ", "Sdr. ", "Sdri. ", "Bpk. ", ""),
+    "en": ("Mr. ", "Ms. ", "Mrs. ", ""),
+    "ms": ("Encik ", "Puan ", "Tuan ", ""),
+}
+
+
+def contact_phone(rng: random.Random, language: str) -> tuple[str, str]:
+    """A phone in one of the ways people write one, and its normal form."""
+    if language == "ms":
+        digits = f"1{rng.randrange(1, 9)}{rng.randrange(1000000, 9999999)}"
+        return rng.choice((f"+60 {digits[:2]}-{digits[2:5]} {digits[5:]}",
+                           f"+60{digits}", f"(+60) {digits[:2]}-{digits[2:]}",
+                           f"0{digits[:2]}-{digits[2:5]} {digits[5:]}")), f"+60{digits}"
+    style = rng.randrange(6)
+    if style == 0:  # a landline with its area code
+        local = f"{rng.randrange(2, 8)}{rng.randrange(1000, 9999)}"
+        return f"(0551) {local[:2]} {local[2:]}", f"+62551{local}"
+    digits = f"8{rng.choice('1235')}{rng.randrange(10, 99)}{rng.randrange(10**7, 10**8)}"
+    written = (
+        f"0{digits[:3]} {digits[3:7]} {digits[7:]}",
+        f"+62 {digits[:3]}-{digits[3:7]}-{digits[7:]}",
+        f"62{digits}",
+        f"0{digits[:3]}.{digits[3:7]}.{digits[7:]}",
+        f"0{digits[:3]}-{digits[3:7]}-{digits[7:]}",
+    )[style - 1]
+    return written, f"+62{digits}"
+
+
+# Wordings by language: (lines, after the closing); `{who}` is the honorific and name as
+# written, `{phone}` the number.
+CONTACT_WORDINGS: dict[str, tuple[tuple[tuple[str, ...], bool], ...]] = {
+    "id": (
+        (("Untuk informasi lebih lanjut, Bapak/Ibu dapat menghubungi {who} di nomor {phone}.",),
+         False),
+        (("Koordinasi teknis kunjungan dapat dilakukan melalui WhatsApp {who} ({phone}).",),
+         False),
+        (("Narahubung: {who} – {phone}",), True),
+        (("CP: {phone} ({who})",), True),
+        (("PIC kegiatan: {who}, HP/WA {phone}",), False),
+        (("Penanggung jawab rombongan adalah {who} yang dapat dihubungi pada nomor",
+          "{phone}."), False),
+        (("Koordinator kunjungan: {who} (No. HP {phone})",), False),
+        (("Konfirmasi kesediaan dapat disampaikan kepada {who}, guru pendamping, telp.",
+          "{phone}."), False),
+        (("Kontak yang dapat dihubungi: {phone} a.n. {who}",), True),
+        (("Segala informasi terkait kegiatan ini dapat ditanyakan kepada {who} melalui",
+          "nomor {phone}."), False),
+        (("Guru pendamping rombongan, {who}, dapat dihubungi di {phone}.",), False),
+        (("{who} ({phone}) akan mengoordinasikan keberangkatan rombongan kami.",), False),
+        (("Narahubung:", "{who}", "{phone}"), True),
+        (("Adapun narahubung kegiatan sebagai berikut:", "Nama     : {who}",
+          "Jabatan  : Wakil Kepala Bidang Humas", "No. HP   : {phone}"), False),
+        (("Nomor {phone} atas nama {who} dapat dihubungi untuk keperluan koordinasi.",),
+         False),
+        (("Apabila terdapat perubahan jadwal, mohon dikabarkan kepada {who} melalui",
+          "telepon/WA {phone}."), False),
+        (("Ket: konfirmasi kehadiran ke {who} ({phone}).",), True),
+        (("Untuk kelancaran koordinasi, kami menunjuk {who} sebagai narahubung",
+          "(HP {phone})."), False),
+        (("Nama narahubung: {who}; nomor telepon: {phone}.",), False),
+        (("Contact person kegiatan ini adalah {who} dengan nomor telepon {phone}.",), False),
+        (("WA {phone} a/n {who}",), True),
+        (("Telepon kantor (0551) 2{office} atau HP {phone} ({who}).",), False),
+        (("Kami menantikan konfirmasi Bapak/Ibu melalui {who} di {phone}.",), False),
+        (("Informasi lebih lanjut:", "{who}", "Telp/HP/WA : {phone}"), True),
+    ),
+    "en": (
+        (("For further information, please contact {who} at {phone}.",), False),
+        (("Our liaison officer, {who}, can be reached at {phone} (WhatsApp).",), False),
+        (("Should you require any further details, kindly contact {who} on {phone}.",),
+         False),
+        (("Contact: {who} | Mobile: {phone}",), True),
+        (("The person in charge of the visit is {who}, who may be reached on",
+          "{phone}."), False),
+        (("Please direct any queries to our coordinator, {who} (tel. {phone}).",), False),
+        (("Mobile/WhatsApp: {phone} ({who}, Head of Administration)",), True),
+    ),
+    "ms": (
+        (("Pegawai untuk dihubungi: {who} (Tel: {phone})",), False),
+        (("Sebarang pertanyaan boleh diajukan kepada {who} di talian {phone}.",), False),
+        (("Untuk maklumat lanjut, sila hubungi pegawai kami, {who}, di nombor {phone}.",),
+         False),
+        (("Pegawai yang boleh dihubungi ialah {who}, Penolong Pegawai Tadbir, di talian",
+          "{phone}."), False),
+    ),
+}
+
+ENGLISH_CLOSING = ["Thank you for your kind attention.", ""]
+MALAY_CLOSING = ["Kerjasama pihak tuan amatlah dihargai. Sekian, terima kasih.", ""]
+
+
+def contact_wordings(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    draft = new_draft(rng)
+    kop, title, language = CONTACT_SENDERS[index % len(CONTACT_SENDERS)]
+    kop = [line.format(a=rng.randrange(100, 999), b=rng.randrange(100, 999)) for line in kop]
+    wordings = CONTACT_WORDINGS[language]
+    # The letters of one language go through its wordings in turn.
+    nth = sum(CONTACT_SENDERS[i % len(CONTACT_SENDERS)][2] == language for i in range(index))
+    lines_of_contact, after_closing = wordings[nth % len(wordings)]
+    name = person(rng, degree=language == "id" and index % 3 == 0)
+    who = rng.choice(HONORIFICS[language]) + name
+    written, normalised = contact_phone(rng, language)
+    office = rng.randrange(1000, 9999)
+    contact = [
+        wrapped
+        for line in lines_of_contact
+        for wrapped in textwrap.wrap(line.format(who=who, phone=written, office=office), 88)
+    ]
+    draft.expected.update(kontak_nama=name, kontak_telepon=normalised)
+    visit = draft.visit
+    number = number_for(draft, "{n:03d}/{roman}/{year}")
+    lines = [*kop, ""]
+    if language == "id":
+        lines += header(draft, number, "Permohonan Kunjungan", "Tarakan")
+        lines += ["Dengan hormat,", *visit_sentence(draft, "kegiatan belajar di luar kelas"),
+                  *count_sentence(draft)]
+        ending = closing()
+    elif language == "en":
+        draft.expected.update(nomor_surat=number, tanggal_surat=draft.letter_date.isoformat(),
+                              perihal="Request for a Visit")
+        lines += [f"Ref. No.   : {number}", f"Date       : {english_date(draft.letter_date)}",
+                  "Subject    : Request for a Visit", "", "To:",
+                  "Head of UPTD Tarakan Command Center", "Tarakan", "", "Dear Sir/Madam,",
+                  "We would like to visit the Tarakan Command Center on",
+                  f"{ENGLISH_DAYS[visit.weekday()]}, {english_date(visit)} at 10.00 WITA."]
+        ending = ENGLISH_CLOSING
+    else:
+        draft.expected.update(nomor_surat=number, tanggal_surat=draft.letter_date.isoformat())
+        lines += [f"Ruj. Kami : {number}", f"Tarikh    : {malay_date(draft.letter_date)}", "",
+                  "Kepala UPTD Tarakan Command Center", "Kota Tarakan, Indonesia", "",
+                  "Tuan/Puan,", "", "LAWATAN KERJA KE TARAKAN COMMAND CENTER", "",
+                  "Dengan hormatnya perkara di atas adalah dirujuk.",
+                  f"Pihak kami bercadang mengadakan lawatan pada {MALAY_DAYS[visit.weekday()]},",
+                  f"{malay_date(visit)} jam 10.00 pagi."]
+        ending = MALAY_CLOSING
+    signer = [f"{title},", "", "", person(rng)]
+    if language == "id":
+        signer.append(f"NIP. 19{rng.randrange(65, 90)}0{rng.randrange(1, 9)}12 "
+                      f"20{rng.randrange(10, 20)}01 1 00{rng.randrange(1, 9)}")
+    if after_closing:
+        lines += [*ending, *signer, "", *contact]
+    else:
+        lines += [*contact, *ending, *signer]
+    return "\n".join(lines), draft.expected
+
+
+# --- subjects written in other ways ----------------------------------------------------------
+
+
+def subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """The subject under another label, on two lines, after the addressee, or as a heading."""
+    draft = new_draft(rng)
+    number = number_for(draft, "{n}/SMKN2/{roman}/{year}")
+    dated = f"Tarakan, {indonesian_date(draft.letter_date)}"
+    addressee = ["Kepada Yth.", "Kepala UPTD Tarakan Command Center", "di Tarakan", ""]
+    style = index % 11
+    subject = rng.choice(("Permohonan Izin Kunjungan Siswa", "Permohonan Kunjungan Belajar",
+                          "Permohonan Kunjungan Studi Lapangan"))
+    if style == 0:  # `Hal` with a dot
+        head = [f"Nomor : {number}", "Lamp. : -", f"Hal.  : {subject}", "", *addressee]
+    elif style == 1:  # over two lines, aligned under the value
+        subject += " dan Pengenalan Command Center"
+        first, second = subject.rsplit(" dan ", 1)
+        head = [f"Nomor    : {number}", "Lampiran : 1 (satu) berkas", f"Perihal  : {first}",
+                f"           dan {second}", "", *addressee]
+    elif style == 2:  # after the addressee
+        head = [f"Nomor : {number}", "", *addressee, f"Perihal : {subject}", ""]
+    elif style == 3:  # a heading in capitals under the salutation
+        head = [f"Nomor : {number}", "", *addressee, "Dengan hormat,", "", subject.upper(), ""]
+    elif style == 4:  # `Sifat` and `Lampiran` between number and subject, tabs for spaces
+        head = [f"Nomor\t: {number}", "Sifat\t: Biasa", "Lampiran\t: -",
+                f"Perihal\t: {subject}", "", *addressee]
+    elif style == 5:  # `Re:` after the salutation in an English letter
+        subject = "Request for an Educational Visit"
+        head = [f"Our Ref : {number}", "", *addressee, "Dear Sir/Madam,", "",
+                f"Re: {subject}", ""]
+    elif style == 6:  # `Perkara` in a Malay letter
+        subject = "Permohonan Lawatan Sambil Belajar"
+        head = [f"Ruj. Kami : {number}", f"Perkara   : {subject}", "", *addressee]
+    elif style == 7:  # the date line between number and subject, the subject ends with a stop
+        head = [f"Nomor   : {number}", dated, f"Perihal : {subject}.", "", *addressee]
+    elif style == 8:  # the subject in capitals after its label
+        head = [f"Nomor   : {number}", f"Perihal : {subject.upper()}", "", *addressee]
+    elif style == 9:  # a heading in the title's own case under the salutation
+        head = [f"Nomor : {number}", "", *addressee, "Dengan hormat,", "", subject, ""]
+    else:  # `RE:` in capitals under an English salutation
+        subject = "Request for a Study Visit to the Command Center"
+        head = [f"Our Ref : {number}", "", *addressee, "Dear Sir/Madam,", "",
+                f"RE: {subject.upper()}", ""]
+    draft.expected.update(nomor_surat=number, perihal=subject)
+    lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "SMK NEGERI 2 TARAKAN",
+             "Jl. Pulau Kalimantan No. 7, Tarakan 77111", ""]
+    if style != 7:
+        lines += [dated, ""]
+    lines += head
+    if style not in (3, 9):
+        lines += ["Dengan hormat,"]
+    lines += [*visit_sentence(draft, "praktik kerja lapangan"), *count_sentence(draft),
+              *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala SMK Negeri 2 Tarakan", "Kepala SMK Negeri 2 Tarakan")
+    return "\n".join(lines), draft.expected
+
+
 GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
     "pengirim": who_is_writing,
     "tanggal": which_date,
@@ -540,15 +766,20 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
     "jumlah": head_counts,
     "tabel_peserta": participant_table,
     "melayu": malay,
+    "kontak_kalimat": contact_wordings,
+    "perihal_lain": subjects,
 }
 LETTERS_PER_GROUP = 8
+# Contacts are written in many more ways than the other difficulties: every wording of every
+# language, more than once.
+GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:
     """Every group's letters; letter `i` of a group is drawn from `random.Random(seed)`."""
     letters: list[GeneratedLetter] = []
     for group_number, (group, write) in enumerate(GROUPS.items()):
-        for index in range(per_group):
+        for index in range(GROUP_SIZES.get(group, per_group)):
             rng = random.Random(100 * group_number + index)
             text, expected = write(rng, index)
             ruled = group == "tabel_peserta" and index % 2 == 0

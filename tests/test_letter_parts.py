@@ -7,6 +7,7 @@ from datetime import date, time
 import pytest
 
 from pipeline.intake.letter import UNCERTAIN, read_letter
+from pipeline.intake.letter.confidence import SURE
 from pipeline.intake.letter.dates import find_dates, find_times, read_date_line
 from pipeline.intake.letter.numbers import find_count, words_to_number
 from pipeline.intake.letter.people import (
@@ -389,8 +390,8 @@ def test_contact_without_honorifics_or_positions(text: str, name: str, phone: st
 
 def test_phone_without_a_contact_cue_is_a_weaker_find() -> None:
     contact = find_contact("Informasi dapat ditanyakan ke telp 0812-3456-7890.")
-    assert contact is not None and contact.phone is not None
-    assert not contact.cued
+    assert contact is not None and contact.phone is not None and contact.name is None
+    assert contact.phone_confidence < SURE
 
 
 def test_letterhead_phone_is_not_the_contact() -> None:
@@ -398,6 +399,87 @@ def test_letterhead_phone_is_not_the_contact() -> None:
         header="Nomor : 1/SMK/2026\nHal : Kunjungan"
     )
     assert read_letter(text).fields.kontak_telepon is None
+
+
+def _contact(text: str, letterhead: str = "") -> tuple[str | None, str | None, float, float]:
+    contact = find_contact(text, letterhead)
+    assert contact is not None
+    name = contact.name.text if contact.name else None
+    phone = contact.phone.number if contact.phone else None
+    return name, phone, contact.name_confidence, contact.phone_confidence
+
+
+def test_a_name_beside_a_number_is_the_contact_without_any_cue_word() -> None:
+    name, phone, name_confidence, _ = _contact(
+        "Sdr. Budi Santoso (0812-3456-7890) akan mengoordinasikan keberangkatan rombongan."
+    )
+    assert (name, phone) == ("Budi Santoso", "+6281234567890")
+    assert UNCERTAIN <= name_confidence < SURE  # nothing in the sentence asks to call him
+
+
+def test_one_word_after_a_contact_cue_is_a_name_an_acronym_beside_a_name_is_not() -> None:
+    assert _contact("Silakan menghubungi Budi di 0812-3456-7890.")[0] == "Budi"
+    assert _contact("Narahubung: Hj. Nurbaya (Bendahara TP PKK) 0812-3456-7890")[0] == (
+        "Hj. Nurbaya"
+    )
+
+
+def test_a_name_far_from_its_number_is_a_loose_tie() -> None:
+    name, phone, name_confidence, _ = _contact(
+        "Mohon konfirmasi kepada Ibu Sri Wahyuni, S.Pd. yang akan mendampingi rombongan siswa "
+        "kelas sebelas selama kegiatan berlangsung, di nomor 0812-3456-7890."
+    )
+    assert (name, phone) == ("Sri Wahyuni, S.Pd.", "+6281234567890")
+    assert name_confidence < SURE
+
+
+def test_the_signer_above_a_later_contact_is_not_the_contact() -> None:
+    name, phone, name_confidence, phone_confidence = _contact(
+        "Kepala Sekolah, Rina Kusuma, S.Pd. NIP. 19750812 201001 1 005 "
+        "CP: 0812-3456-7890 (Bapak Andi Saputra)"
+    )
+    assert (name, phone) == ("Andi Saputra", "+6281234567890")
+    assert (name_confidence, phone_confidence) >= (SURE, SURE)
+
+
+def test_of_several_numbers_the_one_with_a_person_is_the_contacts() -> None:
+    name, phone, _, _ = _contact(
+        "Telepon kantor (0551) 21 456 atau HP 0813-5000-1234 (Ibu Nur Aini)."
+    )
+    assert (name, phone) == ("Nur Aini", "+6281350001234")
+
+
+def test_the_letterheads_numbers_and_a_fax_are_nobodys_contact() -> None:
+    text = "Balasan dapat dikirim melalui faks (0551) 21 457 atau telepon (0551) 21 456."
+    assert find_contact(text, letterhead="Jl. Mulawarman 5 Telp. (0551) 21 456") is None
+
+
+def test_a_malay_contact_officer_with_a_malaysian_number() -> None:
+    name, phone, _, _ = _contact(
+        "Pegawai untuk dihubungi: Encik Ahmad Fauzi (Tel: +60 12-345 6789)"
+    )
+    assert (name, phone) == ("Ahmad Fauzi", "+60123456789")
+
+
+def test_a_time_span_a_date_or_an_account_is_not_a_phone() -> None:
+    assert find_phones("pukul 08.00 - 12.00 WITA, tanggal 01-02-2027, rekening 0012345678") == []
+
+
+def test_a_country_codes_plus_read_as_a_hash_by_ocr() -> None:
+    letter = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
+        "Pegawai untuk dihubungi: Puan Wulan Saragih (#60) 17-749 1821.\n"
+    )
+    assert read_letter(letter, ocr=True).fields.kontak_telepon == "+60177491821"
+
+
+def test_an_attached_list_of_participants_with_phones_names_no_contact() -> None:
+    letter = HEADER.format(header="Nomor : 1/SMK/2026\nHal : Kunjungan") + (
+        "Demikian, terima kasih.\nKepala Sekolah,\n\nRina Kusuma, S.Pd.\n\f\n"
+        "DAFTAR PESERTA\nNo Nama No. HP\n1. Andi Firmansyah 0812-1111-2222\n"
+        "2. Maria Goreti Tandi 0813-3333-4444\n"
+    )
+    fields = read_letter(letter).fields
+    assert (fields.kontak_nama, fields.kontak_telepon) == (None, None)
 
 
 # --- senders ------------------------------------------------------------------------------

@@ -190,6 +190,7 @@ def read_letter(text: str, *, ocr: bool = False) -> LetterReading:
         readings["jabatan_penandatangan"] = office
     if ocr:
         readings.update(_names_read_by_ocr(readings, layout))
+        readings.update(_phone_read_by_ocr(readings))
     readings.update(_conflicts(readings))
     values = {name: reading.value for name, reading in readings.items()}
     return LetterReading(
@@ -309,6 +310,9 @@ def _perihal(
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)
+    if title_case(subject) != subject:
+        # `PERMOHONAN KUNJUNGAN`: written in capitals for emphasis, read as a title
+        subject, confidence = title_case(subject), min(confidence, LIKELY)
     return FieldReading(subject, confidence, "\n".join(sources)) if subject else None
 
 
@@ -361,6 +365,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
 
 
 _HEADING_WORDS = (2, 16)
+_SMALL_WORD = 3  # `ke`, `dan`, `for`, `the` stay in lower case in a title
 _CAPITALS = 0.8
 
 
@@ -376,13 +381,30 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
         letters = [char for char in line.text if char.isalpha()]
         capitals = sum(char.isupper() for char in letters)
         words = len(line.text.split())
-        if (
-            _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]
-            and capitals >= _CAPITALS * len(letters)
-            and read_label(line) is None
-        ):
+        if not _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1] or read_label(line) is not None:
+            continue
+        if capitals >= _CAPITALS * len(letters):
             return FieldReading(title_case(line.text.rstrip(" .")), PROBABLE, line.text)
+        if _is_title_heading(line, layout.lines):
+            return FieldReading(line.text, PLAUSIBLE, line.text)
     return None
+
+
+def _is_title_heading(line: Line, lines: Sequence[Line]) -> bool:
+    """`Request for a Study Visit` standing alone: every long word capitalised, no stop at its
+    end, not the addressee; a blank line after it where the text keeps blank lines (a sentence
+    runs on)."""
+    long_words = [word for word in line.text.split() if len(word) > _SMALL_WORD]
+    following = lines[line.index + 1] if line.index + 1 < len(lines) else None
+    keeps_blank_lines = any(not other.text for other in lines[: line.index])
+    alone = following is None or not following.text or not keeps_blank_lines
+    return (
+        bool(long_words)
+        and all(word[0].isupper() for word in long_words)
+        and not line.text.endswith((".", ",", ":", ";"))
+        and not _ADDRESSEE_WORDS.match(line.text)
+        and alone
+    )
 
 
 def _date_line(layout: Layout) -> FieldReading | None:
@@ -592,16 +614,20 @@ def _read_count(layout: Layout, participants: tuple[str, ...]) -> FieldReading |
 
 def _read_contact(layout: Layout) -> dict[str, FieldReading]:
     readings: dict[str, FieldReading] = {}
-    for part in (layout.letter, layout.attachment):
-        contact = find_contact(join_lines(part))
+    letterhead = join_lines(layout.letterhead)
+    # An attachment counts only where it names the contact: a list may give every one's phone.
+    for part, named in ((layout.letter, False), (layout.attachment, True)):
+        contact = find_contact(join_lines(part), letterhead, named=named)
         if contact is None:
             continue
         if contact.name is not None:
-            readings["kontak_nama"] = FieldReading(contact.name.text, SURE, contact.excerpt)
+            readings["kontak_nama"] = FieldReading(
+                contact.name.text, contact.name_confidence, contact.excerpt
+            )
         if contact.phone is not None:
-            confidence = CERTAIN if contact.cued else UNCERTAIN
-            phone = contact.phone.number
-            readings["kontak_telepon"] = FieldReading(phone, confidence, contact.excerpt)
+            readings["kontak_telepon"] = FieldReading(
+                contact.phone.number, contact.phone_confidence, contact.excerpt
+            )
         break
     return readings
 
@@ -671,6 +697,15 @@ def _names_read_by_ocr(
             value = spelled_elsewhere(value, text)
         changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
     return changed
+
+
+def _phone_read_by_ocr(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:
+    """A phone read by OCR is never certain: no check digit catches a misread 1 for 7 or a
+    last group lost at the page's edge, and nothing else in the letter repeats it."""
+    reading = readings.get("kontak_telepon")
+    if reading is None:
+        return {}
+    return {"kontak_telepon": replace(reading, confidence=min(reading.confidence, LIKELY))}
 
 
 def _same_institution(first: str, second: str) -> bool:

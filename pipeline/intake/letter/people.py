@@ -12,7 +12,7 @@ from collections import deque
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 
-from .confidence import DOUBTFUL, PROBABLE, SURE
+from .confidence import CERTAIN, DOUBTFUL, LIKELY, PLAUSIBLE, PROBABLE, SURE, UNCERTAIN
 from .dates import read_date_line
 from .text import Line, collapse, is_sentence
 
@@ -23,13 +23,26 @@ _PHONE = re.compile(
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
+_NEXT_ENTRY = re.compile(r"\s+\d{1,2}[.)]\s.*$")
+_WHOLE_MOBILE = 11
 _MIN_NATIONAL_DIGITS = 7
 _MIN_FOREIGN_DIGITS, _MAX_FOREIGN_DIGITS = 9, 15  # with the country code (E.164 allows 15)
 
 
-def normalise_phone(text: str) -> str | None:
+INDONESIA, MALAYSIA = "+62", "+60"
+_MALAYSIAN_ADDRESS = re.compile(r"\b(?:malaysia|sabah|sarawak)\b|\+\s*60\b", re.IGNORECASE)
+
+
+def home_country(letterhead: str) -> str:
+    """The country code of the sender's own numbers written from 0: Malaysia's when its
+    letterhead is there (`Tawau, Sabah`, `+60 88-...`), else Indonesia's."""
+    return MALAYSIA if _MALAYSIAN_ADDRESS.search(letterhead) else INDONESIA
+
+
+def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
     """`0812-5432-1098` -> `+6281254321098`, `(0556) 21 789` -> `+6255621789`; a number
-    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`)."""
+    written with another country code keeps it (`+60 89-349 6418` -> `+60893496418`); one
+    written from 0 takes the sender's `country`."""
     digits = re.sub(r"\D", "", text)
     foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
     if foreign:
@@ -42,7 +55,24 @@ def normalise_phone(text: str) -> str | None:
         return None
     if not _MIN_NATIONAL_DIGITS <= len(national) <= _MAX_NATIONAL_DIGITS:
         return None
-    return "+62" + national
+    country = INDONESIA if digits.startswith("62") else country
+    return country + national if _dialable(national, country) else None
+
+
+_MIN_INDONESIAN_MOBILE_DIGITS = 9  # 812-345-678 at the shortest
+
+
+def _dialable(national: str, country: str) -> bool:
+    """Whether a number can be dialled: no national number starts with 0, and Indonesia's
+    start with an area code (2-7, 9) or a mobile 8 and nine digits at least; a time span
+    (`08.00-12.00`), a date (`01-02-2027`) or an account number is not a phone."""
+    if national.startswith("0"):
+        return False
+    if country != INDONESIA:
+        return True
+    if national.startswith("8"):
+        return len(national) >= _MIN_INDONESIAN_MOBILE_DIGITS
+    return not national.startswith("1")
 
 
 @dataclass(frozen=True)
@@ -55,6 +85,11 @@ class Phone:
 def _trim_phone(candidate: str) -> str:
     """Cut what the greedy pattern took beyond the number: a sentence end, a closing bracket
     that no bracket of the number opened (`(0812-1111-2222) 2. Ani`), further numbers."""
+    # `0812-1111-2222 2. Maria`: the next entry's number of a list is not the phone's (a
+    # number of eleven digits is whole; `0812 3456 78 90.` keeps its last group)
+    entry = _NEXT_ENTRY.search(candidate)
+    if entry is not None and len(re.sub(r"\D", "", candidate[: entry.start()])) >= _WHOLE_MOBILE:
+        candidate = candidate[: entry.start()]
     candidate = re.split(r"[.,]\s", candidate)[0]
     depth = 0
     for position, char in enumerate(candidate):
@@ -68,11 +103,11 @@ def _trim_phone(candidate: str) -> str:
     return candidate
 
 
-def find_phones(text: str) -> list[Phone]:
+def find_phones(text: str, country: str = INDONESIA) -> list[Phone]:
     phones: list[Phone] = []
     for match in _PHONE.finditer(text):
         candidate = _trim_phone(match.group())
-        number = normalise_phone(candidate)
+        number = normalise_phone(candidate, country)
         if number is not None:
             phones.append(Phone(number, match.start(), match.start() + len(candidate)))
     return phones
@@ -84,7 +119,7 @@ _HONORIFICS = {
     "bapak", "bpk", "bp", "pak", "ibu", "bu", "sdr", "sdri", "sdra", "saudara", "saudari",
     "ustadz", "ustaz", "ustadzah", "ustazah", "ust", "usth", "ustd", "tuan", "tn", "nyonya",
     "ny", "nona", "nn", "mr", "mrs", "ms", "mas", "mbak", "mba", "kak", "kakak", "akhi",
-    "ukhti", "yth", "bapak/ibu",
+    "ukhti", "yth", "bapak/ibu", "miss", "encik", "cik", "puan", "pn",
     # police and military ranks stand before a name as an honorific does
     "bripda", "briptu", "brigpol", "brigadir", "bripka", "aipda", "aiptu", "ipda", "iptu", "akp",
     "kompol", "akbp", "kombes", "prada", "pratu", "praka", "kopda", "koptu", "serda", "sertu",
@@ -206,8 +241,9 @@ def read_name(text: str, start: int = 0) -> Name | None:
             end = tokens[position].end()
             words += 1
             position += 1
-        elif token.endswith(".") and _is_name_word(token[:-1]):
-            # `... Budi Santoso.`: the full stop ends the sentence, not the name
+        elif token.endswith((".", ";", ":")) and _is_name_word(token[:-1]):
+            # `... Budi Santoso.`, `Budi Santoso; nomor ...` (OCR: `:`): the stop ends the
+            # sentence or the part, not the name
             return Name(text[tokens[0].start() : tokens[position].end() - 1], tokens[0].start())
         else:
             break
@@ -319,13 +355,41 @@ _CONTACT_CUE = re.compile(
     r"(?:meng)?hubungi|konfirmasi\s+(?:kepada|ke|melalui)|penanggung\s*jawab|koordinator)\b",
     re.IGNORECASE,
 )
+# Words that say a number in the same sentence is someone to call, in any of the letters'
+# languages: asking to contact, reach or confirm, the roles of a contact, a number's kind.
+_CALL_WORDS = re.compile(
+    r"\b(?:narahubung|nara\s+hubung|contact|kontak|cp|pic|person\s+in\s+charge|liaison|"
+    r"(?:di|meng|ber)?hubungi|dihubungi|hubungan|reach(?:ed)?|call|konfirmasi|confirm|"
+    r"koordinasi|koordinator|coordinator|penanggung\s*jawab|in\s+charge|informasi|"
+    r"information|maklumat|pertanyaan|enquir\w*|inquir\w*|dikabarkan|disampaikan|"
+    r"ditanyakan|hp|wa|whatsapp|telp|telepon|telpon|tlp|tel|phone|mobile|ponsel|handphone|"
+    r"talian|nombor|nomor|no)\b",
+    re.IGNORECASE,
+)
+# Words that name the contact or ask to call one, not just a number's kind (`HP`, `No.`).
+_ASKS_TO_CALL = re.compile(
+    r"\b(?:contact|liaison|pic|person\s+in\s+charge|(?:di|meng)?hubungi|talian)\b", re.IGNORECASE
+)
 _PHONE_CUE = re.compile(
     r"\b(?:hp|telp|telepon|tlp|telpon|wa|whatsapp|ponsel|handphone|no\.?\s*hp)\b", re.IGNORECASE
 )
+_FAX_BEFORE = re.compile(r"\b(?:fax|faks|faksimile|facsimile)\b\W*$", re.IGNORECASE)
 _CONTACT_WINDOW = 220
 _AFTER_PHONE = re.compile(
-    r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\batas\s+nama)\s*(?:a\.?\s?n\.?|atas\s+nama)?\s*"
+    r"^\s*[)\]]?\s*(?:[-–(/,]|\ba\.?\s?n\.?|\ba/n\b|\batas\s+nama)\s*"
+    r"(?:a\.?\s?n\.?|a/n|atas\s+nama)?\s*"
 )
+# A name in brackets or `a.n.` right after the number is its holder's, whatever stands before.
+_HOLDER_AFTER = re.compile(r"\(|\ba\.?\s?n\b|\ba/n\b|\batas\s+nama", re.IGNORECASE)
+# A full stop and a capital end a sentence unless the stop ends an abbreviation (`No.`,
+# `Telp.`, `Sdr.`, a title, an initial).
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z(])")
+_ABBREVIATIONS = {"no", "telp", "tel", "tlp", "hp", "jl", "jln", "a.n", "an", "dll", "dsb", "u.p"}
+# Between a name and its number stand only a few words (`di nomor`, `, HP/WA`, `yang dapat
+# dihubungi pada nomor`); further apart the tie is loose.
+_TIGHT_GAP = 48
+_STAFF_NUMBER = re.compile(r"\b(?:NIP|NIK|NRP|NIDN)\b[.:]?\s*[\d\s]+", re.IGNORECASE)
+_MIN_LOOSE_NAME_WORDS = 2
 
 
 @dataclass(frozen=True)
@@ -333,7 +397,8 @@ class Contact:
     name: Name | None
     phone: Phone | None
     excerpt: str
-    cued: bool  # found after `Narahubung`, `CP`, `hubungi` ...
+    name_confidence: float
+    phone_confidence: float
 
 
 def _name_after_phone(window: str, phone: Phone) -> Name | None:
@@ -342,7 +407,7 @@ def _name_after_phone(window: str, phone: Phone) -> Name | None:
     lead = _AFTER_PHONE.match(rest)
     if lead is None:
         return None
-    return read_name(rest, lead.end())
+    return read_name(rest, lead.end() + _after_leading_honorifics(rest[lead.end() :]))
 
 
 def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
@@ -357,33 +422,174 @@ def _contact_in_window(window: str) -> tuple[Name | None, Phone | None]:
     return name, phone
 
 
-def find_contact(text: str) -> Contact | None:
-    """The visitors' contact: the first `Narahubung`/`CP`/`hubungi` followed by a phone."""
-    fallback: Contact | None = None
+def _sentence_bounds(text: str, position: int) -> tuple[int, int]:
+    """The sentence of running text holding `position`."""
+    start, end = 0, len(text)
+    for match in _SENTENCE_END.finditer(text):
+        before = text[: match.start()].rsplit(maxsplit=1)
+        word = before[-1].lstrip("([") if before else ""
+        if _bare(word) in _ABBREVIATIONS | _HONORIFICS | _LEADING_TITLES or is_title(word):
+            continue
+        if re.fullmatch(r"[A-Z]\.|\d{1,2}\.", word):  # an initial; a list entry's number
+            continue
+        if match.end() <= position:
+            start = match.end()
+        elif match.start() >= position:
+            end = match.start()
+            break
+    return max(start, position - _CONTACT_WINDOW), min(end, position + _CONTACT_WINDOW)
+
+
+def _common_words(text: str) -> set[str]:
+    """Words the letter also writes in lower case: a capital makes them start a sentence,
+    not a name (`Untuk`, `Guru`, `Segala`)."""
+    return {word for word in re.findall(r"\b[a-z][a-z'-]+\b", text)}
+
+
+def _names_before(
+    clause: str, offset: int, common: set[str], foreign: set[str], after_cue: bool
+) -> list[Name]:
+    """People named in `clause` (which starts at `offset` of the text): after an honorific any
+    name, else two name words or more (or a name with a degree, or one word after a contact cue
+    close to the number) that do not start with a common word and are not words of the
+    letterhead. A lone word is taken only when nothing else is."""
+    names: list[Name] = []
+    lone: list[Name] = []
+    honorific_ends = [
+        match.end() for match in _TOKEN.finditer(clause) if _bare(match.group()) in _HONORIFICS
+    ]
+    for end in honorific_ends:
+        name = read_name(clause, end)
+        if name is not None:
+            names.append(replace(name, start=name.start + offset))
+    for match in re.finditer(r"(?<![\w.])[A-Z][\w'.-]*", clause):
+        if any(name.start <= match.start() + offset < name.end for name in names):
+            continue
+        name = read_name(clause, match.start())
+        if name is None or name.start != match.start():
+            continue
+        words = [word for word in name.text.split() if _is_name_word(word.rstrip(","))]
+        if not words or words[0].lower() in common or words[0].lower() in foreign:
+            continue
+        if any(word.lower() in foreign for word in words):
+            continue
+        found = replace(name, start=name.start + offset)
+        if len(words) >= _MIN_LOOSE_NAME_WORDS or name.text.rstrip(".") != " ".join(words):
+            names.append(found)
+        elif (
+            after_cue and not words[0].isupper() and len(clause) - found.end + offset <= _TIGHT_GAP
+        ):
+            # `Narahubung: Andi (0853...)`, `silakan menghubungi Andi di 0853...`: one word
+            # (not an acronym) after a contact cue, close to the number
+            lone.append(found)
+    return names or lone
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    phone: Phone
+    name: Name | None
+    cued: bool  # the sentence asks to call (`hubungi`, `contact`, `HP`, `Narahubung` ...)
+    tight: bool  # the name stands right beside the number
+    sentence: str
+
+    @property
+    def names_the_contact(self) -> bool:
+        """The sentence names a contact or asks to call one (a table's `No. HP` does not)."""
+        return bool(_CONTACT_CUE.search(self.sentence) or _ASKS_TO_CALL.search(self.sentence))
+
+    @property
+    def rank(self) -> tuple[bool, bool, bool, bool]:
+        named = self.name is not None and (self.tight or self.cued)
+        return (named, self.names_the_contact, self.cued, self.tight)
+
+
+def _clause_start(text: str, start: int, phone: Phone) -> tuple[int, bool]:
+    """Where the name of the number's person may begin: after the last contact cue or staff
+    number before it (`Budi NIP. 1975... CP: 0812`: Budi is the signer, not the contact); and
+    whether a contact cue starts it."""
+    after_cue = False
+    for mark in _CONTACT_CUE.finditer(text, start, phone.start):
+        start, after_cue = mark.end(), True
+    for mark in _STAFF_NUMBER.finditer(text, start, phone.start):
+        start, after_cue = mark.end(), False
+    return start, after_cue
+
+
+def _candidate(text: str, phone: Phone, common: set[str], foreign: set[str]) -> _Candidate:
+    start, end = _sentence_bounds(text, phone.start)
+    sentence = text[start:end]
+    clause_start, after_cue = _clause_start(text, start, phone)
+    rest = text[phone.end : max(end, phone.end)]
+    after = _name_after_phone(text[: max(end, phone.end)], phone)
+    if after is not None:
+        after = replace(after, start=after.start + phone.end)
+        lead = rest[: after.start - phone.end]
+        if _HOLDER_AFTER.search(lead):
+            return _Candidate(phone, after, bool(_CALL_WORDS.search(sentence)), True, sentence)
+    before = _names_before(
+        text[clause_start : phone.start], clause_start, common, foreign, after_cue
+    )
+    if not before and after_cue:
+        # `kami menunjuk Sdr. Budi sebagai narahubung (HP 0812...)`: the name before the cue.
+        staff = [mark.end() for mark in _STAFF_NUMBER.finditer(text, start, phone.start)]
+        start = max([start, *staff])
+        before = _names_before(text[start : phone.start], start, common, foreign, False)
+    nearest = max(before, key=lambda name: name.start) if before else None
+    cued = bool(_CALL_WORDS.search(sentence))
+    if after is not None and (nearest is None or phone.start - nearest.end > _TIGHT_GAP):
+        return _Candidate(phone, after, cued, True, sentence)
+    if nearest is None:
+        return _Candidate(phone, None, cued, False, sentence)
+    tight = phone.start - nearest.end <= _TIGHT_GAP
+    return _Candidate(phone, nearest, cued, tight, sentence)
+
+
+def find_contact(text: str, letterhead: str = "", *, named: bool = False) -> Contact | None:
+    """The visitors' contact: a person's name and a phone number in one sentence, whatever the
+    words around them; the letterhead's own numbers and fax numbers are not a contact's.
+
+    The tie decides the confidence: a name beside its number in a sentence that asks to call
+    (`hubungi`, `contact`, `HP`, `Narahubung`) is sure; beside it without such words, or in
+    the same sentence further apart, less so; a number with no name is uncertain. `named`: only
+    a sentence that names a contact or asks to call one counts (an attached list of
+    participants may give every one's phone).
+    """
+    country = home_country(letterhead)
+    office = {phone.number for phone in find_phones(letterhead, country)}
+    foreign = {word.lower() for word in re.findall(r"[A-Za-z]+", letterhead)}
+    common = _common_words(text)
+    candidates = [
+        candidate
+        for phone in find_phones(text, country)
+        if phone.number not in office and not _FAX_BEFORE.search(text[: phone.start])
+        # a number with no person and no word asking to call may be anything
+        if (candidate := _candidate(text, phone, common, foreign)).name or candidate.cued
+        if candidate.names_the_contact or not named
+    ]
+    if candidates:
+        best = max(candidates, key=lambda candidate: candidate.rank)  # the first of the best
+        if best.name is not None and best.cued:
+            name_confidence = SURE if best.tight else PLAUSIBLE
+        elif best.name is not None:
+            name_confidence = LIKELY if best.tight else UNCERTAIN
+        else:
+            name_confidence = UNCERTAIN
+        if best.cued:
+            phone_confidence = CERTAIN if best.name is not None else LIKELY
+        else:
+            phone_confidence = LIKELY if best.name is not None and best.tight else UNCERTAIN
+        return Contact(
+            best.name, best.phone, best.sentence.strip(), name_confidence, phone_confidence
+        )
     for cue in _CONTACT_CUE.finditer(text):
+        # `Narahubung: Budi Santoso` without a number: the name alone.
         window = text[cue.end() : cue.end() + _CONTACT_WINDOW]
         window = re.split(r"\b(?:Demikian|Atas perhatian|Besar harapan)\b", window)[0]
-        name, phone = _contact_in_window(window)
-        excerpt = text[cue.start() : cue.end() + (phone.end if phone else len(window))]
-        if phone is not None:
-            return Contact(name, phone, excerpt.strip(), cued=True)
-        if name is not None and fallback is None:
-            fallback = Contact(name, None, excerpt.strip(), cued=True)
-    if fallback is not None:
-        return fallback
-    for cue in _PHONE_CUE.finditer(text):
-        phones = find_phones(text[cue.end() : cue.end() + 30])
-        if phones:
-            phone = phones[0]
-            shifted = Phone(phone.number, cue.end() + phone.start, cue.end() + phone.end)
-            # `... kepada Sdr. Budi melalui WhatsApp 0812...`: the person the sentence names
-            # with an honorific is the one to call.
-            before = text[max(0, cue.start() - _CONTACT_WINDOW) : cue.start()]
-            sentence = re.split(r"[.;:]\s", before)[-1]
-            honorific = _after_last_honorific(sentence)
-            name = read_name(sentence, honorific) if honorific is not None else None
-            excerpt = f"{sentence}{text[cue.start() : shifted.end]}".strip()
-            return Contact(name, shifted, excerpt, cued=name is not None)
+        name, _ = _contact_in_window(window)
+        if name is not None:
+            excerpt = text[cue.start() : cue.end() + len(window)].strip()
+            return Contact(name, None, excerpt, SURE, UNCERTAIN)
     return None
 
 

@@ -50,7 +50,8 @@ _LETTERS_IN_CODE = re.compile(
     re.MULTILINE,
 )
 _OCR_DIGITS = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1"})
-_LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)")
+# A pipe before a label (`Budi | Mobile: 0812...`) parts two fields.
+_LONE_PIPE = re.compile(r"(?<=[A-Za-z] )\|(?= [A-Z]|$)(?! [A-Z][a-z]*\s*:)")
 # On a line with several pipes, only a pipe after a word that counts in Roman.
 _ROMAN_PIPE = re.compile(r"\b(?P<word>(?i:komisi|golongan|eselon|pansus)) \|(?=[\s,.]|$)")
 _TABLE_ROW = re.compile(r"^\s*\||\|.*\|\s*$")  # a pipe at its start, or pipes to its end
@@ -59,8 +60,9 @@ _SPOILT_YTH = re.compile(r"\bY[il1|]h(?=[.,:]|\s)")
 # Titles before a name whose full stop OCR lost: `Ir Sutrisno` -> `Ir. Sutrisno`.
 _TITLE_WITHOUT_STOP = re.compile(r"\b(?:Dr|Drs|Dra|Drg|Ir|Hj|Prof)(?= [A-Z])")
 
-# The plus of a country code read as a dash or a tilde: `talian -60 89-601 9361`.
-_PLUS_READ_AS_DASH = re.compile(r"(?<=\s)[-~](?=\d{2}[\s-]\d)")
+# The plus of a country code read as a dash, a tilde or a hash: `talian -60 89-601 9361`,
+# `(#60) 17-749 1821`.
+_PLUS_READ_AS_DASH = re.compile(r"(?<=[\s(])[-~#](?=\d{2}\)?[\s-]\d)")
 
 _COLUMN_GAP = re.compile(r" {3,}")
 _LABEL_CELL = 30  # longest label standing alone in a table cell
@@ -205,6 +207,8 @@ HEADER_LABELS = {
     "perihalsurat": "perihal",
     "hal": "perihal",
     "subject": "perihal",
+    "subjek": "perihal",
+    "perkara": "perihal",  # Malay
     "tanggal": "tanggal",
     "tgl": "tanggal",
     "tanggalsurat": "tanggal",
