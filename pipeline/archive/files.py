@@ -225,13 +225,13 @@ def sweep_orphan_temp_files(root: Path) -> list[Path]:
     for temp in root.rglob(f".*{TEMP_SUFFIX}"):
         parts = temp.name.rsplit(".", 3)
         pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
-        if pid is not None and not _process_alive(pid):
+        if pid is not None and not process_alive(pid):
             temp.unlink(missing_ok=True)
             removed.append(temp)
     return removed
 
 
-def _process_alive(pid: int) -> bool:
+def process_alive(pid: int) -> bool:
     try:
         os.kill(pid, 0)
     except ProcessLookupError:

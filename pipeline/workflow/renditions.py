@@ -15,6 +15,7 @@ import hashlib
 import json
 import logging
 import os
+import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
@@ -22,10 +23,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.archive.files import atomic_write_text, sha256_of
+from pipeline.archive.files import atomic_write_text, process_alive, sha256_of
 from pipeline.archive.outbox import MANIFEST_NAME
 from pipeline.config import Config
-from pipeline.documents.pdf import ConversionError, PdfConverter, find_tools
+from pipeline.documents.pdf import (
+    PID_NAME,
+    ConversionError,
+    PdfConverter,
+    find_tools,
+    stop_left_behind,
+)
 
 if TYPE_CHECKING:
     from pipeline.workflow.engine import Workflow
@@ -95,11 +102,28 @@ def render_folder(folder: Path, converter: PdfConverter) -> int:
     return made
 
 
-def converter_folder(config: Config) -> Path:
-    """The service's LibreOffice profile: in the temporary folder (LibreOffice is slow on a
-    network share), named after the outbox so the next run of the same service finds it."""
+def converter_folder(config: Config, pid: int | None = None) -> Path:
+    """A service's LibreOffice profile: in the temporary folder (LibreOffice is slow on a
+    network share), named after the outbox and the service's process, so that several
+    services on one outbox (nodes) keep their own and the next start finds a dead one's."""
+    return Path(tempfile.gettempdir()) / f"{_folder_prefix(config)}{pid or os.getpid()}"
+
+
+def _folder_prefix(config: Config) -> str:
     key = hashlib.sha256(str(config.paths.outbox.resolve()).encode()).hexdigest()[:12]
-    return Path(tempfile.gettempdir()) / f"kunjungan-lo-{key}"
+    return f"kunjungan-lo-{key}-"
+
+
+def stop_converters_left_behind(config: Config) -> None:
+    """The converters of services on this outbox that were killed (their process is gone):
+    stopped, their profiles removed. A running service's converter is left alone."""
+    prefix = _folder_prefix(config)
+    for folder in Path(tempfile.gettempdir()).glob(f"{prefix}*"):
+        owner = folder.name[len(prefix):]
+        if not owner.isdigit() or int(owner) == os.getpid() or process_alive(int(owner)):
+            continue
+        stop_left_behind(folder / PID_NAME)
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 def case_folders(outbox: Path) -> Iterator[Path]:
@@ -156,6 +180,7 @@ class Renditions:
         workflow = Workflow(self.config, store)
         seen: dict[Path, int] = {}
         try:
+            stop_converters_left_behind(self.config)
             folder = converter_folder(self.config)
             with PdfConverter(cancel=self.stopping, workdir=folder) as converter:
                 self.converter = converter
