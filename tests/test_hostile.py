@@ -13,12 +13,12 @@ import stat
 import subprocess
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 from conftest import CliRunner, Office
 from pdf_letters import write_letter_pdf
+from test_service import wait_for
 
 from pipeline.archive.files import move_to_free_name
 from pipeline.errors import DatabaseBusyError
@@ -26,15 +26,6 @@ from pipeline.intake.service import ingest_file, retry_failed
 from pipeline.store.db import Store
 
 DEADLINE_SECONDS = 60
-
-
-def wait_for(condition: Callable[[], bool], what: str, seconds: float = DEADLINE_SECONDS) -> None:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError(f"timed out waiting for {what}")
 
 
 def start_service(office: Office, *extra: str) -> subprocess.Popen[str]:
