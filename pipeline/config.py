@@ -12,6 +12,7 @@ import string
 import tomllib
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
+from datetime import time
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -103,6 +104,29 @@ class Database:
 
 
 @dataclass(frozen=True)
+class Web:
+    host: str
+    port: int
+    public_url: str  # where printed QR codes send readers: the verification page's base
+    session_minutes: int  # a session left unused this long ends
+
+
+@dataclass(frozen=True)
+class Mail:
+    host: str  # empty: notifications are queued but not sent
+    port: int
+    sender: str
+    username: str
+    password_env: str  # the environment variable holding the password, never the file
+    starttls: bool
+    digest_time: time  # when the daily digest of overdue steps is sent, local time
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.host)
+
+
+@dataclass(frozen=True)
 class Config:
     source: Path | None
     office: Office
@@ -116,6 +140,8 @@ class Config:
     zone_label: str
     standards: Mapping[str, int]
     advance_on_signature: Mapping[str, bool]  # document kind -> a signed return advances the case
+    web: Web
+    mail: Mail
 
     def pelaksana_by_nip(self, nip: str) -> Official | None:
         wanted = normalise_nip(nip)
@@ -271,7 +297,7 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
     """Build a validated Config from parsed TOML. Pure apart from resolving paths against `base`."""
     top_level = {
         "office", "officials", "pelaksana", "numbering", "paths", "intake", "time", "standards",
-        "signed_returns", "database",
+        "signed_returns", "database", "web", "mail",
     }
     unknown = sorted(set(data) - top_level)
     if unknown:
@@ -371,6 +397,8 @@ def parse_config(data: Mapping[str, Any], base: Path, source: Path | None) -> Co
         raise ConfigError("signed_returns: setiap nilai harus true atau false, per jenis dokumen")
 
     return Config(
+        web=_web(data),
+        mail=_mail(data),
         source=source,
         office=office,
         officials=officials,
@@ -417,6 +445,43 @@ _INTAKE_CHECKS: dict[str, _Check] = {
     "worker_memory_mb": (int, 2048, lambda v: 512 <= v <= 65536,
                          "harus antara 512 dan 65536 (MB)"),
 }
+
+
+def _web(data: Mapping[str, Any]) -> Web:
+    w = _table(data, "web", {"host", "port", "public_url", "session_minutes"})
+    host = _get(w, "web", "host", str, "127.0.0.1")
+    port = _get(w, "web", "port", int, 8080)
+    if not 1 <= port <= 65535:
+        raise ConfigError("web.port: antara 1 dan 65535")
+    public_url = _get(w, "web", "public_url", str, f"http://{host}:{port}").rstrip("/")
+    if not public_url.startswith(("http://", "https://")):
+        raise ConfigError("web.public_url: harus diawali http:// atau https://")
+    session_minutes = _get(w, "web", "session_minutes", int, 480)
+    if not 5 <= session_minutes <= 60 * 24 * 7:
+        raise ConfigError("web.session_minutes: antara 5 dan 10080 menit")
+    return Web(host=host, port=port, public_url=public_url, session_minutes=session_minutes)
+
+
+def _mail(data: Mapping[str, Any]) -> Mail:
+    keys = {"host", "port", "sender", "username", "password_env", "starttls", "digest_time"}
+    m = _table(data, "mail", keys)
+    port = _get(m, "mail", "port", int, 25)
+    if not 1 <= port <= 65535:
+        raise ConfigError("mail.port: antara 1 dan 65535")
+    digest = _get(m, "mail", "digest_time", str, "07:30")
+    try:
+        digest_time = time.fromisoformat(digest)
+    except ValueError as exc:
+        raise ConfigError("mail.digest_time: tulis jam sebagai JJ:MM, misalnya 07:30") from exc
+    return Mail(
+        host=_get(m, "mail", "host", str, ""),
+        port=port,
+        sender=_get(m, "mail", "sender", str, "kunjungan@localhost"),
+        username=_get(m, "mail", "username", str, ""),
+        password_env=_get(m, "mail", "password_env", str, "KUNJUNGAN_MAIL_PASSWORD"),
+        starttls=_get(m, "mail", "starttls", bool, False),
+        digest_time=digest_time,
+    )
 
 
 def placeholder_keys(config: Config) -> list[str]:

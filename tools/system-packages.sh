@@ -6,13 +6,14 @@
 #         renditions (made through unoserver, see pipeline/documents/pdf.py) and the fonts
 #         they embed
 #   test: what the tests need on top (poppler's pdftotext/pdftoppm read rendered pages back;
-#         PostgreSQL, whose throw-away server the store tests start and stop themselves)
+#         PostgreSQL, whose throw-away server the store tests start and stop themselves;
+#         Chromium, which Playwright drives in the web desk's browser tests)
 set -eu
 purpose=${1:-run}
 packages="python3-venv tesseract-ocr tesseract-ocr-ind tesseract-ocr-eng ghostscript
 libreoffice-writer-nogui python3-uno fonts-dejavu-core fonts-liberation"
 if [ "$purpose" = test ]; then
-    packages="$packages poppler-utils postgresql"
+    packages="$packages poppler-utils postgresql chromium"
 fi
 
 missing=""
