@@ -112,8 +112,8 @@ def atomic_write_bytes(target: Path, data: bytes, sync_dir: bool = True) -> None
         handle.write(data)
 
 
-def atomic_write_text(target: Path, text: str) -> None:
-    atomic_write_bytes(target, text.encode("utf-8"))
+def atomic_write_text(target: Path, text: str, sync_dir: bool = True) -> None:
+    atomic_write_bytes(target, text.encode("utf-8"), sync_dir)
 
 
 def atomic_copy(source: Path, target: Path) -> str:

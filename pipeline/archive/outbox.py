@@ -82,13 +82,16 @@ def build_manifest(
 
 
 def write_manifest(folder: Path, manifest: Mapping[str, Any]) -> None:
+    """The caller syncs the folder once it has written all it publishes (`fsync_dir`)."""
     atomic_write_text(
-        folder / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n"
+        folder / MANIFEST_NAME, json.dumps(manifest, ensure_ascii=False, indent=2) + "\n",
+        sync_dir=False,
     )
 
 
 def write_review_note(folder: Path, case: Case) -> None:
-    """A plain-text note in the folder while the case needs a person to check it."""
+    """A plain-text note in the folder while the case needs a person to check it. The caller
+    syncs the folder."""
     note = folder / REVIEW_NOTE_NAME
     if case.state != "perlu_diperiksa":
         note.unlink(missing_ok=True)  # derived from the state; the event log keeps the history
@@ -99,4 +102,4 @@ def write_review_note(folder: Path, case: Case) -> None:
         "",
         f"Lengkapi dengan: kunjungan fix {case.id} NAMA_ISIAN=NILAI",
     ]
-    atomic_write_text(note, "\n".join(lines) + "\n")
+    atomic_write_text(note, "\n".join(lines) + "\n", sync_dir=False)

@@ -206,8 +206,10 @@ def _can_open(path: Path) -> bool:
 class _EnqueueHandler(FileSystemEventHandler):
     """Thin: filter and enqueue. Readiness and work live elsewhere."""
 
-    def __init__(self, events: queue.SimpleQueue[tuple[Path, bool]]) -> None:
+    def __init__(self, events: queue.SimpleQueue[tuple[Path, bool]],
+                 wake: threading.Event) -> None:
         self.events = events
+        self.wake = wake
 
     def on_any_event(self, event: FileSystemEvent) -> None:
         if event.is_directory:
@@ -222,6 +224,7 @@ class _EnqueueHandler(FileSystemEventHandler):
         complete = isinstance(event, FileClosedEvent | FileMovedEvent)
         if not is_ignored(path) and not any(part in SPECIAL_FOLDERS for part in path.parts):
             self.events.put((path, complete))
+            self.wake.set()
 
 
 def inbox_lock_path(inbox: Path) -> Path:
@@ -364,6 +367,9 @@ class InboxService:
         self.to_park: list[Path] = []  # files that kept killing workers, parked by the next pool
         self.completing: Future[list[int]] | None = None
         self.stopping = threading.Event()
+        # Set by every event, finished future and stop request: the loop answers at once
+        # instead of at its next tick (waiting for the tick cost a letter 25 ms on average).
+        self.wake = threading.Event()
 
     def run(self, on_result: Callable[[str, str, str], None]) -> None:
         inbox = self.config.paths.inbox
@@ -375,7 +381,7 @@ class InboxService:
         # starts in milliseconds; the imaging stack loads in a worker at its first scan.
         context.set_forkserver_preload(["pipeline.intake.service"])
         observer: BaseObserver = PollingObserver(timeout=1) if self.polling else Observer()
-        observer.schedule(_EnqueueHandler(self.events), str(inbox), recursive=True)
+        observer.schedule(_EnqueueHandler(self.events, self.wake), str(inbox), recursive=True)
         previous = {
             sig: signal.signal(sig, self._stop) for sig in (signal.SIGINT, signal.SIGTERM)
         }
@@ -451,12 +457,14 @@ class InboxService:
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:
         self.stopping.set()
+        self.wake.set()
 
     def _loop(self, pool: ProcessPoolExecutor,
               on_result: Callable[[str, str, str], None]) -> None:
         next_scan = 0.0
         next_completion = time.monotonic() + COMPLETE_SECONDS
         while not self.stopping.is_set():
+            self.wake.clear()  # before looking: what comes meanwhile wakes the next round
             now = time.monotonic()
             if now >= next_scan:
                 for path in inbox_files(self.config.paths.inbox):
@@ -475,11 +483,12 @@ class InboxService:
                     self.in_flight[path] = future
                     future.add_done_callback(self._announce(path))
             self._collect(on_result)
-            self.stopping.wait(TICK_SECONDS)
+            self.wake.wait(TICK_SECONDS)
 
     def _announce(self, path: Path) -> Callable[[Future[tuple[str, str, str]]], None]:
         def finished(_future: Future[tuple[str, str, str]]) -> None:
             self.finished.put(path)
+            self.wake.set()
 
         return finished
 

@@ -420,6 +420,7 @@ class Workflow:
         render_document(
             self.config.paths.templates / kind.template, context, target,
             self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
+            sync_dir=False,  # the folder is synced once, before the documents count
         )
         return sha256_of(target)
 
