@@ -64,7 +64,8 @@ def waiting_mail(recipient: Recipient, case: Case, waiting: Waiting, sop: Sop,
     steps = asked_of(sop, case.state, recipient.role)
     what = _steps_phrase(steps)
     sender = case.fields.instansi_pengirim or "pengirim belum terbaca"
-    subject = (f"{SUBJECT_PREFIX} Menunggu Anda: {what}, agenda {_agenda(case)}, {sender}")
+    first = steps[0].label if steps else "tindak lanjut"
+    subject = f"{SUBJECT_PREFIX} Menunggu Anda: {first}, agenda {_agenda(case)}, {sender}"
     lines = [
         f"Yth. {recipient.full_name},",
         "",
@@ -135,10 +136,13 @@ def _agenda(case: Case) -> str:
 
 
 def _steps_phrase(steps: Sequence[Action]) -> str:
-    labels = [f"{a.label} (langkah {a.step})" for a in steps]
-    if len(labels) > 1:
-        return ", ".join(labels[:-1]) + " atau " + labels[-1]
-    return labels[0] if labels else "tindak lanjut"
+    """`langkah 3: terima disposisi untuk tindak lanjut; langkah 4: setujui kunjungan atau
+    tolak kunjungan`."""
+    by_step: dict[int | None, list[str]] = {}
+    for action in steps:
+        by_step.setdefault(action.step, []).append(action.label)
+    return "; ".join(f"langkah {step}: {' atau '.join(labels)}"
+                     for step, labels in by_step.items()) or "tindak lanjut"
 
 
 def _standard_phrase(waiting: Waiting, config: Config) -> str:

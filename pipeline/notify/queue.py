@@ -80,6 +80,6 @@ def queue_digest(config: Config, sop: Sop, store: Store, now: datetime) -> int:
     with store.transaction() as conn:
         for user, steps in overdue.items():
             draft = digest_mail(user, steps, day, now, config)
-            queued += store.queue_notification(conn, draft, now)
+            queued += store.queue_notification(conn, draft, datetime.now(UTC))
     log.info("digest of %s: %d mail(s) queued", day.isoformat(), queued)
     return queued

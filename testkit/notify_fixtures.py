@@ -1,0 +1,84 @@
+"""For the notification tests: accounts inserted through the store, and a real SMTP server on
+loopback (aiosmtpd) that keeps what it receives, or refuses it when told to."""
+
+from __future__ import annotations
+
+import socket
+import time
+from collections.abc import Callable
+from datetime import UTC, datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from typing import Any
+
+from aiosmtpd.controller import Controller
+from sqlalchemy import text
+
+from pipeline.store import Store
+
+_INSERT_USER = text(
+    "INSERT INTO users (username, full_name, role, email, password_hash, official, active,"
+    " created_at) VALUES (:username, :full_name, :role, :email, '!', :official, :active, :at)"
+)
+
+
+def add_user(store: Store, username: str, role: str, email: str | None, *,
+             full_name: str | None = None, official: str | None = None,
+             active: bool = True) -> None:
+    """An account as the web desk's account management makes it (its password hash is
+    unusable: these accounts only receive mail)."""
+    with store.transaction() as conn:
+        conn.execute(_INSERT_USER, {
+            "username": username, "full_name": full_name or username.title(), "role": role,
+            "email": email, "official": official, "active": active,
+            "at": datetime.now(UTC).isoformat(),
+        })
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+class Mailbox:
+    """aiosmtpd's handler: keeps each message, or answers `refusal` (e.g. `451 ...`)."""
+
+    def __init__(self) -> None:
+        self.messages: list[EmailMessage] = []
+        self.refusal: str | None = None
+
+    async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+        if self.refusal:
+            return self.refusal
+        message = message_from_bytes(envelope.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        self.messages.append(message)
+        return "250 OK"
+
+    def to(self, address: str) -> list[EmailMessage]:
+        return [m for m in self.messages if m["To"] == address]
+
+    def wait(self, condition: Callable[[], bool], seconds: float = 60) -> None:
+        deadline = time.monotonic() + seconds
+        while not condition():
+            if time.monotonic() > deadline:
+                raise AssertionError(f"mail not received within {seconds} s: "
+                                     f"{[m['Subject'] for m in self.messages]}")
+            time.sleep(0.1)
+
+
+class SmtpServer:
+    """A real SMTP server on 127.0.0.1 and a free port, until `stop`."""
+
+    def __init__(self, port: int | None = None) -> None:
+        self.port = port or free_port()
+        self.mailbox = Mailbox()
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+
+    def start(self) -> SmtpServer:
+        self.controller.start()
+        return self
+
+    def stop(self) -> None:
+        self.controller.stop()
