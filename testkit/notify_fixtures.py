@@ -12,6 +12,7 @@ from email.message import EmailMessage
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from aiosmtpd.smtp import AuthResult, LoginPassword
 from sqlalchemy import text
 
 from pipeline.store import Store
@@ -69,12 +70,24 @@ class Mailbox:
 
 
 class SmtpServer:
-    """A real SMTP server on 127.0.0.1 and a free port, until `stop`."""
+    """A real SMTP server on 127.0.0.1 and a free port, until `stop`. With `login`
+    (username, password) it takes mail only after that login (over plain SMTP: loopback)."""
 
-    def __init__(self, port: int | None = None) -> None:
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
         self.port = port or free_port()
         self.mailbox = Mailbox()
-        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port)
+        options: dict[str, Any] = {}
+        if login is not None:
+            wanted = LoginPassword(login[0].encode(), login[1].encode())
+
+            def authenticate(_server: Any, _session: Any, _envelope: Any, _mechanism: str,
+                             data: Any) -> AuthResult:
+                return AuthResult(success=data == wanted)
+
+            options = {"authenticator": authenticate, "auth_required": True,
+                       "auth_require_tls": False}
+        self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port,
+                                     **options)
 
     def start(self) -> SmtpServer:
         self.controller.start()

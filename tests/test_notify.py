@@ -10,7 +10,15 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
-from conftest import FUTURE_DATE, PELAKSANA_2_NIP, PELAKSANA_NIP, CliRunner, Office, copy_sample
+from conftest import (
+    FUTURE_DATE,
+    PELAKSANA_2_NIP,
+    PELAKSANA_NIP,
+    CliRunner,
+    Office,
+    both_databases,
+    copy_sample,
+)
 from notify_fixtures import SmtpServer, add_user, free_port
 from test_service import start_service
 
@@ -78,6 +86,7 @@ def delivered(kunjungan: CliRunner, smtp: SmtpServer) -> list[str]:
     return [m["To"] for m in smtp.mailbox.messages[before:]]
 
 
+@both_databases
 def test_each_step_mails_whoever_the_case_now_waits_on(
     mail_office: Office, kunjungan: CliRunner, smtp: SmtpServer
 ) -> None:
@@ -170,6 +179,33 @@ def test_a_server_down_or_refusing_is_tried_again_later_and_the_action_stands(
     finally:
         server.stop()
         store.close()
+
+
+@pytest.mark.filterwarnings("ignore:Requiring AUTH while not requiring TLS")
+def test_the_sender_logs_in_with_the_password_from_the_environment(
+    office: Office, kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    server = SmtpServer(login=("kunjungan", "rahasia-tcc")).start()
+    try:
+        with office.config_path.open("a", encoding="utf-8") as config:
+            config.write(mail_settings(server.port, 'username = "kunjungan"\n'
+                                                    'password_env = "TCC_SMTP_PASSWORD"\n'))
+        store = office.store()
+        staff(store)
+        register(kunjungan, office)
+        monkeypatch.delenv("TCC_SMTP_PASSWORD", raising=False)
+        unset = kunjungan("notify", "send")
+        assert unset.code == 1 and "TCC_SMTP_PASSWORD" in unset.err
+        assert server.mailbox.messages == []
+
+        monkeypatch.setenv("TCC_SMTP_PASSWORD", "rahasia-tcc")
+        # The server takes mail only after the login (530 otherwise).
+        assert send_due(store, office.config.mail,
+                        datetime.now(UTC) + timedelta(minutes=1)).sent == 1
+        assert [m["To"] for m in server.mailbox.messages] == [DINAS]
+        store.close()
+    finally:
+        server.stop()
 
 
 def test_a_mail_is_queued_with_its_step_or_not_at_all(
