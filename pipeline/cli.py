@@ -703,11 +703,14 @@ def notify() -> None:
 @pass_app
 def notify_send(app: App) -> None:
     """Kirim sekarang e-mail yang menunggu di antrean (layanan juga mengirimnya sendiri)."""
-    from pipeline.notify.sender import send_all_due
+    from pipeline.notify.sender import password_missing, send_all_due
 
     mail = app.config.mail
     if not mail.enabled:
         raise ConfigError("mail.host belum diisi di kunjungan.toml; e-mail tetap dalam antrean")
+    if password_missing(mail):
+        raise ConfigError(f"mail.password_env: variabel lingkungan {mail.password_env} (kata "
+                          f"sandi {mail.username}) belum diisi; e-mail tetap dalam antrean")
     report = send_all_due(app.workflow.store, mail)
     click.echo(f"{report.sent} e-mail terkirim.")
     if report.failed:

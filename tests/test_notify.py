@@ -195,7 +195,9 @@ def test_the_sender_logs_in_with_the_password_from_the_environment(
         register(kunjungan, office)
         monkeypatch.delenv("TCC_SMTP_PASSWORD", raising=False)
         unset = kunjungan("notify", "send")
-        assert unset.code == 1 and "TCC_SMTP_PASSWORD" in unset.err
+        assert unset.code == 3
+        assert unset.err == ("galat: mail.password_env: variabel lingkungan TCC_SMTP_PASSWORD "
+                             "(kata sandi kunjungan) belum diisi; e-mail tetap dalam antrean\n")
         assert server.mailbox.messages == []
 
         monkeypatch.setenv("TCC_SMTP_PASSWORD", "rahasia-tcc")

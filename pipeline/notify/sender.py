@@ -110,13 +110,16 @@ def send_all_due(store: Store, mail: Mail) -> SendReport:
             return SendReport(sent, failed, error)
 
 
+def password_missing(mail: Mail) -> bool:
+    """A login is set but the environment variable meant to hold its password is not."""
+    return bool(mail.username) and os.environ.get(mail.password_env) is None
+
+
 def _open(mail: Mail) -> smtplib.SMTP:
-    password = None
-    if mail.username:
-        password = os.environ.get(mail.password_env)
-        if password is None:
-            raise MailSetupError(f"environment variable {mail.password_env} (the password of "
-                                 f"{mail.username}) is not set")
+    if password_missing(mail):
+        raise MailSetupError(f"environment variable {mail.password_env} (the password of "
+                             f"{mail.username}) is not set")
+    password = os.environ.get(mail.password_env)
     smtp = smtplib.SMTP(mail.host, mail.port, timeout=SMTP_TIMEOUT_SECONDS)
     try:
         if mail.starttls:
