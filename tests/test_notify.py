@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 import signal
 from collections.abc import Iterator
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 import pytest
 from conftest import (
@@ -22,7 +22,7 @@ from conftest import (
 from notify_fixtures import SmtpServer, add_user, free_port
 from test_service import start_service
 
-from pipeline.indonesian import format_datetime
+from pipeline.indonesian import format_datetime, format_day_date
 from pipeline.notify.queue import queue_digest
 from pipeline.notify.sender import send_due
 from pipeline.notify.service import MailService
@@ -100,6 +100,9 @@ def test_each_step_mails_whoever_the_case_now_waits_on(
     assert delivered(kunjungan, smtp) == []
     assert kunjungan("assign", str(case), "--pelaksana", PELAKSANA_NIP).code == 0
     assert delivered(kunjungan, smtp) == [ANDI]  # the appointed one, not every pelaksana
+    granted = date.fromisoformat(FUTURE_DATE)
+    assert (f"Tanggal kunjungan: {format_day_date(granted)} pukul 09.00 WITA"  # not the letter's
+            in smtp.mailbox.to(ANDI)[0].get_content())
     assert kunjungan("checkin", str(case), "--name", "Budi").code == 0
     assert delivered(kunjungan, smtp) == []
 

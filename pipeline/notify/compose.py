@@ -157,11 +157,15 @@ def _standard_phrase(waiting: Waiting, config: Config) -> str:
 def _case_lines(case: Case, sop: Sop, config: Config) -> list[str]:
     f = case.fields
     received = case.received_at.astimezone(config.timezone)
+    # Once granted, the schedule is the one granted (it may differ from the letter's).
+    granted = case.decision if case.decision and case.decision.granted else None
+    visit_date = granted.visit_date if granted else f.tanggal_kunjungan
+    visit_time = granted.visit_time if granted else f.waktu_kunjungan
     visit = "belum diketahui"
-    if f.tanggal_kunjungan:
-        visit = format_day_date(f.tanggal_kunjungan)
-        if f.waktu_kunjungan:
-            visit += f" pukul {format_time(f.waktu_kunjungan)} {config.zone_label}"
+    if visit_date:
+        visit = format_day_date(visit_date)
+        if visit_time:
+            visit += f" pukul {format_time(visit_time)} {config.zone_label}"
     return [
         f"Nomor agenda     : {_agenda(case)}",
         f"Instansi         : {f.instansi_pengirim or '-'}",
