@@ -4,11 +4,14 @@ loopback (aiosmtpd) that keeps what it receives, or refuses it when told to."""
 from __future__ import annotations
 
 import socket
+import ssl
+import subprocess
 import time
 from collections.abc import Callable
 from datetime import UTC, datetime
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 from typing import Any
 
 from aiosmtpd.controller import Controller
@@ -34,6 +37,19 @@ def add_user(store: Store, username: str, role: str, email: str | None, *,
             "email": email, "official": official, "active": active,
             "at": datetime.now(UTC).isoformat(),
         })
+
+
+def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
+    """A certificate for 127.0.0.1 and its key, made by openssl; a client trusts it through
+    SSL_CERT_FILE."""
+    certificate, key = folder / "smtp-cert.pem", folder / "smtp-key.pem"
+    subprocess.run(
+        ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+         "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+         "-keyout", str(key), "-out", str(certificate)],
+        check=True, capture_output=True,
+    )
+    return certificate, key
 
 
 def free_port() -> int:
@@ -73,10 +89,15 @@ class SmtpServer:
     """A real SMTP server on 127.0.0.1 and a free port, until `stop`. With `login`
     (username, password) it takes mail only after that login (over plain SMTP: loopback)."""
 
-    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None) -> None:
+    def __init__(self, port: int | None = None, login: tuple[str, str] | None = None,
+                 tls: tuple[Path, Path] | None = None) -> None:
         self.port = port or free_port()
         self.mailbox = Mailbox()
         options: dict[str, Any] = {}
+        if tls is not None:  # (certificate, key): mail only after STARTTLS
+            context = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+            context.load_cert_chain(*tls)
+            options = {"tls_context": context, "require_starttls": True}
         if login is not None:
             wanted = LoginPassword(login[0].encode(), login[1].encode())
 
@@ -84,8 +105,8 @@ class SmtpServer:
                              data: Any) -> AuthResult:
                 return AuthResult(success=data == wanted)
 
-            options = {"authenticator": authenticate, "auth_required": True,
-                       "auth_require_tls": False}
+            options |= {"authenticator": authenticate, "auth_required": True,
+                        "auth_require_tls": False}
         self.controller = Controller(self.mailbox, hostname="127.0.0.1", port=self.port,
                                      **options)
 

@@ -19,7 +19,7 @@ from conftest import (
     both_databases,
     copy_sample,
 )
-from notify_fixtures import SmtpServer, add_user, free_port
+from notify_fixtures import SmtpServer, add_user, free_port, self_signed_certificate
 from test_service import start_service
 
 from pipeline.indonesian import format_datetime, format_day_date
@@ -209,6 +209,25 @@ def test_the_sender_logs_in_with_the_password_from_the_environment(
                         datetime.now(UTC) + timedelta(minutes=1)).sent == 1
         assert [m["To"] for m in server.mailbox.messages] == [DINAS]
         store.close()
+    finally:
+        server.stop()
+
+
+def test_the_sender_uses_starttls_when_set(
+    office: Office, kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    certificate, key = self_signed_certificate(office.root)
+    monkeypatch.setenv("SSL_CERT_FILE", str(certificate))  # the client trusts it, and checks it
+    server = SmtpServer(tls=(certificate, key)).start()  # refuses mail before STARTTLS
+    try:
+        with office.config_path.open("a", encoding="utf-8") as config:
+            config.write(mail_settings(server.port, "starttls = true\n"))
+        store = office.store()
+        staff(store)
+        store.close()
+        register(kunjungan, office)
+        assert kunjungan("notify", "send").out == "1 e-mail terkirim.\n"
+        assert [m["To"] for m in server.mailbox.messages] == [DINAS]
     finally:
         server.stop()
 
