@@ -22,6 +22,7 @@ from pipeline.config import Config, load_config, placeholder_keys
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.pdf import find_tools
 from pipeline.errors import (
+    ConfigError,
     ExitCode,
     KunjunganError,
     NotFoundError,
@@ -691,6 +692,94 @@ def templates_check(app: App) -> None:
     broken = [r.kind for r in reports if r.problems]
     if broken:
         raise KunjunganError(f"templat bermasalah: {', '.join(broken)}")
+
+
+@cli.group()
+def notify() -> None:
+    """Pemberitahuan e-mail: antrean, pengiriman, ringkasan harian."""
+
+
+@notify.command("send")
+@pass_app
+def notify_send(app: App) -> None:
+    """Kirim sekarang e-mail yang menunggu di antrean (layanan juga mengirimnya sendiri)."""
+    from pipeline.notify.sender import password_missing, send_all_due
+
+    mail = app.config.mail
+    if not mail.enabled:
+        raise ConfigError("mail.host belum diisi di kunjungan.toml; e-mail tetap dalam antrean")
+    if password_missing(mail):
+        raise ConfigError(f"mail.password_env: variabel lingkungan {mail.password_env} (kata "
+                          f"sandi {mail.username}) belum diisi; e-mail tetap dalam antrean")
+    report = send_all_due(app.workflow.store, mail)
+    click.echo(f"{report.sent} e-mail terkirim.")
+    if report.failed:
+        raise KunjunganError(
+            f"{report.failed} e-mail belum terkirim ({report.last_error}); dicoba lagi nanti "
+            "oleh layanan atau kunjungan notify send"
+        )
+
+
+@notify.command("digest")
+@pass_app
+def notify_digest(app: App) -> None:
+    """Buat ringkasan harian langkah yang melewati standar waktu, untuk setiap pengguna
+    (sekali sehari; layanan membuatnya sendiri pada mail.digest_time)."""
+    from pipeline.notify.queue import queue_digest
+
+    workflow = app.workflow
+    now = workflow.now()
+    queued = queue_digest(app.config, workflow.sop, workflow.store, now)
+    day = format_date(now.date())
+    if queued:
+        click.echo(f"Ringkasan {day}: {queued} e-mail masuk antrean "
+                   "(kirim sekarang: kunjungan notify send).")
+    else:
+        click.echo(f"Ringkasan {day}: tidak ada e-mail baru (tidak ada langkah yang terlambat, "
+                   "atau ringkasan hari ini sudah dibuat).")
+
+
+@notify.command("list")
+@click.option("--all", "show_all", is_flag=True,
+              help="Juga e-mail yang sudah terkirim (50 terbaru).")
+@json_option
+@pass_app
+def notify_list(app: App, show_all: bool, as_json: bool) -> None:
+    """Daftar e-mail dalam antrean: yang belum terkirim, berapa kali dicoba, galat terakhir."""
+    from pipeline.notify.sender import MAX_ATTEMPTS
+
+    mails = app.workflow.store.notifications(unsent_only=not show_all)
+    if as_json:
+        click.echo(json.dumps([
+            {"id": m.id, "case": m.case_id, "recipient": m.recipient, "subject": m.subject,
+             "created_at": m.created_at.isoformat(), "attempts": m.attempts,
+             "next_attempt_at": m.next_attempt_at.isoformat(),
+             "sent_at": m.sent_at.isoformat() if m.sent_at else None,
+             "last_error": m.last_error}
+            for m in mails
+        ], ensure_ascii=False, indent=2))
+        return
+    if not mails:
+        click.echo("Tidak ada e-mail yang menunggu." if not show_all else "Antrean kosong.")
+        return
+    zone = app.config.zone_label
+    for m in mails:
+        if m.sent_at:
+            status = f"terkirim {_local(app, m.sent_at, zone)}"
+        elif m.attempts >= MAX_ATTEMPTS:
+            status = f"GAGAL setelah {m.attempts} kali ({m.last_error})"
+        elif m.attempts:
+            status = (f"gagal {m.attempts} kali ({m.last_error}); dicoba lagi "
+                      f"{_local(app, m.next_attempt_at, zone)}")
+        else:
+            status = "menunggu dikirim"
+        click.echo(f"{m.id:>5}  {m.recipient}  {m.subject}")
+        click.echo(f"       dibuat {_local(app, m.created_at, zone)}; {status}")
+
+
+def _local(app: App, moment: datetime, zone: str) -> str:
+    local = moment.astimezone(app.config.timezone)
+    return f"{format_date(local.date())} {format_time(local.time())} {zone}"
 
 
 # -- the one place errors become messages ----------------------------------------------------

@@ -47,6 +47,7 @@ from watchdog.observers.polling import PollingObserver
 
 from pipeline.config import Config, load_config
 from pipeline.errors import ServiceBusyError
+from pipeline.notify.service import MailService
 from pipeline.workflow.renditions import Renditions
 
 log = logging.getLogger(__name__)
@@ -388,6 +389,7 @@ class InboxService:
         log.info("watching %s (%s, %d workers)", inbox,
                  "polling" if self.polling else "native events", self.workers)
         renditions = Renditions(self.config).start()  # PDFs beside the documents, off the path
+        mail = MailService(self.config).start()  # queued notifications, sent apart
         try:
             observer.start()
             while not self.stopping.is_set():
@@ -406,6 +408,7 @@ class InboxService:
                 signal.signal(sig, handler)
             observer.join(timeout=5)
             renditions.stop()
+            mail.stop()
             if lock is not None:
                 lock.close()
 

@@ -20,7 +20,7 @@ import hashlib
 import json
 import os
 import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
@@ -56,7 +56,8 @@ from pipeline.errors import (
     NotFoundError,
     StorageError,
 )
-from pipeline.store import migrations
+from pipeline.store import mailqueue, migrations
+from pipeline.store.mailqueue import MailDraft, Notification, Recipient
 
 
 @dataclass(frozen=True)
@@ -659,6 +660,56 @@ class Store:
             )
             for row in self._rows(_GUESTS, case_id=case_id)
         ]
+
+    # Notifications
+
+    def recipients(self, role: str | None = None) -> list[Recipient]:
+        """Active accounts with an e-mail address (of one role, when given)."""
+        rows = (self._rows(mailqueue.ALL_RECIPIENTS) if role is None
+                else self._rows(mailqueue.RECIPIENTS_IN_ROLE, role=role))
+        return [Recipient(**row) for row in rows]
+
+    def cases_in_states(self, states: Sequence[str]) -> list[Case]:
+        wanted = set(states)
+        return [self._case_from_row(row) for row in self._rows(_ALL_CASES)
+                if row["state"] in wanted]
+
+    @staticmethod
+    def queue_notification(conn: Transaction, draft: MailDraft, at: datetime) -> bool:
+        """Queue a mail unless one with its dedupe key was queued before; True when queued."""
+        return bool(conn.execute(mailqueue.QUEUE, {
+            "case_id": draft.case_id, "recipient": draft.recipient, "subject": draft.subject,
+            "body": draft.body, "dedupe_key": draft.dedupe_key,
+            "at": mailqueue.queue_time(at),
+        }))
+
+    def claim_due_notifications(self, conn: Transaction, now: datetime, until: datetime,
+                                max_attempts: int, limit: int) -> list[Notification]:
+        """Unsent mails due by `now`, each put off until `until` while this sender tries it
+        (a second sender on the same database passes them by)."""
+        due = [mailqueue.notification_from_row(row) for row in self._rows(
+            mailqueue.DUE, now=mailqueue.queue_time(now), max_attempts=max_attempts,
+            limit=limit)]
+        for mail in due:
+            conn.execute(mailqueue.POSTPONE, {"id": mail.id, "until": mailqueue.queue_time(until)})
+        return due
+
+    @staticmethod
+    def mark_notification_sent(conn: Transaction, notification_id: int, at: datetime) -> None:
+        conn.execute(mailqueue.MARK_SENT, {"id": notification_id,
+                                           "at": mailqueue.queue_time(at)})
+
+    @staticmethod
+    def mark_notification_failed(conn: Transaction, notification_id: int, retry_at: datetime,
+                                 error: str) -> None:
+        conn.execute(mailqueue.MARK_FAILED, {"id": notification_id, "error": error,
+                                             "retry_at": mailqueue.queue_time(retry_at)})
+
+    def notifications(self, unsent_only: bool = False, limit: int = 50) -> list[Notification]:
+        """Unsent mails (oldest first), or the newest `limit` of all (newest first)."""
+        rows = (self._rows(mailqueue.UNSENT) if unsent_only
+                else self._rows(mailqueue.RECENT, limit=limit))
+        return [mailqueue.notification_from_row(row) for row in rows]
 
 
 # Statements, built once (SQLAlchemy caches each one's compiled form).

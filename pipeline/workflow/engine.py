@@ -53,6 +53,7 @@ from pipeline.errors import (
     describe_os_error,
 )
 from pipeline.indonesian import ROMAN_MONTHS, format_date, format_datetime
+from pipeline.notify.queue import WaitingNotifier
 from pipeline.store import DocumentRecord, SignedCopy, Store, Transaction
 from pipeline.workflow.commands import (
     COMMANDS,
@@ -148,6 +149,8 @@ class Workflow:
                 "tidak dapat diperiksa)"
             )
         self.secret, self.installation = load_or_create_secret(config.paths.secret)
+        # Queues mail, in the step's own transaction, for whoever a step makes the case wait on.
+        self.notifier = WaitingNotifier(config, self.sop, store)
 
     def view(self, case_id: int) -> CaseView:
         """The case, its documents and signed copies, as of one moment."""
@@ -230,6 +233,7 @@ class Workflow:
                     "review_notes": notes,
                 },
             )
+            self.notifier.step_recorded(conn, case_id, None, action.to, event_id)
             for kind in action.documents:
                 self.store.add_document(conn, case_id, kind, event_id, letter.received_at)
         return self.store.case(case_id)
@@ -307,6 +311,7 @@ class Workflow:
             at=at,
             details={**step.details, **numbers, "role": actor.role},
         )
+        self.notifier.step_recorded(conn, case.id, case.state, new_state, event_id)
         kinds = [kind for kind in action.documents if kind not in signed]
         if action.rerender:
             kinds += sorted({d.kind for d in self.store.documents(case.id)} - set(kinds))

@@ -73,6 +73,11 @@ class Sop:
     def order(self, state: str) -> int:
         return list(self.states).index(state)
 
+    def next_steps(self, state: str) -> tuple[Action, ...]:
+        """The numbered SOP steps a case in `state` waits for (whose turn it is)."""
+        return tuple(a for a in self.actions.values()
+                     if state in a.from_states and a.step is not None)
+
 
 @dataclass(frozen=True)
 class Vocabulary:

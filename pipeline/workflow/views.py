@@ -49,8 +49,7 @@ class CaseView:
 
     @property
     def waiting(self) -> Waiting:
-        next_steps = [a for a in self.sop.actions.values()
-                      if self.case.state in a.from_states and a.step is not None]
+        next_steps = self.sop.next_steps(self.case.state)
         standards = [self.config.standards.get(a.name, a.standard_minutes) for a in next_steps]
         known = [m for m in standards if m is not None]
         since = self.case.events[-1].at if self.case.events else self.case.received_at
