@@ -751,9 +751,15 @@ def users_add(app: App, username: str, role: str, full_name: str | None, email: 
               official: str | None, nip: str | None, password_stdin: bool) -> None:
     """Tambah akun. Kata sandi ditanyakan (atau --password-stdin), tidak pernah di baris
     perintah."""
-    from pipeline.web.accounts import add_account, checked_account, checked_password
+    from pipeline.web.accounts import (
+        add_account,
+        check_name_free,
+        checked_account,
+        checked_password,
+    )
 
     account = checked_account(app.config, username, role, full_name, email, official, nip)
+    check_name_free(app.workflow.store, account.username)
     password = checked_password(_read_password(password_stdin))
     added = add_account(app.workflow.store, account, password)
     linked = f", tertaut ke {added.official}" if added.official else ""
