@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PELAKSANA_NIP, REPO, Office
+from conftest import PELAKSANA_NIP, REPO, CliRunner, Office
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
@@ -287,6 +287,7 @@ def test_security_headers_on_pages_errors_and_assets(desk: tuple[Flask, Store]) 
     cookie = page.headers["Set-Cookie"]
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     assert "Secure" not in cookie  # public_url is http here; https would add it
+    assert "Strict-Transport-Security" not in page.headers
 
 
 def test_session_cookie_is_secure_when_the_desk_is_published_over_https(
@@ -297,6 +298,7 @@ def test_session_cookie_is_secure_when_the_desk_is_published_over_https(
     app = create_app(office.config)
     answer = app.test_client().get(LOGIN, base_url="https://kunjungan.example.go.id")
     assert "Secure" in answer.headers["Set-Cookie"]
+    assert answer.headers["Strict-Transport-Security"] == "max-age=31536000"
     app.extensions["kunjungan"].close()
 
 
@@ -420,3 +422,16 @@ def test_the_desk_stops_when_the_service_is_killed(office: Office) -> None:
         time.sleep(0.2)
     with pytest.raises((urllib.error.URLError, ConnectionError)):
         _get(f"http://127.0.0.1:{port}/masuk")
+
+
+def test_a_port_already_taken_is_one_line(office: Office, kunjungan: CliRunner) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        text = office.config_path.read_text(encoding="utf-8")
+        office.config_path.write_text(text + f"\n[web]\nport = {port}\n", encoding="utf-8")
+        done = kunjungan("web")
+    assert done.code == 3
+    assert done.err.startswith(f"galat: web.port: http://127.0.0.1:{port} tidak dapat dipakai")
+    assert len(done.err.strip().splitlines()) == 1

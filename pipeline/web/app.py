@@ -145,6 +145,8 @@ def frameable(response: Response) -> Response:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)  # a view may have set its own (`frameable`)
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # published over https: stay on https
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
     return response

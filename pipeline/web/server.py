@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from pipeline.config import Config
+from pipeline.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -45,8 +46,14 @@ def serve(config: Config, parent: int | None = None) -> None:
     from pipeline.web.app import create_app
 
     app = create_app(config)
-    server = create_server(app, host=config.web.host, port=config.web.port, threads=THREADS,
-                           ident="kunjungan")
+    try:
+        server = create_server(app, host=config.web.host, port=config.web.port,
+                               threads=THREADS, ident="kunjungan")
+    except OSError as error:
+        app.extensions["kunjungan"].close()
+        raise ConfigError(f"web.port: {address(config)} tidak dapat dipakai "
+                          f"({error.strerror or error}); pilih host atau port lain di [web]"
+                          ) from error
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(0)
