@@ -17,7 +17,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from conftest import PELAKSANA_NIP, REPO, CliRunner, Office
+from conftest import PELAKSANA_NIP, REPO, CliRunner, Office, both_databases
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
@@ -213,6 +213,7 @@ def test_logging_out_ends_a_copied_session_cookie_too(desk: tuple[Flask, Store])
     assert sent_to_login(*_status(thief.get("/akun")))
 
 
+@both_databases
 def test_failed_logins_are_slowed_per_account_and_per_address(
         desk: tuple[Flask, Store]) -> None:
     app, store = desk
