@@ -194,6 +194,7 @@ def test_a_disabled_account_or_a_new_password_ends_its_sessions(
     assert log_in(first, "pelaksana") == 302 and log_in(second, "arsiparis") == 302
     disable(store, "pelaksana")
     assert sent_to_login(*_status(first.get("/akun")))
+    assert "Sesi Anda telah berakhir" in first.get(LOGIN).get_data(as_text=True)
     assert log_in(first, "pelaksana") == 403  # the right password, but disabled
     set_password(store, "arsiparis", "kata-sandi-baru-2")
     assert sent_to_login(*_status(second.get("/akun")))
