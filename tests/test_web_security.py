@@ -14,6 +14,7 @@ import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
@@ -27,7 +28,7 @@ from werkzeug.test import TestResponse
 from pipeline.config import Config
 from pipeline.store.db import Store
 from pipeline.web import access
-from pipeline.web.accounts import ROLES, add_account, checked_account, disable, set_password
+from pipeline.web.accounts import ROLES, checked_account, disable, hash_password, set_password
 from pipeline.web.app import create_app, frameable
 from pipeline.web.auth import Throttle
 
@@ -41,11 +42,17 @@ def free_port() -> int:
         return int(probe.getsockname()[1])
 
 
-def add_user(config: Config, store: Store, username: str, role: str,
-             password: str = PASSWORD) -> None:
+@cache
+def password_hash() -> str:
+    """One real argon2 hash of PASSWORD for every account (hashing costs most of a test)."""
+    return hash_password(PASSWORD)
+
+
+def add_user(config: Config, store: Store, username: str, role: str) -> None:
     nip = PELAKSANA_NIP if role == "pelaksana" else None
     account = checked_account(config, username, role, full_name=f"Pengguna {role}", nip=nip)
-    add_account(store, account, password)
+    store.add_account(account.username, account.full_name, account.role, account.email,
+                      password_hash(), account.official, datetime.now(UTC))
 
 
 @pytest.fixture
