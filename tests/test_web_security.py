@@ -29,7 +29,7 @@ from pipeline.config import Config
 from pipeline.store.db import Store
 from pipeline.web import access
 from pipeline.web.accounts import ROLES, checked_account, disable, hash_password, set_password
-from pipeline.web.app import create_app, frameable
+from pipeline.web.app import create_app
 from pipeline.web.auth import Throttle
 
 PASSWORD = "kata-sandi-rahasia-1"
@@ -445,15 +445,3 @@ def test_a_port_already_taken_is_one_line(office: Office, kunjungan: CliRunner) 
     assert done.err.startswith(f"galat: web.port: http://127.0.0.1:{port} tidak dapat dipakai")
     assert len(done.err.strip().splitlines()) == 1
 
-
-def test_a_letter_preview_may_be_framed_by_the_desk_only(desk: tuple[Flask, Store]) -> None:
-    """`frameable` (for a letter's preview beside its fields) allows the desk's own pages to
-    frame the response, and nobody else; the rest of the policy stays."""
-    app, _ = desk
-    with app.test_request_context("/"):
-        response = frameable(app.make_response("%PDF-1.7"))
-        response = app.process_response(response)
-    assert response.headers["X-Frame-Options"] == "SAMEORIGIN"
-    csp = response.headers["Content-Security-Policy"]
-    assert "frame-ancestors 'self'" in csp and "'none'; frame" not in csp
-    assert csp.startswith("default-src 'self'") and "object-src 'none'" in csp
