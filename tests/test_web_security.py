@@ -179,6 +179,18 @@ def _status(answer: object) -> tuple[int, str | None]:
     return answer.status_code, answer.location  # type: ignore[attr-defined]
 
 
+def test_login_returns_only_to_a_page_of_this_site(desk: tuple[Flask, Store]) -> None:
+    app, _ = desk
+    home = "/pengguna/"  # the admin's first page
+    for target, landing in (("/akun", "/akun"), ("//evil.example/x", home),
+                            ("https://evil.example/", home), ("/\\evil.example", home)):
+        client = app.test_client()
+        token = csrf_token(client)
+        answer = client.post(LOGIN, query_string={"next": target}, data={
+            "csrf_token": token, "username": "admin", "password": PASSWORD})
+        assert (answer.status_code, answer.location) == (302, landing), target
+
+
 def test_a_session_unused_longer_than_session_minutes_ends(
         desk: tuple[Flask, Store], monkeypatch: pytest.MonkeyPatch) -> None:
     app, _ = desk
@@ -230,6 +242,7 @@ def test_failed_logins_are_slowed_per_account_and_per_address(
         assert log_in(client, "sekretariat", "salah-salah-salah") == 401
     answer = try_login(client, "sekretariat")  # the right password, but too soon
     assert answer.status_code == 429
+    assert 0 < int(answer.headers["Retry-After"]) <= 30
     page = answer.get_data(as_text=True)
     assert "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam" in page
     assert "detik" in page
