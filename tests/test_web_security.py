@@ -31,6 +31,7 @@ from pipeline.web import access
 from pipeline.web.accounts import ROLES, checked_account, disable, hash_password, set_password
 from pipeline.web.app import create_app
 from pipeline.web.auth import Throttle
+from pipeline.web.server import address
 
 PASSWORD = "kata-sandi-rahasia-1"
 LOGIN = "/masuk"
@@ -458,3 +459,12 @@ def test_a_port_already_taken_is_one_line(office: Office, kunjungan: CliRunner) 
     assert done.err.startswith(f"galat: web.port: http://127.0.0.1:{port} tidak dapat dipakai")
     assert len(done.err.strip().splitlines()) == 1
 
+
+
+def test_the_address_printed_is_one_people_can_open(office: Office) -> None:
+    text = office.config_path.read_text(encoding="utf-8")
+    assert address(office.config) == "http://127.0.0.1:8080"
+    office.config_path.write_text(text + '\n[web]\nhost = "0.0.0.0"\nport = 80\n',
+                                  encoding="utf-8")
+    assert address(office.config) == (f"http://{socket.gethostname()}:80 "
+                                      "(semua alamat jaringan komputer ini)")
