@@ -22,6 +22,7 @@ from conftest import PELAKSANA_NIP, REPO, CliRunner, Office, both_databases
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
+from test_crash import power_off
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
@@ -384,7 +385,7 @@ def test_run_serves_the_desk_with_waitress_in_its_own_process(office: Office) ->
     office.config_path.write_text(text + f"\n[web]\nport = {port}\n", encoding="utf-8")
     service = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         env={"KUNJUNGAN_PDF": "0", "PATH": "/usr/bin:/bin"},
     )
     try:
@@ -411,8 +412,7 @@ def test_run_serves_the_desk_with_waitress_in_its_own_process(office: Office) ->
         assert not Path(f"/proc/{second}").exists() or _zombie(second)
     finally:
         if service.poll() is None:
-            service.kill()
-            service.wait()
+            power_off(service)
 
 
 def _zombie(pid: int) -> bool:
@@ -430,15 +430,14 @@ def test_the_desk_stops_when_the_service_is_killed(office: Office) -> None:
     office.config_path.write_text(text + f"\n[web]\nport = {port}\n", encoding="utf-8")
     service = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         env={"KUNJUNGAN_PDF": "0", "PATH": "/usr/bin:/bin"},
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/masuk")
         desk_pid = _web_child(service.pid)
     finally:
-        service.kill()
-        service.wait()
+        power_off(service)  # the service and its workers; the desk runs in a session of its own
     deadline = time.monotonic() + 10
     while Path(f"/proc/{desk_pid}").exists() and not _zombie(desk_pid):
         assert time.monotonic() < deadline, "the desk outlived its service"
