@@ -228,8 +228,11 @@ def _moment(app: App, value: str | None) -> datetime | None:
                    "Bawaan: dipilih otomatis dari jenis filesystem.")
 @click.option("--workers", type=click.IntRange(1, 64), default=None,
               help="Jumlah proses pekerja (bawaan: intake.workers, yaitu jumlah inti CPU).")
+@click.option("--web/--no-web", "serve_web", default=True,
+              help="Layani juga meja layanan web (bawaan). --no-web: hanya mengawasi inbox, "
+                   "misalnya pada node kedua yang berbagi basis data.")
 @pass_app
-def run(app: App, polling: bool | None, workers: int | None) -> None:
+def run(app: App, polling: bool | None, workers: int | None, serve_web: bool) -> None:
     """Awasi folder inbox dan proses setiap surat yang masuk (Ctrl-C untuk berhenti)."""
     from pipeline.intake.ocr import ocr_available
     from pipeline.intake.watcher import InboxService
@@ -249,17 +252,20 @@ def run(app: App, polling: bool | None, workers: int | None) -> None:
         f"({'polling' if service.polling else 'event'}, {service.workers} pekerja). "
         "Tekan Ctrl-C untuk berhenti."
     )
-    click.echo(f"Meja layanan web: {address(app.config)}")
+    if serve_web:
+        click.echo(f"Meja layanan web: {address(app.config)}")
 
     def report(name: str, outcome: str, message: str) -> None:
         click.echo(f"{name}: {message}")
 
     # The desk runs in a process of its own: no request can hold the watcher's.
-    web = WebProcess(app.config_path, log.isEnabledFor(logging.DEBUG)).start()
+    debug = log.isEnabledFor(logging.DEBUG)
+    web = WebProcess(app.config_path, debug).start() if serve_web else None
     try:
         service.run(report)
     finally:
-        web.stop()
+        if web is not None:
+            web.stop()
     click.echo("Layanan berhenti.")
 
 

@@ -29,7 +29,7 @@ DEADLINE_SECONDS = 120
 def start(office: Office) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run",
-         "--workers", "2"],
+         "--workers", "2", "--no-web"],
         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
     )
 
@@ -78,7 +78,7 @@ def test_kill_anywhere_then_restart_keeps_the_books(office: Office, tmp_path: Pa
     # The last start runs until the inbox is empty, then stops cleanly.
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run",
-         "--workers", "2"],
+         "--workers", "2", "--no-web"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
     )
     deadline = time.monotonic() + DEADLINE_SECONDS

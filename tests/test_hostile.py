@@ -30,7 +30,8 @@ DEADLINE_SECONDS = 60
 
 def start_service(office: Office, *extra: str) -> subprocess.Popen[str]:
     return subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run", *extra],
+        [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run", "--no-web",
+         *extra],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"}, start_new_session=True,
     )

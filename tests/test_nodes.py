@@ -24,7 +24,7 @@ DEADLINE_SECONDS = 300
 def start_node(office: Office) -> subprocess.Popen[str]:
     return subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run",
-         "--workers", "1"],
+         "--workers", "1", "--no-web"],
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
         env={**os.environ, "PYTHONUNBUFFERED": "1"},  # what it printed survives its SIGKILL
     )
