@@ -33,6 +33,16 @@ class Waiting:
         return self.standard_minutes is not None and self.minutes(now) > self.standard_minutes
 
 
+
+def waiting_in(state: str, since: datetime, sop: Sop, config: Config) -> Waiting:
+    """Whose turn a case in `state` is, since its latest event `since` (also for lists of
+    cases, which know no more of a case than that)."""
+    next_steps = [a for a in sop.actions.values() if state in a.from_states and a.step is not None]
+    standards = [config.standards.get(a.name, a.standard_minutes) for a in next_steps]
+    known = [m for m in standards if m is not None]
+    return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
+                   min(known) if known else None)
+
 @dataclass(frozen=True)
 class CaseView:
     """A case with its documents and signed copies, read in one snapshot."""
@@ -49,13 +59,8 @@ class CaseView:
 
     @property
     def waiting(self) -> Waiting:
-        next_steps = [a for a in self.sop.actions.values()
-                      if self.case.state in a.from_states and a.step is not None]
-        standards = [self.config.standards.get(a.name, a.standard_minutes) for a in next_steps]
-        known = [m for m in standards if m is not None]
         since = self.case.events[-1].at if self.case.events else self.case.received_at
-        return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
-                       min(known) if known else None)
+        return waiting_in(self.case.state, since, self.sop, self.config)
 
     def latest_paths(self) -> dict[str, Path]:
         """The newest file of each document kind."""
