@@ -14,6 +14,7 @@ from pipeline.case import Case, Event
 from pipeline.config import Config
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.store.db import DocumentRecord, SignedCopy
+from pipeline.workflow.commands import COMMANDS
 from pipeline.workflow.sop import Sop
 
 
@@ -200,3 +201,14 @@ def events_json(events: Sequence[Event], sop: Sop, config: Config) -> list[dict[
         )
         previous = event
     return out
+
+
+def open_actions(state: str, sop: Sop, role: str) -> tuple[str, ...]:
+    """The actions people give as commands that `role` may take on a case in `state` now,
+    by the SOP's data (an action that records its receipt first counts from there too);
+    guards, such as guests still inside, are the engine's to check when it is taken."""
+    return tuple(
+        name for name, action in sop.actions.items()
+        if action.role == role and name in COMMANDS
+        and (state in action.from_states or state in action.receipt_from)
+    )
