@@ -784,72 +784,6 @@ class Store:
         with self.transaction() as conn:
             conn.execute(_CLEAR_LOGIN_FAILURES, {"username": username})
 
-
-
-# Accounts ----------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Account:
-    """A desk user. `official`: the config key of an official (kepala_dinas, kepala_uptd) or a
-    pelaksana's NIP; `session_epoch` is part of every session, raised to end them all."""
-
-    id: int
-    username: str
-    full_name: str
-    role: str
-    email: str | None
-    password_hash: str
-    official: str | None
-    active: bool
-    session_epoch: int
-    created_at: datetime
-
-
-def _utc(moment: datetime) -> str:
-    """Failure times are compared as text: all in UTC, so the order of the text is time's."""
-    return moment.astimezone(UTC).isoformat()
-
-
-def _account(row: Row) -> Account:
-    return Account(
-        id=int(row["id"]), username=row["username"], full_name=row["full_name"],
-        role=row["role"], email=row["email"], password_hash=row["password_hash"],
-        official=row["official"], active=bool(row["active"]),
-        session_epoch=int(row["session_epoch"]),
-        created_at=datetime.fromisoformat(row["created_at"]),
-    )
-
-
-_INSERT_ACCOUNT = text(
-    "INSERT INTO users (username, full_name, role, email, password_hash, official, created_at)"
-    " VALUES (:username, :full_name, :role, :email, :password_hash, :official, :created_at)"
-)
-_ACCOUNT_BY_ID = text("SELECT * FROM users WHERE id = :account_id")
-_ACCOUNT_BY_NAME = text("SELECT * FROM users WHERE username = :username")
-_ALL_ACCOUNTS = text("SELECT * FROM users ORDER BY role, username")
-_CHANGE_ACCOUNT = text(
-    "UPDATE users SET password_hash = :password_hash, active = :active,"
-    " session_epoch = session_epoch + 1 WHERE id = :account_id"
-)
-_END_SESSIONS = text(
-    "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = :account_id"
-)
-_INSERT_LOGIN_FAILURE = text(
-    "INSERT INTO login_failures (username, address, failed_at) VALUES (:username, :address, :at)"
-)
-_FORGET_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE failed_at < :before")
-_LOGIN_FAILURES_OF_NAME = text(
-    "SELECT failed_at FROM login_failures WHERE username = :username AND failed_at >= :since"
-    " ORDER BY failed_at"
-)
-_LOGIN_FAILURES_FROM = text(
-    "SELECT failed_at FROM login_failures WHERE address = :address AND failed_at >= :since"
-    " ORDER BY failed_at"
-)
-_CLEAR_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE username = :username")
-
-
     # Desk queries
 
     def case_summaries(self, state: str, limit: int) -> list[CaseSummary]:
@@ -920,6 +854,71 @@ _CLEAR_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE username = :usern
             for row in self._rows(_GUEST_REGISTER, start=start.isoformat(),
                                   end=end.isoformat())
         ]
+
+
+# Accounts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """A desk user. `official`: the config key of an official (kepala_dinas, kepala_uptd) or a
+    pelaksana's NIP; `session_epoch` is part of every session, raised to end them all."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    email: str | None
+    password_hash: str
+    official: str | None
+    active: bool
+    session_epoch: int
+    created_at: datetime
+
+
+def _utc(moment: datetime) -> str:
+    """Failure times are compared as text: all in UTC, so the order of the text is time's."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def _account(row: Row) -> Account:
+    return Account(
+        id=int(row["id"]), username=row["username"], full_name=row["full_name"],
+        role=row["role"], email=row["email"], password_hash=row["password_hash"],
+        official=row["official"], active=bool(row["active"]),
+        session_epoch=int(row["session_epoch"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+_INSERT_ACCOUNT = text(
+    "INSERT INTO users (username, full_name, role, email, password_hash, official, created_at)"
+    " VALUES (:username, :full_name, :role, :email, :password_hash, :official, :created_at)"
+)
+_ACCOUNT_BY_ID = text("SELECT * FROM users WHERE id = :account_id")
+_ACCOUNT_BY_NAME = text("SELECT * FROM users WHERE username = :username")
+_ALL_ACCOUNTS = text("SELECT * FROM users ORDER BY role, username")
+_CHANGE_ACCOUNT = text(
+    "UPDATE users SET password_hash = :password_hash, active = :active,"
+    " session_epoch = session_epoch + 1 WHERE id = :account_id"
+)
+_END_SESSIONS = text(
+    "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = :account_id"
+)
+_INSERT_LOGIN_FAILURE = text(
+    "INSERT INTO login_failures (username, address, failed_at) VALUES (:username, :address, :at)"
+)
+_FORGET_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE failed_at < :before")
+_LOGIN_FAILURES_OF_NAME = text(
+    "SELECT failed_at FROM login_failures WHERE username = :username AND failed_at >= :since"
+    " ORDER BY failed_at"
+)
+_LOGIN_FAILURES_FROM = text(
+    "SELECT failed_at FROM login_failures WHERE address = :address AND failed_at >= :since"
+    " ORDER BY failed_at"
+)
+_CLEAR_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE username = :username")
+
 
 # Statements, built once (SQLAlchemy caches each one's compiled form).
 _TAKE_WRITE_TURN = text("SELECT pg_advisory_xact_lock(:key)")

@@ -21,8 +21,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
-    current_app,
-    flash,
+        flash,
     jsonify,
     redirect,
     render_template,
@@ -30,18 +29,18 @@ from flask import (
     send_file,
     url_for,
 )
-from flask_login import current_user
 
+from pipeline.archive.outbox import document_file
 from pipeline.case import FIELD_NAMES
 from pipeline.config import normalise_nip
+from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
 from pipeline.indonesian import format_date, format_datetime, format_time
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.store.db import CaseSearch, CaseSummary, FieldSource
-from pipeline.web import preview
+from pipeline.web import context, preview
 from pipeline.workflow.commands import (
     SIFAT_CHOICES,
-    Actor,
     Approve,
     Assign,
     Cancel,
@@ -91,21 +90,21 @@ MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agust
           "September", "Oktober", "November", "Desember")
 
 
-# -- the app's services (the web foundation provides them) ---------------------------------
+# -- the app's services (pipeline/web/context.py) ------------------------------------------
 
 
 def _workflow() -> Workflow:
-    workflow: Workflow = current_app.extensions["kunjungan"].workflow()
-    return workflow
+    return context.workflow()
 
 
-def _actor() -> Actor:
-    return Actor(str(current_user.full_name), str(current_user.role))
+def _role() -> str:
+    account = context.current_account()
+    return account.role if account else ""
 
 
 def _my_nip() -> str | None:
-    official = getattr(current_user, "official", None)
-    return normalise_nip(official) if official else None
+    account = context.current_account()
+    return normalise_nip(account.official) if account and account.official else None
 
 
 # -- what the pages show -------------------------------------------------------------------
@@ -123,7 +122,7 @@ class Row:
 
 
 def _rows(workflow: Workflow, cases: list[CaseSummary], now: datetime) -> list[Row]:
-    role, nip = str(current_user.role), _my_nip()
+    role, nip = _role(), _my_nip()
     rows = []
     for case in cases:
         waiting = waiting_in(case.state, case.since, workflow.sop, workflow.config)
@@ -166,15 +165,13 @@ def _waiting_words(state_waiting: str) -> str:
     return re.sub(r"\s*\(kunjungan [^)]*\)", "", state_waiting)
 
 
-@bp.app_template_filter("tanggal")
-def _tanggal(value: date | datetime | None) -> str:
+@bp.app_template_filter("waktu")
+def _waktu(value: datetime | None) -> str:
+    """`6 September 2021 pukul 09.00 WITA`, on the office's clock."""
     if value is None:
         return "-"
-    if isinstance(value, datetime):
-        config = _workflow().config
-        local = value.astimezone(config.timezone)
-        return format_datetime(local, config.zone_label)
-    return format_date(value)
+    config = context.config()
+    return format_datetime(value.astimezone(config.timezone), config.zone_label)
 
 
 @bp.app_template_filter("lama")
@@ -199,7 +196,7 @@ def _field_value_text(name: str, value: Any) -> str:
 
 
 @bp.get("/")
-def kotak_masuk() -> str:
+def index() -> str:
     workflow = _workflow()
     store = workflow.store
     now = workflow.now()
@@ -215,11 +212,11 @@ def kotak_masuk() -> str:
     mine.sort(key=lambda r: (not r.overdue, -r.minutes))
     return render_template("desk/kotak_masuk.html", groups=groups, mine=mine,
                            stamp=store.latest_event_id(), now=now,
-                           role_label=workflow.sop.role_label(str(current_user.role)))
+                           role_label=workflow.sop.role_label(_role()))
 
 
 @bp.get("/kotak-masuk/status")
-def kotak_masuk_status() -> Response:
+def index_status() -> Response:
     """What the page's script polls: a number that changes with every event."""
     return jsonify(stamp=_workflow().store.latest_event_id())
 
@@ -228,7 +225,7 @@ def kotak_masuk_status() -> Response:
 
 
 @bp.get("/periksa")
-def periksa() -> str:
+def review() -> str:
     workflow = _workflow()
     now = workflow.now()
     rows = _rows(workflow, workflow.store.case_summaries("perlu_diperiksa", LIST_LIMIT), now)
@@ -255,7 +252,7 @@ def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dic
 
 
 @bp.get("/periksa/<int:case_id>")
-def periksa_kasus(case_id: int) -> str:
+def review_case(case_id: int) -> str:
     workflow = _workflow()
     view = _view(workflow, case_id)
     return render_template("desk/periksa_kasus.html", view=view,
@@ -264,7 +261,7 @@ def periksa_kasus(case_id: int) -> str:
 
 
 @bp.post("/periksa/<int:case_id>")
-def periksa_simpan(case_id: int) -> Response:
+def review_save(case_id: int) -> Response:
     """Corrections and completion in one: the fields that differ from the case are fixed
     (the core then completes the review when the required fields are there); a form sent
     unchanged confirms every value as it stands."""
@@ -276,7 +273,7 @@ def periksa_simpan(case_id: int) -> Response:
     if not changed:
         changed = {n: v for n, v in sent.items() if v}
     return _act(workflow, case_id, lambda: Fix(_fix_values(changed)),
-                "Data surat disimpan.", back=url_for("desk.periksa_kasus", case_id=case_id))
+                "Data surat disimpan.", back=url_for("desk.review_case", case_id=case_id))
 
 
 def _form_field(name: str) -> str:
@@ -301,10 +298,10 @@ def _view(workflow: Workflow, case_id: int) -> CaseView:
 
 
 @bp.get("/kasus/<int:case_id>")
-def kasus(case_id: int) -> str:
+def case(case_id: int) -> str:
     workflow = _workflow()
     view = _view(workflow, case_id)
-    role = str(current_user.role)
+    role = _role()
     data = view.to_json(now=workflow.now())
     readings = workflow.store.case_readings(case_id)
     return render_template(
@@ -320,6 +317,7 @@ def kasus(case_id: int) -> str:
         document_labels=DOCUMENT_LABELS, state=workflow.sop.state(view.case.state),
         waiting_words=_waiting_words(workflow.sop.state(view.case.state).waiting),
         files=_files(view),
+        events=[{**e, "at": datetime.fromisoformat(e["at"])} for e in data["events"]],
     )
 
 
@@ -342,7 +340,7 @@ def _files(view: CaseView) -> list[dict[str, Any]]:
 
 
 @bp.get("/kasus/<int:case_id>/surat/<int:page>.png")
-def surat_halaman(case_id: int, page: int) -> Response:
+def letter_page(case_id: int, page: int) -> Response:
     workflow = _workflow()
     original = workflow.filed_original(_view(workflow, case_id).case)
     try:
@@ -355,7 +353,7 @@ def surat_halaman(case_id: int, page: int) -> Response:
 
 
 @bp.get("/kasus/<int:case_id>/berkas/<path:name>")
-def berkas(case_id: int, name: str) -> Response:
+def download(case_id: int, name: str) -> Response:
     """A file of the case folder; a path that leads out of it (`..`, a link) is refused."""
     workflow = _workflow()
     folder = _view(workflow, case_id).folder.resolve()
@@ -373,12 +371,12 @@ def _act(workflow: Workflow, case_id: int, make: Callable[[], Command], done: st
     """Make the command from the form and execute it as the signed-in account; the core's
     message is flashed when it refuses."""
     try:
-        workflow.execute(case_id, make(), _actor())
+        workflow.execute(case_id, make(), context.current_actor())
     except KunjunganError as exc:
         flash(exc.message, "galat")
-        return redirect(back or url_for("desk.kasus", case_id=case_id))
-    flash(done, "ok")
-    return redirect(url_for("desk.kasus", case_id=case_id))
+        return redirect(back or url_for("desk.case", case_id=case_id))
+    flash(done, "berhasil")
+    return redirect(url_for("desk.case", case_id=case_id))
 
 
 def _form(name: str) -> str:
@@ -416,7 +414,7 @@ _COMMAND_FORMS: Mapping[str, tuple[Callable[[Workflow], Command], str]] = {
 
 
 @bp.post("/kasus/<int:case_id>/tindakan/<action>")
-def tindakan(case_id: int, action: str) -> Response:
+def act(case_id: int, action: str) -> Response:
     workflow = _workflow()
     if action not in _COMMAND_FORMS:
         abort(404)
@@ -428,7 +426,7 @@ def tindakan(case_id: int, action: str) -> Response:
 
 
 @bp.get("/cari")
-def cari() -> str:
+def search() -> str:
     workflow = _workflow()
     args = request.args
     try:
@@ -470,13 +468,16 @@ def register() -> str:
     year, month = _month(workflow)
     entries = workflow.store.guest_register(year, month)
     finished = workflow.store.search_cases(CaseSearch(state="selesai"), limit=20)
+    register_file = document_file(DOCUMENT_KINDS["register_buku_tamu"].file_stem, 1, latest=True)
     return render_template("desk/register.html", entries=entries, year=year, month=month,
+                           register_pdf=str(Path(register_file).with_suffix(".pdf")),
+                           register_docx=register_file,
                            month_name=MONTHS[month - 1], months=MONTHS, finished=finished,
-                           zone=workflow.config.timezone, format_time=format_time)
+)
 
 
 @bp.get("/register/unduh")
-def register_unduh() -> Response:
+def register_download() -> Response:
     """The month's Register Buku Tamu as CSV (opens in a spreadsheet), in Indonesian."""
     workflow = _workflow()
     year, month = _month(workflow)
