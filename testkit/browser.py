@@ -65,7 +65,7 @@ def start_service(config: Path, port: int, timeout: float = 60,
     deadline = time.monotonic() + timeout
     while True:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/login", timeout=2):
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/masuk", timeout=2):
                 return process
         except urllib.error.HTTPError:
             return process  # it answers

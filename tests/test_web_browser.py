@@ -37,7 +37,7 @@ class Desk:
 
     def login(self, username: str, viewport: dict[str, int] = DESKTOP) -> Page:
         page = self.browser.new_context(viewport=viewport).new_page()  # type: ignore[arg-type]
-        page.goto(f"{self.url}/login")
+        page.goto(f"{self.url}/masuk")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
         page.click("button[type=submit]")
@@ -118,7 +118,8 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
     sekretariat.click("nav >> text=Periksa")
     sekretariat.click("text=Periksa >> nth=-1")
     expect(sekretariat.locator(".surat-asli img").first).to_be_visible()
-    assert sekretariat.locator(".surat-asli img").first.evaluate("i => i.naturalWidth") > 500
+    sekretariat.wait_for_function(
+        "() => document.querySelector('.surat-asli img').naturalWidth > 500", timeout=15_000)
     expect(sekretariat.locator(".sumber mark").first).to_have_text("Permohonan Kunjungan")
     sekretariat.fill("#isian-instansi_pengirim", "Universitas Borneo Tarakan")
     sekretariat.fill("#isian-nomor_surat", "123/UN51/KM/2026")

@@ -39,6 +39,9 @@ def waiting_in(state: str, since: datetime, sop: Sop, config: Config) -> Waiting
     """Whose turn a case in `state` is, since its latest event `since` (also for lists of
     cases, which know no more of a case than that)."""
     next_steps = [a for a in sop.actions.values() if state in a.from_states and a.step is not None]
+    if not next_steps:  # a state outside the numbered steps (perlu diperiksa): who moves it on
+        next_steps = [a for a in sop.actions.values() if state in a.from_states
+                      and a.to and a.to != state and not sop.state(a.to).final]
     standards = [config.standards.get(a.name, a.standard_minutes) for a in next_steps]
     known = [m for m in standards if m is not None]
     return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
