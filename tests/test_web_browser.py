@@ -10,14 +10,21 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import time
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
-from browser import DESKTOP, PHONE, chromium, free_port, screenshot, start_service, stop_service
-from browser import web_section
+from browser import (
+    DESKTOP,
+    PHONE,
+    chromium,
+    free_port,
+    screenshot,
+    start_service,
+    stop_service,
+    web_section,
+)
 from conftest import PELAKSANA_NIP, Office, need_samples
 from playwright.sync_api import Browser, Page, expect
 
@@ -217,4 +224,3 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
                                  ("kauptd", "/cari?instansi=tarakan", "cari"),
                                  ("andi", "/register", "register")):
         both_widths(desk, username, path, name)
-    time.sleep(0)

@@ -21,7 +21,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
-        flash,
+    flash,
     jsonify,
     redirect,
     render_template,
@@ -29,6 +29,7 @@ from flask import (
     send_file,
     url_for,
 )
+from werkzeug.wrappers import Response as WerkzeugResponse
 
 from pipeline.archive.outbox import document_file
 from pipeline.case import FIELD_NAMES
@@ -261,7 +262,7 @@ def review_case(case_id: int) -> str:
 
 
 @bp.post("/periksa/<int:case_id>")
-def review_save(case_id: int) -> Response:
+def review_save(case_id: int) -> WerkzeugResponse:
     """Corrections and completion in one: the fields that differ from the case are fixed
     (the core then completes the review when the required fields are there); a form sent
     unchanged confirms every value as it stands."""
@@ -367,7 +368,7 @@ def download(case_id: int, name: str) -> Response:
 
 
 def _act(workflow: Workflow, case_id: int, make: Callable[[], Command], done: str,
-         back: str | None = None) -> Response:
+         back: str | None = None) -> WerkzeugResponse:
     """Make the command from the form and execute it as the signed-in account; the core's
     message is flashed when it refuses."""
     try:
@@ -414,7 +415,7 @@ _COMMAND_FORMS: Mapping[str, tuple[Callable[[Workflow], Command], str]] = {
 
 
 @bp.post("/kasus/<int:case_id>/tindakan/<action>")
-def act(case_id: int, action: str) -> Response:
+def act(case_id: int, action: str) -> WerkzeugResponse:
     workflow = _workflow()
     if action not in _COMMAND_FORMS:
         abort(404)
