@@ -175,6 +175,12 @@ def _waktu(value: datetime | None) -> str:
     return format_datetime(value.astimezone(config.timezone), config.zone_label)
 
 
+@bp.app_template_filter("awal")
+def _awal(text: str) -> str:
+    """The first letter upper case, the rest as written (`Kepala UPTD TCC` stays)."""
+    return text[:1].upper() + text[1:]
+
+
 @bp.app_template_filter("lama")
 def _lama(minutes: float | None) -> str:
     return "-" if minutes is None else waited_text(minutes)
@@ -234,7 +240,11 @@ def review() -> str:
 
 
 def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dict[str, Any]]:
+    """Each field with how sure its value is: as read (the reader's confidence), or set by a
+    person (`kunjungan fix`, the review form), which no confidence describes."""
     fields = view.case.fields
+    corrected = {name for event in view.case.events if event.action == "fix"
+                 for name in event.details.get("changes", {})}
     out = []
     for name in FIELD_NAMES:
         value = getattr(fields, name)
@@ -245,6 +255,7 @@ def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dic
             "value": value, "text": _field_value_text(name, value),
             "confidence": confidence,
             "level": ("kosong" if value in (None, "", ()) else
+                      "diperbaiki" if name in corrected else
                       "ragu" if confidence is None or confidence < UNCERTAIN else
                       "pasti" if confidence >= SURE else "cek"),
             "source": highlighted(reading.source, value) if reading else [],
