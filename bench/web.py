@@ -88,6 +88,10 @@ def load(base: str, case: int, requests: int, clients: int) -> dict[str, dict[st
             for name, v in timings.items()}
 
 
+def load_into(figures: Any, base: str, case: int, requests: int, clients: int) -> None:
+    figures.put(load(base, case, requests, clients))
+
+
 def drop_latencies(root: Path, letters: list[Path]) -> list[float]:
     """Drop each letter, one at a time; its Lembar Disposisi's mtime minus the drop (the
     cases made in bulk have no folders: every sheet found is a dropped letter's)."""
@@ -137,12 +141,14 @@ def main() -> None:
             load(base, case, 4 * args.clients, args.clients)  # warm up
             idle = drop_latencies(root, letters[:args.letters])
             results["intake_idle_median_ms"] = statistics.median(idle) * 1000
-            pool = multiprocessing.Pool(1)
-            pending = pool.apply_async(load, (base, case, args.requests, args.clients))
-            time.sleep(1)
+            figures: Any = multiprocessing.Queue()
+            loader = multiprocessing.Process(target=load_into, args=(
+                figures, base, case, args.requests, args.clients))
+            loader.start()
+            time.sleep(2)  # the clients are signed in and requesting
             busy = drop_latencies(root, letters[args.letters:])
-            results["pages_under_load"] = pending.get(timeout=3600)
-            pool.close()
+            results["pages_under_load"] = figures.get(timeout=3600)
+            loader.join()
             results["intake_under_load_median_ms"] = statistics.median(busy) * 1000
             results["intake_load_over_idle"] = (results["intake_under_load_median_ms"]
                                                 / results["intake_idle_median_ms"])

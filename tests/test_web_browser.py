@@ -43,7 +43,9 @@ class Desk:
         self.office, self.browser, self.url = office, browser, f"http://127.0.0.1:{port}"
 
     def login(self, username: str, viewport: dict[str, int] = DESKTOP) -> Page:
-        page = self.browser.new_context(viewport=viewport).new_page()  # type: ignore[arg-type]
+        context = self.browser.new_context(viewport=viewport,  # type: ignore[arg-type]
+                                           locale="id-ID", timezone_id="Asia/Makassar")
+        page = context.new_page()
         page.goto(f"{self.url}/masuk")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)

@@ -32,7 +32,7 @@ from flask import (
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from pipeline.archive.outbox import document_file
-from pipeline.case import FIELD_NAMES
+from pipeline.case import FIELD_NAMES, REQUIRED_FIELDS
 from pipeline.config import normalise_nip
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
@@ -62,7 +62,7 @@ from pipeline.workflow.views import CaseView, Waiting, open_actions, waiting_in
 bp = Blueprint("desk", __name__)
 
 # How many cases of one state the Kotak Masuk lists (the rest are one search away).
-LIST_LIMIT = 50
+LIST_LIMIT = 20
 
 FIELD_LABELS: Mapping[str, str] = {
     "nomor_surat": "Nomor surat",
@@ -125,8 +125,11 @@ class Row:
 def _rows(workflow: Workflow, cases: list[CaseSummary], now: datetime) -> list[Row]:
     role, nip = _role(), _my_nip()
     rows = []
+    by_state: dict[str, Waiting] = {}  # whose turn and the standard depend on the state alone
     for case in cases:
-        waiting = waiting_in(case.state, case.since, workflow.sop, workflow.config)
+        state = by_state.get(case.state) or by_state.setdefault(
+            case.state, waiting_in(case.state, case.since, workflow.sop, workflow.config))
+        waiting = Waiting(state.roles, case.since, state.standard_minutes)
         mine = role in waiting.roles and (
             role != "pelaksana" or nip in {normalise_nip(n) for n in case.pelaksana})
         rows.append(Row(case, waiting, waiting.minutes(now), waiting.overdue(now), mine))
@@ -254,7 +257,8 @@ def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dic
             "name": name, "label": FIELD_LABELS.get(name, name),
             "value": value, "text": _field_value_text(name, value),
             "confidence": confidence,
-            "level": ("kosong" if value in (None, "", ()) else
+            "level": ("kosong" if value in (None, "", ()) and name in REQUIRED_FIELDS else
+                      "belum" if value in (None, "", ()) else
                       "diperbaiki" if name in corrected else
                       "ragu" if confidence is None or confidence < UNCERTAIN else
                       "pasti" if confidence >= SURE else "cek"),
