@@ -134,7 +134,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
     sekretariat.fill("#isian-nomor_surat", "123/UN51/KM/2026")
     screenshot(sekretariat, "periksa-kasus-desktop")
     sekretariat.click("text=Simpan dan selesaikan pemeriksaan")
-    expect(sekretariat.locator(".pesan-berhasil")).to_be_visible()
+    expect(sekretariat.locator(".pesan-berhasil")).to_contain_text("pemeriksaan selesai")
     assert desk.state(1) == "terdaftar"
     store = office.store()
     assert store.case(1).fields.instansi_pengirim == "Universitas Borneo Tarakan"

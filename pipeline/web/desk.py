@@ -21,6 +21,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -36,7 +37,7 @@ from pipeline.case import FIELD_NAMES, REQUIRED_FIELDS
 from pipeline.config import normalise_nip
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
-from pipeline.indonesian import format_date, format_datetime, format_time
+from pipeline.indonesian import MONTHS, format_date, format_datetime, format_time
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.store.db import CaseSearch, CaseSummary, FieldSource
 from pipeline.web import context, preview
@@ -63,6 +64,8 @@ bp = Blueprint("desk", __name__)
 
 # How many cases of one state the Kotak Masuk lists (the rest are one search away).
 LIST_LIMIT = 20
+# How many cases a search lists, newest first (a narrower search finds older ones).
+SEARCH_LIMIT = 50
 
 FIELD_LABELS: Mapping[str, str] = {
     "nomor_surat": "Nomor surat",
@@ -87,8 +90,6 @@ DOCUMENT_LABELS: Mapping[str, str] = {
     "daftar_hadir": "Daftar Hadir / Buku Tamu",
     "register_buku_tamu": "Register Buku Tamu",
 }
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
 
 
 # -- the app's services (pipeline/web/context.py) ------------------------------------------
@@ -205,23 +206,47 @@ def _field_value_text(name: str, value: Any) -> str:
 # -- Kotak Masuk ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OpenLists:
+    """The Kotak Masuk's lists as of one event: they change only with an event, while the
+    page is opened and polled far more often, so they are kept per app until the next one."""
+
+    stamp: int
+    counts: Mapping[str, int]
+    by_state: Mapping[str, list[CaseSummary]]
+
+
+def _open_lists(workflow: Workflow) -> OpenLists:
+    store = workflow.store
+    kept: dict[str, OpenLists] = current_app.extensions.setdefault("kunjungan.desk", {})
+    latest = kept.get("lists")
+    if latest is not None and latest.stamp == store.latest_event_id():
+        return latest
+    with store.snapshot():  # the stamp and the lists of one moment
+        lists = OpenLists(
+            store.latest_event_id(), store.state_counts(),
+            {s.name: store.case_summaries(s.name, LIST_LIMIT)
+             for s in workflow.sop.states.values() if not s.final})
+    kept["lists"] = lists  # one reference replaced: threads see the old lists or the new
+    return lists
+
+
 @bp.get("/")
 def index() -> str:
     workflow = _workflow()
-    store = workflow.store
     now = workflow.now()
-    active = [s for s in workflow.sop.states.values() if not s.final]
+    lists = _open_lists(workflow)
     groups = []
     mine: list[Row] = []
-    counts = store.state_counts()
-    for state in active:
-        rows = _rows(workflow, store.case_summaries(state.name, LIST_LIMIT), now)
+    for name, cases in lists.by_state.items():
+        state = workflow.sop.state(name)
+        rows = _rows(workflow, cases, now)
         mine += [r for r in rows if r.mine]
-        groups.append({"state": state, "rows": rows, "count": counts.get(state.name, 0),
+        groups.append({"state": state, "rows": rows, "count": lists.counts.get(name, 0),
                        "waiting": _waiting_words(state.waiting)})
     mine.sort(key=lambda r: (not r.overdue, -r.minutes))
     return render_template("desk/kotak_masuk.html", groups=groups, mine=mine,
-                           stamp=store.latest_event_id(), now=now,
+                           stamp=lists.stamp, now=now,
                            role_label=workflow.sop.role_label(_role()))
 
 
@@ -234,11 +259,16 @@ def index_status() -> Response:
 # -- Periksa -------------------------------------------------------------------------------
 
 
+def _review_state(workflow: Workflow) -> str:
+    """The state of letters a person must check (the SOP's `perlu_diperiksa`)."""
+    return workflow.sop.action(workflow.sop.register_for_review).to
+
+
 @bp.get("/periksa")
 def review() -> str:
     workflow = _workflow()
     now = workflow.now()
-    rows = _rows(workflow, workflow.store.case_summaries("perlu_diperiksa", LIST_LIMIT), now)
+    rows = _rows(workflow, workflow.store.case_summaries(_review_state(workflow), LIST_LIMIT), now)
     return render_template("desk/periksa.html", rows=rows)
 
 
@@ -288,8 +318,18 @@ def review_save(case_id: int) -> WerkzeugResponse:
                if value != _field_value_text(name, getattr(fields, name))}
     if not changed:
         changed = {n: v for n, v in sent.items() if v}
-    return _act(workflow, case_id, lambda: Fix(_fix_values(changed)),
-                "Data surat disimpan.", back=url_for("desk.review_case", case_id=case_id))
+    back = url_for("desk.review_case", case_id=case_id)
+    try:
+        view = workflow.execute(case_id, Fix(_fix_values(changed)), context.current_actor())
+    except KunjunganError as exc:
+        flash(exc.message, "galat")
+        return redirect(back)
+    if view.case.state == _review_state(workflow):  # the core did not complete it: say why
+        flash("Data surat disimpan, tetapi pemeriksaan belum selesai: "
+              + "; ".join(view.case.review_notes), "peringatan")
+        return redirect(back)
+    flash("Data surat disimpan; pemeriksaan selesai.", "berhasil")
+    return redirect(url_for("desk.case", case_id=case_id))
 
 
 def _form_field(name: str) -> str:
@@ -327,14 +367,22 @@ def case(case_id: int) -> str:
         original=workflow.filed_original(view.case).name,
         actions=open_actions(view.case.state, workflow.sop, role),
         sop=workflow.sop, roster=workflow.config.pelaksana, sifat_choices=SIFAT_CHOICES,
-        dispose_to=[(r, label) for r, label in workflow.sop.roles.items()
-                    if r not in ("kepala_dinas", "tamu", "sekretariat")],
+        dispose_to=_dispose_choices(workflow),
         inside=[g for g in view.case.guests if g.checked_out is None],
         document_labels=DOCUMENT_LABELS, state=workflow.sop.state(view.case.state),
         waiting_words=_waiting_words(workflow.sop.state(view.case.state).waiting),
         files=_files(view),
         events=[{**e, "at": datetime.fromisoformat(e["at"])} for e in data["events"]],
     )
+
+
+def _dispose_choices(workflow: Workflow) -> list[tuple[str, str]]:
+    """Whom a disposition goes to: the roles the SOP gives the steps after it, by the title
+    of their official in the configuration."""
+    sop, config = workflow.sop, workflow.config
+    after = waiting_in(sop.action("dispose").to, workflow.now(), sop, config).roles
+    return [(role, config.officials[role].position if role in config.officials
+             else sop.role_label(role)) for role in after]
 
 
 def _files(view: CaseView) -> list[dict[str, Any]]:
@@ -413,7 +461,7 @@ def _approve() -> Approve:
 
 
 _COMMAND_FORMS: Mapping[str, tuple[Callable[[Workflow], Command], str]] = {
-    "dispose": (lambda _w: Dispose(_form("instruksi"), _form("kepada") or "kepala_uptd",
+    "dispose": (lambda _w: Dispose(_form("instruksi"), _form("kepada") or Dispose.to,
                                    _form("sifat") or None), "Disposisi tercatat."),
     "receive": (lambda _w: Receive(), "Disposisi diterima untuk ditindaklanjuti."),
     "approve": (lambda _w: _approve(), "Kunjungan disetujui; Rekomendasi dibuat."),
@@ -458,10 +506,11 @@ def search() -> str:
     except UsageError as exc:
         flash(exc.message, "galat")
         search = CaseSearch()
-    found = workflow.store.search_cases(search) if not search.empty else []
+    found = workflow.store.search_cases(search, SEARCH_LIMIT) if not search.empty else []
     return render_template("desk/cari.html", search=search, args=args,
                            rows=_rows(workflow, found, workflow.now()),
-                           states=workflow.sop.states, searched=not search.empty)
+                           states=workflow.sop.states, searched=not search.empty,
+                           limit=SEARCH_LIMIT)
 
 
 # -- Register Buku Tamu --------------------------------------------------------------------
@@ -483,7 +532,10 @@ def register() -> str:
     workflow = _workflow()
     year, month = _month(workflow)
     entries = workflow.store.guest_register(year, month)
-    finished = workflow.store.search_cases(CaseSearch(state="selesai"), limit=20)
+    # the visits closed by the step that writes the Register Buku Tamu
+    closed = next(a.to for a in workflow.sop.actions.values()
+                  if "register_buku_tamu" in a.documents)
+    finished = workflow.store.search_cases(CaseSearch(state=closed), limit=20)
     register_file = document_file(DOCUMENT_KINDS["register_buku_tamu"].file_stem, 1, latest=True)
     return render_template("desk/register.html", entries=entries, year=year, month=month,
                            register_pdf=str(Path(register_file).with_suffix(".pdf")),
