@@ -273,11 +273,15 @@ def review() -> str:
 
 
 def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dict[str, Any]]:
-    """Each field with how sure its value is: as read (the reader's confidence), or set by a
-    person (`kunjungan fix`, the review form), which no confidence describes."""
+    """Each field with how sure its value is: as read (the reader's confidence), or set or
+    seen by a person (corrected with `fix`, or every field once a review was completed),
+    which no confidence describes."""
     fields = view.case.fields
-    corrected = {name for event in view.case.events if event.action == "fix"
-                 for name in event.details.get("changes", {})}
+    completed = view.sop.action(Fix.action).then
+    reviewed = any(event.action == completed for event in view.case.events)
+    corrected = set(FIELD_NAMES) if reviewed else {
+        name for event in view.case.events if event.action == Fix.action
+        for name in event.details.get("changes", {})}
     out = []
     for name in FIELD_NAMES:
         value = getattr(fields, name)
