@@ -109,7 +109,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSO
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Kunjungan Tarakan Command Center: surat permohonan sampai Register Buku Tamu."""
     # Office staff see only problems; the service (`run`) logs its work at INFO.
-    service = ctx.invoked_subcommand == "run"
+    service = ctx.invoked_subcommand in ("run", "web")
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO if service else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -269,7 +269,8 @@ def web(app: App, parent: int | None) -> None:
     """Layani meja layanan web saja (tanpa mengawasi inbox); `run` sudah menjalankannya."""
     from pipeline.web.server import address, serve
 
-    click.echo(f"Meja layanan web: {address(app.config)} (Ctrl-C untuk berhenti)")
+    if parent is None:  # beside `run`, the service has printed the address already
+        click.echo(f"Meja layanan web: {address(app.config)} (Ctrl-C untuk berhenti)")
     serve(app.config, parent)
 
 
@@ -750,9 +751,15 @@ def users_add(app: App, username: str, role: str, full_name: str | None, email: 
               official: str | None, nip: str | None, password_stdin: bool) -> None:
     """Tambah akun. Kata sandi ditanyakan (atau --password-stdin), tidak pernah di baris
     perintah."""
-    from pipeline.web.accounts import add_account, checked_account, checked_password
+    from pipeline.web.accounts import (
+        add_account,
+        check_name_free,
+        checked_account,
+        checked_password,
+    )
 
     account = checked_account(app.config, username, role, full_name, email, official, nip)
+    check_name_free(app.workflow.store, account.username)
     password = checked_password(_read_password(password_stdin))
     added = add_account(app.workflow.store, account, password)
     linked = f", tertaut ke {added.official}" if added.official else ""

@@ -16,7 +16,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pipeline.config import Config, normalise_nip
-from pipeline.errors import UsageError
+from pipeline.errors import NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from pipeline.store.db import Account, Store
@@ -121,6 +121,15 @@ def burn_time(password: str) -> None:
     login for a missing account takes as long as one for a real account."""
     with suppress(VerificationError):
         _hasher.verify(_dummy_hash(), password[:MAX_PASSWORD_CHARS])
+
+
+def check_name_free(store: Store, username: str) -> None:
+    """Before asking for a password: is the username still free?"""
+    try:
+        store.account_named(username)
+    except NotFoundError:
+        return
+    raise UsageError(f"nama pengguna {username!r} sudah dipakai")
 
 
 def add_account(store: Store, account: NewAccount, password: str) -> Account:

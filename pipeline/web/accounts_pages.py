@@ -7,6 +7,7 @@ from flask import Blueprint, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
 from flask_wtf import FlaskForm
 from wtforms import EmailField, PasswordField, SelectField, StringField
+from wtforms.fields import SelectChoice
 from wtforms.validators import DataRequired, Length, Optional
 
 from pipeline.errors import KunjunganError
@@ -31,7 +32,8 @@ class AddForm(FlaskForm):  # type: ignore[misc]
     username = StringField("Nama pengguna", validators=[DataRequired(), Length(max=40)])
     full_name = StringField("Nama lengkap (kosong: nama pejabat atau pelaksana tertaut)",
                             validators=[Optional(), Length(max=200)])
-    role = SelectField("Peran", choices=list(ROLE_LABELS.items()))
+    role = SelectField("Peran", choices=[SelectChoice(role, label)
+                                         for role, label in ROLE_LABELS.items()])
     nip = SelectField("Pelaksana (untuk peran pelaksana)")
     email = EmailField("E-mail (untuk pemberitahuan)", validators=[Optional(), Length(max=200)])
     password = PasswordField("Kata sandi awal", validators=[DataRequired(), _PASSWORD_LENGTH])
@@ -47,7 +49,8 @@ class DisableForm(FlaskForm):  # type: ignore[misc]
 
 def _add_form() -> AddForm:
     form = AddForm()
-    form.nip.choices = [("", "-")] + [(p.nip, p.name) for p in context.config().pelaksana]
+    form.nip.choices = [SelectChoice("", "-"),
+                        *(SelectChoice(p.nip, p.name) for p in context.config().pelaksana)]
     return form
 
 

@@ -8,7 +8,18 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
@@ -128,6 +139,9 @@ def _check_access() -> ResponseReturnValue | None:
         return None
     account = context.current_account()
     if account is None:
+        if session.get("_user_id"):  # a session its account has ended (epoch, disabled)
+            session.clear()
+            flash("Sesi Anda telah berakhir. Silakan masuk lagi.", "info")
         if request.method in ("GET", "HEAD"):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
@@ -147,6 +161,8 @@ def frameable(response: Response) -> Response:
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
         response.headers.setdefault(name, value)  # a view may have set its own (`frameable`)
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # published over https: stay on https
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
     return response

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from types import FrameType
 
 from pipeline.config import Config
+from pipeline.errors import ConfigError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,7 @@ RESTART_LONGEST_WAIT = 60.0
 RUNS_LONG_ENOUGH = 30.0  # a child that ran this long died of something new: wait from scratch
 STOP_WAIT_SECONDS = 5.0
 PARENT_CHECK_SECONDS = 1.0
+NICENESS = 5
 
 
 def address(config: Config) -> str:
@@ -45,14 +47,23 @@ def serve(config: Config, parent: int | None = None) -> None:
     from pipeline.web.app import create_app
 
     app = create_app(config)
-    server = create_server(app, host=config.web.host, port=config.web.port, threads=THREADS,
-                           ident="kunjungan")
+    try:
+        server = create_server(app, host=config.web.host, port=config.web.port,
+                               threads=THREADS, ident="kunjungan")
+    except OSError as error:
+        app.extensions["kunjungan"].close()
+        raise ConfigError(f"web.port: {address(config)} tidak dapat dipakai "
+                          f"({error.strerror or error}); pilih host atau port lain di [web]"
+                          ) from error
 
     def stop(_signum: int, _frame: FrameType | None) -> None:
         raise SystemExit(0)
 
     signal.signal(signal.SIGTERM, stop)
     if parent is not None:
+        # Beside the service, intake comes first: on a busy machine the desk yields the CPU
+        # to the watcher and its workers (PDF renditions run lower still, at 19).
+        os.nice(NICENESS)
         threading.Thread(target=_exit_when_gone, args=(parent,), daemon=True).start()
     try:
         server.run()
