@@ -835,6 +835,18 @@ class Store:
             for name, r in json.loads(row["readings"] or "{}").items()
         }
 
+    def doubtful_fields(self, state: str, below: float, checked_by: str
+                        ) -> dict[int, tuple[str, ...]]:
+        """Cases in `state` with fields read with a confidence under `below`, by case id,
+        leaving out cases a person has already corrected (an event `checked_by`)."""
+        out: dict[int, tuple[str, ...]] = {}
+        for row in self._rows(_READINGS_IN_STATE, state=state, checked_by=checked_by):
+            names = tuple(name for name, r in json.loads(row["readings"] or "{}").items()
+                          if float(r.get("confidence", 1.0)) < below)
+            if names:
+                out[int(row["id"])] = names
+        return out
+
     def guest_register(self, year: int, month: int) -> list[RegisterEntry]:
         """Every guest who came in that month (by the office's calendar), in order."""
         start = date(year, month, 1)
@@ -1026,6 +1038,10 @@ _SUMMARIES_IN_STATE = text(
 _STATE_COUNTS = text("SELECT state, COUNT(*) AS n FROM cases GROUP BY state")
 _LATEST_EVENT = text("SELECT MAX(id) AS id FROM events")
 _READINGS = text("SELECT readings FROM cases WHERE id = :case_id")
+_READINGS_IN_STATE = text(
+    "SELECT c.id, c.readings FROM cases c WHERE c.state = :state AND NOT EXISTS"
+    " (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = :checked_by) ORDER BY c.id"
+)
 _GUEST_REGISTER = text(
     "SELECT g.case_id, g.name, g.institution, g.phone, g.checked_in, g.checked_out,"
     " c.year, c.nomor_agenda, c.fields FROM guests g JOIN cases c ON c.id = g.case_id"

@@ -266,10 +266,21 @@ def _review_state(workflow: Workflow) -> str:
 
 @bp.get("/periksa")
 def review() -> str:
+    """Letters to check, then open cases with a field read below the line where a person
+    must look (the reader's UNCERTAIN), until someone corrects them."""
     workflow = _workflow()
     now = workflow.now()
-    rows = _rows(workflow, workflow.store.case_summaries(_review_state(workflow), LIST_LIMIT), now)
-    return render_template("desk/periksa.html", rows=rows)
+    review_state = _review_state(workflow)
+    rows = _rows(workflow, workflow.store.case_summaries(review_state, LIST_LIMIT), now)
+    doubtful = []
+    for state in workflow.sop.states.values():
+        if state.final or state.name == review_state:
+            continue
+        for case_id, names in workflow.store.doubtful_fields(state.name, UNCERTAIN,
+                                                              Fix.action).items():
+            doubtful.append({"id": case_id, "state": state.label,
+                             "fields": [FIELD_LABELS.get(n, n) for n in names]})
+    return render_template("desk/periksa.html", rows=rows, doubtful=doubtful[:LIST_LIMIT])
 
 
 def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dict[str, Any]]:
@@ -316,7 +327,8 @@ def review_save(case_id: int) -> WerkzeugResponse:
     (the core then completes the review when the required fields are there); a form sent
     unchanged confirms every value as it stands."""
     workflow = _workflow()
-    fields = _view(workflow, case_id).case.fields
+    before = _view(workflow, case_id).case
+    fields, was_in_review = before.fields, before.state == _review_state(workflow)
     sent = {name: _form_field(name) for name in FIELD_NAMES if name in request.form}
     changed = {name: value for name, value in sent.items()
                if value != _field_value_text(name, getattr(fields, name))}
@@ -332,7 +344,8 @@ def review_save(case_id: int) -> WerkzeugResponse:
         flash("Data surat disimpan, tetapi pemeriksaan belum selesai: "
               + "; ".join(view.case.review_notes), "peringatan")
         return redirect(back)
-    flash("Data surat disimpan; pemeriksaan selesai.", "berhasil")
+    flash("Data surat disimpan; pemeriksaan selesai." if was_in_review
+          else "Data surat disimpan; dokumennya dibuat ulang.", "berhasil")
     return redirect(url_for("desk.case", case_id=case_id))
 
 
