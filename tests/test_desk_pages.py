@@ -5,7 +5,7 @@ folder, and the pure helpers that word the pages."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 
 from conftest import FUTURE_DATE, PELAKSANA_2_NIP, PELAKSANA_NIP, CliRunner, Office, copy_sample
 from flask.testing import FlaskClient
@@ -77,4 +77,5 @@ def test_words_of_the_pages() -> None:
     assert highlighted("pada hari Senin, 20 September 2021", date(2021, 9, 20))[1] == (
         "20 September 2021", True)
     assert highlighted("tanggal 20/9", date(2021, 9, 20)) == [("tanggal 20/9", True)]
+    assert highlighted("mulai pukul 09.30 WITA", time(9, 30))[1] == ("09.30", True)
     assert highlighted("", "x") == []

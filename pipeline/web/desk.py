@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -82,14 +82,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "sifat": "Sifat",
     "peserta": "Daftar peserta",
 }
-DOCUMENT_LABELS: Mapping[str, str] = {
-    "lembar_disposisi": "Lembar Disposisi",
-    "rekomendasi": "Rekomendasi",
-    "surat_penolakan": "Surat Penolakan",
-    "surat_tugas": "Surat Tugas",
-    "daftar_hadir": "Daftar Hadir / Buku Tamu",
-    "register_buku_tamu": "Register Buku Tamu",
-}
+# Document names as the core titles them.
+DOCUMENT_LABELS: Mapping[str, str] = {key: kind.title for key, kind in DOCUMENT_KINDS.items()}
 
 
 # -- the app's services (pipeline/web/context.py) ------------------------------------------
@@ -157,6 +151,8 @@ def highlighted(source: str, value: Any) -> list[tuple[str, bool]]:
     shown = [str(value)] if value not in (None, "", ()) else []
     if isinstance(value, date):
         shown = [format_date(value), value.strftime("%d-%m-%Y"), value.strftime("%d/%m/%Y")]
+    elif isinstance(value, time):
+        shown = [format_time(value), value.strftime("%H:%M")]
     for text in shown:
         at = source.lower().find(text.lower()) if text else -1
         if at >= 0:
