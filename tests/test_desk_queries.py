@@ -97,6 +97,8 @@ def test_many_cases_register_by_month_and_assignments(office: Office) -> None:
     expected = sum(1 for c in store.cases() for g in c.guests
                    if (g.checked_in.year, g.checked_in.month) == (month.year, month.month))
     assert len(entries) == expected
+    names = {p.name for p in config.pelaksana}
+    assert all(len(e.escorts) == 1 and e.escorts[0] in names for e in entries)
     nips = {p.nip for p in config.pelaksana}
     assigned = store.case_summaries("ditugaskan", limit=1000)
     assert assigned and all(len(c.pelaksana) == 1 and c.pelaksana[0] in nips for c in assigned)

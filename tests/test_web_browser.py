@@ -211,6 +211,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
         andi.click("text=Unduh register")
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Budi Santoso" in csv_text and "Nama tamu" in csv_text
+    assert office.config.pelaksana[0].name in csv_text  # the escort
     with andi.expect_download() as download:
         andi.click(".berkas >> text=Word")
     assert download.value.suggested_filename == "05-register-buku-tamu.docx"

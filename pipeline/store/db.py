@@ -138,6 +138,7 @@ class RegisterEntry:
     phone: str | None
     checked_in: datetime
     checked_out: datetime | None
+    escorts: tuple[str, ...]  # names of the pelaksana who accompanied the visit
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -862,6 +863,8 @@ class Store:
                 phone=row["phone"],
                 checked_in=datetime.fromisoformat(row["checked_in"]),
                 checked_out=_dt(row["checked_out"]),
+                escorts=tuple(p["nama"] for p in json.loads(row["assignment"] or "{}")
+                              .get("pelaksana", [])),
             )
             for row in self._rows(_GUEST_REGISTER, start=start.isoformat(),
                                   end=end.isoformat())
@@ -1044,7 +1047,7 @@ _READINGS_IN_STATE = text(
 )
 _GUEST_REGISTER = text(
     "SELECT g.case_id, g.name, g.institution, g.phone, g.checked_in, g.checked_out,"
-    " c.year, c.nomor_agenda, c.fields FROM guests g JOIN cases c ON c.id = g.case_id"
+    " c.year, c.nomor_agenda, c.fields, c.assignment FROM guests g JOIN cases c ON c.id = g.case_id"
     " WHERE g.checked_in >= :start AND g.checked_in < :end ORDER BY g.checked_in, g.id"
 )
 

@@ -35,9 +35,16 @@ from werkzeug.wrappers import Response as WerkzeugResponse
 from pipeline.archive.outbox import document_file
 from pipeline.case import FIELD_NAMES, REQUIRED_FIELDS
 from pipeline.config import normalise_nip
+from pipeline.documents.context import duration_text
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
-from pipeline.indonesian import MONTHS, format_date, format_datetime, format_time
+from pipeline.indonesian import (
+    MONTHS,
+    format_date,
+    format_datetime,
+    format_day_date,
+    format_time,
+)
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.store.db import CaseSearch, CaseSummary, FieldSource
 from pipeline.web import context, preview
@@ -62,8 +69,10 @@ from pipeline.workflow.views import CaseView, Waiting, open_actions, waiting_in
 
 bp = Blueprint("desk", __name__)
 
-# How many cases of one state the Kotak Masuk lists (the rest are one search away).
-LIST_LIMIT = 20
+# How many cases of one state the Kotak Masuk lists (the rest are one search away), and how
+# many of those waiting on me it puts first (overdue first, then the longest waiting).
+LIST_LIMIT = 10
+MINE_LIMIT = 20
 # How many cases a search lists, newest first (a narrower search finds older ones).
 SEARCH_LIMIT = 50
 
@@ -126,7 +135,7 @@ def _rows(workflow: Workflow, cases: list[CaseSummary], now: datetime) -> list[R
             case.state, waiting_in(case.state, case.since, workflow.sop, workflow.config))
         waiting = Waiting(state.roles, case.since, state.standard_minutes)
         mine = role in waiting.roles and (
-            role != "pelaksana" or nip in {normalise_nip(n) for n in case.pelaksana})
+            role != ESCORT_ROLE or nip in {normalise_nip(n) for n in case.pelaksana})
         rows.append(Row(case, waiting, waiting.minutes(now), waiting.overdue(now), mine))
     return rows
 
@@ -205,11 +214,16 @@ def _field_value_text(name: str, value: Any) -> str:
 @dataclass(frozen=True)
 class OpenLists:
     """The Kotak Masuk's lists as of one event: they change only with an event, while the
-    page is opened and polled far more often, so they are kept per app until the next one."""
+    page is opened and polled far more often, so they are kept per app until the next one.
+    `escorted`: by pelaksana NIP, every open case assigned to them that waits on them."""
 
     stamp: int
     counts: Mapping[str, int]
     by_state: Mapping[str, list[CaseSummary]]
+    escorted: Mapping[str, list[CaseSummary]]
+
+
+ESCORT_ROLE = "pelaksana"  # the role whose cases are theirs by assignment, not by role alone
 
 
 def _open_lists(workflow: Workflow) -> OpenLists:
@@ -218,11 +232,19 @@ def _open_lists(workflow: Workflow) -> OpenLists:
     latest = kept.get("lists")
     if latest is not None and latest.stamp == store.latest_event_id():
         return latest
+    sop, config, now = workflow.sop, workflow.config, workflow.now()
+    open_states = [s.name for s in sop.states.values() if not s.final]
+    escort_states = [s for s in open_states
+                     if ESCORT_ROLE in waiting_in(s, now, sop, config).roles]
+    escorted: dict[str, list[CaseSummary]] = {}
     with store.snapshot():  # the stamp and the lists of one moment
-        lists = OpenLists(
-            store.latest_event_id(), store.state_counts(),
-            {s.name: store.case_summaries(s.name, LIST_LIMIT)
-             for s in workflow.sop.states.values() if not s.final})
+        stamp, counts = store.latest_event_id(), store.state_counts()
+        by_state = {s: store.case_summaries(s, LIST_LIMIT) for s in open_states}
+        for state in escort_states:
+            for case in store.case_summaries(state, counts.get(state, 0)):
+                for nip in {normalise_nip(n) for n in case.pelaksana}:
+                    escorted.setdefault(nip, []).append(case)
+    lists = OpenLists(stamp, counts, by_state, escorted)
     kept["lists"] = lists  # one reference replaced: threads see the old lists or the new
     return lists
 
@@ -232,16 +254,18 @@ def index() -> str:
     workflow = _workflow()
     now = workflow.now()
     lists = _open_lists(workflow)
-    groups = []
-    mine: list[Row] = []
+    groups: list[dict[str, Any]] = []
     for name, cases in lists.by_state.items():
         state = workflow.sop.state(name)
-        rows = _rows(workflow, cases, now)
-        mine += [r for r in rows if r.mine]
-        groups.append({"state": state, "rows": rows, "count": lists.counts.get(name, 0),
+        groups.append({"state": state, "rows": _rows(workflow, cases, now),
+                       "count": lists.counts.get(name, 0),
                        "waiting": _waiting_words(state.waiting)})
+    if _role() == ESCORT_ROLE:
+        mine = _rows(workflow, lists.escorted.get(_my_nip() or "", []), now)
+    else:
+        mine = [row for group in groups for row in group["rows"] if row.mine]
     mine.sort(key=lambda r: (not r.overdue, -r.minutes))
-    return render_template("desk/kotak_masuk.html", groups=groups, mine=mine,
+    return render_template("desk/kotak_masuk.html", groups=groups, mine=mine[:MINE_LIMIT],
                            stamp=lists.stamp, now=now,
                            role_label=workflow.sop.role_label(_role()))
 
@@ -384,7 +408,7 @@ def case(case_id: int) -> str:
         inside=[g for g in view.case.guests if g.checked_out is None],
         document_labels=DOCUMENT_LABELS, state=workflow.sop.state(view.case.state),
         waiting_words=_waiting_words(workflow.sop.state(view.case.state).waiting),
-        files=_files(view),
+        files=_files(data),
         events=[{**e, "at": datetime.fromisoformat(e["at"])} for e in data["events"]],
     )
 
@@ -398,17 +422,18 @@ def _dispose_choices(workflow: Workflow) -> list[tuple[str, str]]:
              else sop.role_label(role)) for role in after]
 
 
-def _files(view: CaseView) -> list[dict[str, Any]]:
-    """Every document version and signed copy that is in the folder, newest first per kind."""
+def _files(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every document version and signed copy in the case folder (from the case's JSON
+    view), and which of its files exist yet (a PDF follows its .docx)."""
     out = []
-    for item in view.to_json()["documents"]:
+    for item in data["documents"]:
         docx = Path(item["path"])
         pdf = docx.with_suffix(".pdf")
         out.append({"label": f"{DOCUMENT_LABELS.get(item['kind'], item['kind'])} "
                              f"(versi {item['version']})",
                     "docx": docx.name if docx.is_file() else None,
                     "pdf": pdf.name if pdf.is_file() else None, "signed": False})
-    for item in view.to_json()["signed_copies"]:
+    for item in data["signed_copies"]:
         path = Path(item["archive_path"] or item["path"])
         out.append({"label": f"{DOCUMENT_LABELS.get(item['kind'], item['kind'])} bertanda "
                              f"tangan (versi {item['version']})",
@@ -565,14 +590,15 @@ def register_download() -> Response:
     zone = workflow.config.timezone
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["No", "Tanggal", "Nama tamu", "Instansi", "Telepon", "Jam masuk",
-                     "Jam keluar", "Nomor agenda", "Instansi pemohon"])
+    writer.writerow(["No", "Hari/tanggal", "Nama tamu", "Instansi", "Telepon", "Jam masuk",
+                     "Jam keluar", "Lama", "Pendamping", "Nomor agenda", "Instansi pemohon"])
     for number, entry in enumerate(workflow.store.guest_register(year, month), start=1):
         came = entry.checked_in.astimezone(zone)
         left = entry.checked_out.astimezone(zone) if entry.checked_out else None
-        writer.writerow([number, format_date(came.date()), entry.name, entry.institution or "",
-                         entry.phone or "", format_time(came.time()),
+        writer.writerow([number, format_day_date(came.date()), entry.name,
+                         entry.institution or "", entry.phone or "", format_time(came.time()),
                          format_time(left.time()) if left else "",
+                         duration_text(came, left) if left else "", ", ".join(entry.escorts),
                          f"{entry.year}/{entry.nomor_agenda}", entry.case_institution or ""])
     name = f"register-buku-tamu-{year}-{month:02d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
