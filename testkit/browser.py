@@ -30,14 +30,14 @@ PHONE = {"width": 390, "height": 844}
 
 @contextmanager
 def chromium() -> Iterator[Browser]:
-    """A headless Chromium in Indonesian (date fields as dd/mm/yyyy); closed on exit."""
+    """A headless Chromium; closed on exit."""
     if not CHROMIUM.is_file():
         raise RuntimeError(f"{CHROMIUM} not found: install Debian's chromium "
                            "(sh tools/system-packages.sh test)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=str(CHROMIUM),
-            args=["--no-sandbox", "--headless=new", "--lang=id-ID"])
+            args=["--no-sandbox", "--headless=new"])
         try:
             yield browser
         finally:
