@@ -103,10 +103,12 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
                                    "unit": config.office.visit_place})
 
     from pipeline.web.accounts_pages import bp as accounts_bp
+    from pipeline.web.desk import bp as desk_bp
 
     # Every blueprint of the desk, one line each.
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
+    app.register_blueprint(desk_bp)
     return app
 
 

@@ -74,9 +74,13 @@ class Sop:
         return list(self.states).index(state)
 
     def next_steps(self, state: str) -> tuple[Action, ...]:
-        """The numbered SOP steps a case in `state` waits for (whose turn it is)."""
-        return tuple(a for a in self.actions.values()
-                     if state in a.from_states and a.step is not None)
+        """The numbered SOP steps a case in `state` waits for (whose turn it is); in a state
+        outside the numbered steps (perlu diperiksa), the actions that move it on."""
+        numbered = tuple(a for a in self.actions.values()
+                         if state in a.from_states and a.step is not None)
+        return numbered or tuple(
+            a for a in self.actions.values()
+            if state in a.from_states and a.to and a.to != state and not self.state(a.to).final)
 
 
 @dataclass(frozen=True)
