@@ -755,6 +755,117 @@ def subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
     return "\n".join(lines), draft.expected
 
 
+# --- contacts as OCR reads them: numbers written with dots and gaps, names over two lines ------
+
+# Ways of writing an Indonesian mobile that give OCR trouble: dots, spaced dashes, pairs.
+def spaced_mobile(rng: random.Random, style: int) -> tuple[str, str]:
+    digits = f"8{rng.choice('1235')}{rng.randrange(10, 99)}{rng.randrange(10**7, 10**8)}"
+    written = (
+        f"0{digits[:3]}.{digits[3:7]}.{digits[7:]}",
+        f"0{digits[:3]} - {digits[3:7]} - {digits[7:]}",
+        f"+62 {digits[:3]} {digits[3:7]} {digits[7:]}",
+        f"0{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+        f"( +62 ) {digits[:3]}-{digits[3:7]}-{digits[7:]}",
+        f"0{digits[:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]} {digits[9:]}",
+    )[style % 6]
+    return written, f"+62{digits}"
+
+
+# (lines of the contact, where: "body" before the closing or "after" the signature); `{who}`
+# the name as written (with honorific), `{first}`/`{last}` its parts where a line break falls
+# inside the name, `{phone}` the number, `{role}` what the person does.
+CONTACT_LAYOUTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("Untuk koordinasi lebih lanjut, Bapak/Ibu dapat menghubungi {first}",
+      "{last} melalui nomor {phone}."), "body"),
+    (("Narahubung kegiatan:", "{who}", "{role}", "HP/WA {phone}"), "after"),
+    (("Nama         : {who}", "Jabatan      : {role}", "Nomor HP     : {phone}"), "body"),
+    (("NB: Konfirmasi kehadiran mohon disampaikan kepada {who} ({phone}).",), "after"),
+    (("Demi kelancaran kegiatan, kami menugaskan {first}",
+      "{last} ({role}) sebagai penghubung, telepon {phone}."), "body"),
+    (("Contact person: {who} / {phone}",), "after"),
+    (("Apabila ada hal yang perlu dikoordinasikan, silakan hubungi {who}",
+      "di {phone} (WhatsApp)."), "body"),
+    (("{who} selaku {role} dapat dihubungi melalui {phone}.",), "body"),
+)  # fmt: skip
+
+CONTACT_ROLES = ("Wakil Kepala Sekolah Bidang Kesiswaan", "guru pendamping", "Ketua Panitia",
+                 "Staf Tata Usaha", "Sekretaris OSIS")  # fmt: skip
+
+# Kops of many kinds of sender: (kop lines, signer title, jabatan as the reply addresses it).
+LAYOUT_SENDERS = (
+    (["PEMERINTAH KABUPATEN MALINAU", "DINAS PENDIDIKAN", "SMP NEGERI 3 MALINAU",
+      "Jl. Pusat Pemerintahan, Malinau 77554 Telp. (0553) 21{a}"], "Kepala SMP Negeri 3 Malinau",
+     "Kepala SMP Negeri 3 Malinau"),
+    (["YAYASAN PENDIDIKAN KRISTEN ANUGERAH", "SMA KRISTEN ANUGERAH TARAKAN",
+      "Jl. Diponegoro No. 8, Tarakan 77112 | (0551) 32{a}"], "Kepala SMA Kristen Anugerah Tarakan",
+     "Kepala SMA Kristen Anugerah Tarakan"),
+    (["UNIVERSITAS KALTARA", "FAKULTAS ILMU KOMPUTER",
+      "Jl. Sengkawit, Tanjung Selor 77212 Telp. (0552) 22{a}"], "Dekan Fakultas Ilmu Komputer",
+     "Dekan Fakultas Ilmu Komputer Universitas Kaltara"),
+)  # fmt: skip
+
+
+def contact_layouts(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """A contact whose number is written with dots, gaps or pairs, laid out over lines: a
+    name broken at the line's end, a block of labelled lines, a note after the signature."""
+    draft = new_draft(rng)
+    kop, title, jabatan = LAYOUT_SENDERS[index % len(LAYOUT_SENDERS)]
+    kop = [line.format(a=rng.randrange(100, 999)) for line in kop]
+    lines_of_contact, where = CONTACT_LAYOUTS[index % len(CONTACT_LAYOUTS)]
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    honorific = rng.choice(("Bapak ", "Ibu ", "Sdr. ", ""))
+    written, normalised = spaced_mobile(rng, index // len(CONTACT_LAYOUTS) + index)
+    contact = [
+        line.format(who=f"{honorific}{first} {last}", first=f"{honorific}{first}", last=last,
+                    phone=written, role=rng.choice(CONTACT_ROLES))
+        for line in lines_of_contact
+    ]
+    draft.expected.update(kontak_nama=f"{first} {last}", kontak_telepon=normalised)
+    number = number_for(draft, "{n:03d}/{roman}/{year}")
+    lines = [*kop, "", *header(draft, number, "Permohonan Kunjungan", "Tarakan"), "Dengan hormat,",
+             *visit_sentence(draft, "pembelajaran tentang layanan kota cerdas"),
+             *count_sentence(draft)]
+    signer = signature(draft, title, jabatan)
+    if where == "body":
+        lines += [*contact, *closing(), *signer]
+    else:
+        lines += [*closing(), *signer, "", *contact]
+    return "\n".join(lines), draft.expected
+
+
+# --- a subject with no label between the addressee and the salutation ---------------------------
+
+UNLABELLED_SUBJECTS = ("Permohonan Kunjungan Edukasi", "Permohonan Izin Studi Tiru",
+                       "Permohonan Kunjungan Kerja ke Tarakan Command Center",
+                       "Rencana Kunjungan Mahasiswa")  # fmt: skip
+
+
+def unlabelled_subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """No `Perihal :`: the subject stands alone between the addressee block and `Dengan
+    hormat,` — in its own case, in capitals, over two lines, with or without blank lines."""
+    draft = new_draft(rng)
+    number = number_for(draft, "{n}/PAN-KJ/{roman}/{year}")
+    subject = UNLABELLED_SUBJECTS[index % len(UNLABELLED_SUBJECTS)]
+    style = index % 4
+    shown = [subject.upper() if style % 2 else subject]
+    if style >= 2 and " ke " in subject:  # over two lines
+        before, after = subject.split(" ke ", 1)
+        shown = [before, f"ke {after}"]
+    place = rng.choice((["di -", "   Tarakan"], ["di Tempat"], ["di Tarakan"]))
+    addressee = ["Kepada Yth.", "Kepala UPTD Tarakan Command Center", *place]
+    draft.expected.update(nomor_surat=number, perihal=subject,
+                          tanggal_surat=draft.letter_date.isoformat())
+    blank = [""] if index % 3 else []  # some set it off by blank lines, some do not
+    lines = ["PANITIA KULIAH KERJA", "POLITEKNIK NEGERI BULUNGAN",
+             "Jl. Agatis, Tanjung Selor 77212", "",
+             f"Nomor : {number}{' ' * 16}Tanjung Selor, {indonesian_date(draft.letter_date)}",
+             "Lampiran : -", "", *addressee, *blank, *shown, *blank, "Dengan hormat,",
+             *visit_sentence(draft, "kuliah kerja mahasiswa"), *count_sentence(draft),
+             *contact_lines(draft), *closing()]
+    lines += signature(draft, "Ketua Panitia", "Ketua Panitia", nip=False)
+    return "\n".join(lines), draft.expected
+
+
 GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
     "pengirim": who_is_writing,
     "tanggal": which_date,
@@ -768,11 +879,14 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
     "melayu": malay,
     "kontak_kalimat": contact_wordings,
     "perihal_lain": subjects,
+    "kontak_tata_letak": contact_layouts,
+    "perihal_tanpa_label": unlabelled_subjects,
 }
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
 # language, more than once.
-GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22}
+GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22, "kontak_tata_letak": 24,
+               "perihal_tanpa_label": 10}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:

@@ -63,11 +63,13 @@ from .text import (
     Label,
     Layout,
     Line,
+    after_addressee,
     blank_lines_separate,
     collapse,
     find_layout,
     is_addressee_start,
     is_greeting,
+    is_sentence,
     join_lines,
     read_header_label,
     read_label,
@@ -343,7 +345,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
             if dates and dates[0].value and "tanggal_surat" not in readings:
                 readings["tanggal_surat"] = FieldReading(dates[0].value, SURE, line.text)
     if "perihal" not in readings:
-        heading = _subject_heading(layout)
+        heading = _subject_above_greeting(layout) or _subject_heading(layout)
         if heading is not None:
             readings["perihal"] = heading
     if "tanggal_surat" not in readings:
@@ -388,6 +390,53 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
         if _is_title_heading(line, layout.lines):
             return FieldReading(line.text, PLAUSIBLE, line.text)
     return None
+
+
+_SUBJECT_LINES = 2
+
+
+def _subject_above_greeting(layout: Layout) -> FieldReading | None:
+    """No `Perihal :` label: the subject standing alone between the addressee block (which
+    ends at its `di Tempat` / `di -` + place line) and the salutation, in capitals or with
+    every long word capitalised, on one or two lines. Its place is the only cue, so it is never
+    certain."""
+    start = after_addressee(layout.lines, layout.header_start)
+    if start is None:
+        return None
+    lines: list[Line] = []
+    for line in layout.lines[start:]:
+        if is_greeting(line):
+            break
+        if line.text:
+            lines.append(line)
+    else:
+        return None  # no salutation below: what follows the addressee is the body
+    if not 0 < len(lines) <= _SUBJECT_LINES or not all(_stands_as_subject(line) for line in lines):
+        return None
+    if not lines[0].text[0].isupper():
+        return None
+    subject = collapse(" ".join(line.text for line in lines)).rstrip(" .")
+    words = len(subject.split())
+    if not _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]:
+        return None
+    source = "\n".join(line.text for line in lines)
+    if title_case(subject) != subject:
+        return FieldReading(title_case(subject), PROBABLE, source)
+    return FieldReading(subject, PLAUSIBLE if len(lines) > 1 else PROBABLE, source)
+
+
+def _stands_as_subject(line: Line) -> bool:
+    """A short line of its own that no label, date, addressee word or sentence starts, with no
+    comma or colon at its end."""
+    text = line.text
+    return (
+        read_label(line) is None
+        and read_date_line(text) is None
+        and not _ADDRESSEE_WORDS.match(text)
+        and not is_sentence(line)
+        and not text.endswith((",", ":", ";"))
+        and len(text) <= _LONG_LINE
+    )
 
 
 def _is_title_heading(line: Line, lines: Sequence[Line]) -> bool:

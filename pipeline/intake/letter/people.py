@@ -390,6 +390,12 @@ _ABBREVIATIONS = {"no", "telp", "tel", "tlp", "hp", "jl", "jln", "a.n", "an", "d
 _TIGHT_GAP = 48
 _STAFF_NUMBER = re.compile(r"\b(?:NIP|NIK|NRP|NIDN)\b[.:]?\s*[\d\s]+", re.IGNORECASE)
 _MIN_LOOSE_NAME_WORDS = 2
+# `Budi selaku Staf Tata Usaha`, `sebagai Ketua Panitia`, `Jabatan : Staf Tata Usaha`: the
+# words after these name a role, not a person.
+_ROLE_BEFORE = re.compile(
+    r"\b(?:selaku|sebagai|jabatan\s*:|position\s*:|designation\s*:)\s*(?:[\w.]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -466,7 +472,7 @@ def _names_before(
         if any(name.start <= match.start() + offset < name.end for name in names):
             continue
         name = read_name(clause, match.start())
-        if name is None or name.start != match.start():
+        if name is None or name.start != match.start() or _names_a_role(clause[: name.start]):
             continue
         words = [word for word in name.text.split() if _is_name_word(word.rstrip(","))]
         if not words or words[0].lower() in common or words[0].lower() in foreign:
@@ -483,6 +489,18 @@ def _names_before(
             # (not an acronym) after a contact cue, close to the number
             lone.append(found)
     return names or lone
+
+
+_BRACKET_OPEN = re.compile(r"\((?P<first>[A-Za-z.]+)(?:\s+[\w.]+){0,3}\s+$")
+
+
+def _names_a_role(before: str) -> bool:
+    """Whether capitalised words after `before` name a role: after `selaku`, `sebagai` or a
+    `Jabatan :` label, or in brackets that open with an office (`Budi (Staf Tata Usaha)`)."""
+    if _ROLE_BEFORE.search(before):
+        return True
+    bracket = _BRACKET_OPEN.search(before)
+    return bracket is not None and _bare(bracket.group("first")) in _OFFICIAL_WORDS
 
 
 @dataclass(frozen=True)

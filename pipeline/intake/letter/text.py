@@ -417,7 +417,7 @@ def _is_header_line(line: Line) -> bool:
     return bool(read_header_label(line) or read_date_line(line.text))
 
 
-def _after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
+def after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
     """The line after the addressee's `di Tempat` / `di -` + place, past any header labels
     that follow it; None when the addressee has no `di` line of its own."""
     header = lines[header_start : header_start + _HEADER_SEARCH_LIMIT]
@@ -439,7 +439,7 @@ def _after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
 
 def _body_start(lines: Sequence[Line], header_start: int) -> int:
     by_text = next((line.index for line in lines[header_start:] if starts_body(line)), None)
-    by_addressee = _after_addressee(lines, header_start)
+    by_addressee = after_addressee(lines, header_start)
     found = [start for start in (by_text, by_addressee) if start is not None]
     if found:
         return min(found)
