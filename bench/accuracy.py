@@ -3,6 +3,7 @@
     python bench/accuracy.py [--kind text|scan|photo] [--samples DIR]
     python bench/accuracy.py --corpus
     python bench/accuracy.py --set dev|heldout [--kind text|scan|photo] [--limit N] [--totals]
+    python bench/accuracy.py --set dev --group kontak_tata_letak [--group ...] [--kind ...]
 
 For each letter, the fields its expected.json names are compared with what the reader found
 (dates as ISO strings, times as HH:MM, participants as lists). Prints accuracy per field and
@@ -12,7 +13,8 @@ and in all, then every wrong value (`--totals`: the figures only, as the held-ou
 (testkit/unusual_letters.py), `--set heldout` the set written apart and only measured
 (bench/heldout_letters.py); each letter is made into a real file of its kind (text PDF, scan
 or phone photos) and read by the pipeline's own reader, OCR included. OCR text is kept in
-bench/results/ocr-cache/ (keyed by the file's image), so a second run reads only the parser.
+bench/results/ocr-cache/ (keyed by the letter, its kind and seed and the image layout), so a
+second run reads only the parser.
 """
 
 from __future__ import annotations
@@ -36,6 +38,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from heldout_letters import heldout_set  # noqa: E402
 from letter_files import (  # noqa: E402
+    IMAGE_LAYOUT,
     photo_pages,
     scan_pages,
     write_photos,
@@ -105,9 +108,14 @@ def corpus_letters() -> list[Letter]:
     ]
 
 
-def generated_letters(which: str, kind: str, limit: int | None) -> list[Letter]:
-    """The development or held-out letters, each made into a file of `kind` and read back."""
+def generated_letters(
+    which: str, kind: str, limit: int | None, groups: list[str] | None = None
+) -> list[Letter]:
+    """The development or held-out letters (of `groups` only, when named), each made into a
+    file of `kind` and read back."""
     made = development_set() if which == "dev" else heldout_set()
+    if groups:
+        made = [item for item in made if item.group in groups]
     if limit is not None:
         made = _spread(made, limit)
     letters: list[Letter] = []
@@ -133,7 +141,7 @@ def _text_of_file(letter: str, kind: str, ruled: bool, seed: int) -> tuple[str, 
             path = write_text_pdf(letter, folder / "surat.pdf", ruled=ruled)
             read = read_letter_text(path)
             return read.text, read.method == "ocr"
-        key = hashlib.sha256(f"{kind}|{ruled}|{seed}|{letter}".encode()).hexdigest()
+        key = hashlib.sha256(f"{kind}|{ruled}|{seed}|{IMAGE_LAYOUT}|{letter}".encode()).hexdigest()
         cached = OCR_CACHE / f"{key}.txt"
         if cached.exists():
             return cached.read_text("utf-8"), True
@@ -210,13 +218,16 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--limit", type=int, help="with --set: measure N letters spread evenly")
     parser.add_argument(
+        "--group", action="append", help="with --set dev: measure this group only (repeatable)"
+    )
+    parser.add_argument(
         "--totals",
         action="store_true",
         help="print the figures only, not the wrong values (for the held-out set)",
     )
     args = parser.parse_args(argv)
     if args.set:
-        letters = generated_letters(args.set, args.kind, args.limit)
+        letters = generated_letters(args.set, args.kind, args.limit, args.group)
     elif args.corpus:
         letters = corpus_letters()
     elif not args.samples.is_dir():

@@ -164,6 +164,52 @@ def test_ocr_slips_in_a_list_a_number_a_phone_and_a_title() -> None:
     assert fields.peserta == ("Andi Firmansyah", "Maria Goreti Tandi", "Hendra Gunawan")
 
 
+def test_values_ocr_may_have_spoilt_are_not_reported_as_certain() -> None:
+    """Through OCR a subject or a name the letter writes once is at most LIKELY (no rule sees a
+    misread letter), one that shows a misread character lower still; a lone stroke for the
+    month of a January letter's number may be a Roman I or a 1. The same text from a text
+    layer stays certain."""
+    january = _letter(roman="1").replace("Mei 2027", "Januari 2027")
+    layer, scanned = read_letter(january), read_letter(january, ocr=True)
+    for name in ("perihal", "penandatangan", "nomor_surat"):
+        assert layer.readings[name].confidence >= SURE, name
+        assert scanned.readings[name].confidence < SURE, name
+    spoilt = read_letter(_letter().replace("Yohanes Lapu", "YohAnes Lapu"), ocr=True)
+    signer = scanned.readings["penandatangan"]
+    assert spoilt.readings["penandatangan"].confidence < signer.confidence
+    twice = read_letter(_letter().replace("Demikian permohonan", "Demikian Permohonan Kunjungan"),
+                        ocr=True)
+    assert twice.readings["perihal"].confidence >= SURE  # two readings of OCR agree
+
+
+def test_a_subject_without_a_label_between_the_addressee_and_the_salutation() -> None:
+    letter = _letter().replace("Perihal : Permohonan Kunjungan\n", "").replace(
+        "Kepada Yth. Kepala UPTD Tarakan Command Center\n",
+        "Kepada Yth.\nKepala UPTD Tarakan Command Center\ndi Tempat\n\nPERMOHONAN KUNJUNGAN"
+        " SISWA\n\n",
+    )
+    reading = read_letter(letter).readings["perihal"]
+    assert reading.value == "Permohonan Kunjungan Siswa"
+    assert UNCERTAIN <= reading.confidence < SURE  # only its place says it is the subject
+    plain = letter.replace("PERMOHONAN KUNJUNGAN SISWA\n\n", "")
+    assert "perihal" not in read_letter(plain).readings
+
+
+def test_a_role_is_not_the_contacts_name() -> None:
+    for sentence in (
+        "Budi Santoso selaku Staf Tata Usaha dapat dihubungi di 0812-3456-7890.",
+        "Kami menugaskan Budi Santoso (Staf Tata Usaha) sebagai penghubung, HP 0812-3456-7890.",
+    ):
+        fields = read_letter(_letter().replace("Narahubung: Rina Kusuma (0812-3456-7890).",
+                                               sentence)).fields
+        assert (fields.kontak_nama, fields.kontak_telepon) == ("Budi Santoso", "+6281234567890")
+
+
+def test_a_malaysian_number_whose_plus_ocr_lost() -> None:
+    letter = _letter().replace("(0812-3456-7890)", "di talian 60131393644")
+    assert read_letter(letter, ocr=True).fields.kontak_telepon == "+60131393644"
+
+
 # --- the signer's office ------------------------------------------------------------------------
 
 

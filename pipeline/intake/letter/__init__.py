@@ -728,24 +728,55 @@ def _read_sender(layout: Layout) -> FieldReading | None:
 
 
 _NAME_FIELDS = ("kontak_nama", "penandatangan", "peserta")
+# Fields of free text: OCR may misread any letter in them and nothing in their form shows it.
+_FREE_TEXT_FIELDS = ("perihal", "instansi_pengirim", "jabatan_penandatangan", *_NAME_FIELDS)
+# A word OCR has spoilt: a digit or a symbol among letters (`Hid4yat`, `Rahm|at`), or capitals
+# inside a word that is neither all capitals nor an abbreviation (`HIdayat`, `wAhyuni`).
+_SPOILT_WORD = re.compile(
+    r"[A-Za-z][^\sA-Za-z.,'()/&-]|[^\sA-Za-z.,'()/&-][A-Za-z]|^[A-Z][a-z]+[A-Z][a-z]*$|^[A-Z]{2,}[a-z]|^[a-z]+[A-Z]"
+)
+
+
+def _looks_spoilt(value: str) -> bool:
+    """Whether a name or subject read by OCR shows signs of misread characters."""
+    return any(
+        _SPOILT_WORD.search(word) and "." not in word  # `S.Kom.`, `M.Pd.` are titles
+        for word in value.split()
+    )
+
+
 def _names_read_by_ocr(
     readings: Mapping[str, FieldReading], layout: Layout
 ) -> dict[str, FieldReading]:
     """Names as the letter spells them elsewhere (`Kumiawan` in one place, `Kurniawan` in
-    another), each a little less certain: OCR misreads letters no rule can restore."""
+    another), then every free-text value at most LIKELY: OCR misreads letters no rule can
+    restore, unless the letter writes the same value twice (two readings that agree); a value
+    that shows a misread character (a digit or symbol in a word, capitals inside one) is at
+    most PLAUSIBLE."""
     text = join_lines(layout.lines)
     changed: dict[str, FieldReading] = {}
-    for field in _NAME_FIELDS:
+    for field in _FREE_TEXT_FIELDS:
         reading = readings.get(field)
         if reading is None:
             continue
         value = reading.value
-        if isinstance(value, tuple):
+        if field in _NAME_FIELDS and isinstance(value, tuple):
             value = tuple(spelled_elsewhere(str(item), text) for item in value)
-        elif isinstance(value, str):
+        elif field in _NAME_FIELDS and isinstance(value, str):
             value = spelled_elsewhere(value, text)
-        changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
+        items = [str(item) for item in value] if isinstance(value, tuple) else [str(value)]
+        confidence = lower(reading.confidence) if field in _NAME_FIELDS else reading.confidence
+        if any(_looks_spoilt(item) for item in items):
+            confidence = min(confidence, PLAUSIBLE)
+        elif not all(_written_twice(item, text) for item in items):
+            confidence = min(confidence, LIKELY)
+        changed[field] = FieldReading(value, confidence, reading.source, reading.conflict)
     return changed
+
+
+def _written_twice(value: str, text: str) -> bool:
+    """Whether the letter's text holds `value` twice (any case): OCR read it alike twice."""
+    return len(re.findall(re.escape(value.lower()), text.lower())) >= 2
 
 
 def _phone_read_by_ocr(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS, ROMAN_MONTHS
 
 from .confidence import CERTAIN, DOUBTFUL, LIKELY
-from .roman import STROKES, is_spoilt_roman, month_part
+from .roman import CONFIRMED, STROKES, is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w./()&-]*")  # parts of a number; no `,`
@@ -124,11 +124,12 @@ def _strokes_for_slashes(value: str) -> str:
     return re.sub(r"[^/\s]+", word, value)
 
 
-_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]+)(?=/(?:19|20)\d\d)")
+_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]*)(?=/(?:19|20)\d\d)")
 
 
 def _stroke_read_as_slash(value: str, letter_month: int) -> str:
-    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash."""
+    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash; `.../1//2027`
+    in a February letter: the last I of II."""
     expected = ROMAN_MONTHS[letter_month - 1]
 
     def joined(match: re.Match[str]) -> str:
@@ -144,17 +145,21 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
     repaired = False
     if ocr:
         # OCR's spacing and strokes are its own; a text layer keeps the number as the sender
-        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`).
-        value = re.sub(r"\s*([/|!-])\s*", r"\1", value).strip(" .,;:")
-        value = _strokes_for_slashes(value)
-        value, repaired = repair_spaces(value)
+        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`). Spaces taken out
+        # around a slash may have been the sender's: the number is then a repair.
+        written = value.strip(" .,;:")
+        value = _strokes_for_slashes(re.sub(r"\s*([/|!-])\s*", r"\1", written))
+        value, spaces_repaired = repair_spaces(value)
+        repaired = spaces_repaired or value != written
     value = value.strip(" .,;:")
+    confidence = REPAIRED if repaired else WRITTEN
     if ocr and letter_month is not None:
-        value = _stroke_read_as_slash(value, letter_month)
+        joined = _stroke_read_as_slash(value, letter_month)
+        if joined != value:
+            value, confidence = joined, min(confidence, CONFIRMED)  # the letter's date agrees
     if not value or value == "-":
         return None
     parts = value.split("/")
-    confidence = REPAIRED if repaired else WRITTEN
     years = [index for index, part in enumerate(parts) if _YEAR.fullmatch(part)]
     month_index = years[-1] - 1 if years and years[-1] > 0 else None
     for index, part in enumerate(parts):

@@ -19,7 +19,7 @@ from .text import Line, collapse, is_sentence
 # --- phones -------------------------------------------------------------------------------
 
 _PHONE = re.compile(
-    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
+    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])6[02](?=[\s.-]*[18])|\(\s*0\d{2,4}\s*\)"
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
@@ -47,6 +47,8 @@ def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
     foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
     if foreign:
         return "+" + digits if _MIN_FOREIGN_DIGITS <= len(digits) <= _MAX_FOREIGN_DIGITS else None
+    if _MALAYSIAN_MOBILE.fullmatch(digits):
+        return "+" + digits  # `60 12-345 6789`: Malaysia's code, its plus lost (OCR drops it)
     if digits.startswith("62"):
         national = digits[2:].removeprefix("0")
     elif digits.startswith("0"):
@@ -60,6 +62,7 @@ def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
 
 
 _MIN_INDONESIAN_MOBILE_DIGITS = 9  # 812-345-678 at the shortest
+_MALAYSIAN_MOBILE = re.compile(r"601\d{8,9}")  # +60 1x-xxx xxxx: a mobile has 9 or 10 digits
 
 
 def _dialable(national: str, country: str) -> bool:
