@@ -866,6 +866,80 @@ def unlabelled_subjects(rng: random.Random, index: int) -> tuple[str, dict[str, 
     return "\n".join(lines), draft.expected
 
 
+# --- the header in two columns: labels on the left, date and addressee on the right ----------
+
+SIDE_SUBJECTS = (("Permohonan Kunjungan",), ("Permohonan Izin Kunjungan", "Studi Lapangan"),
+                 ("Kunjungan Belajar Siswa",), ("Permohonan Kunjungan Kerja", "dan Audiensi"))
+
+
+def side_by_side_header(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """Nomor, Lampiran and Perihal on the left; the date line and the addressee on the right,
+    on the same lines, as many offices set the header. The subject may take two lines."""
+    draft = new_draft(rng)
+    number = number_for(draft, rng.choice(("421.2/{n}/SMPN7/{roman}/{year}",
+                                            "B-{n}/DISKOMINFO/{roman}/{year}",
+                                            "{n:03d}/KKN-UBT/{roman}/{year}")))
+    subject = SIDE_SUBJECTS[index % len(SIDE_SUBJECTS)]
+    draft.expected.update(nomor_surat=number, perihal=" ".join(subject),
+                          tanggal_surat=draft.letter_date.isoformat())
+    left = [f"Nomor     : {number}", f"Sifat     : {rng.choice(('Biasa', 'Penting'))}",
+            "Lampiran  : -", f"Perihal   : {subject[0]}",
+            *[f"            {more}" for more in subject[1:]]]
+    right = [f"Tarakan, {indonesian_date(draft.letter_date)}", "",
+             "Kepada", "Yth. Kepala UPTD Tarakan Command Center", "di -", "   Tarakan"]
+    width = max(len(line) for line in left) + 8
+    header_lines = [
+        f"{(left[row] if row < len(left) else ''):<{width}}{right[row] if row < len(right) else ''}"
+        .rstrip()
+        for row in range(max(len(left), len(right)))
+    ]
+    kop = rng.choice((["PEMERINTAH KOTA TARAKAN", "SMP NEGERI 7 TARAKAN",
+                       "Jl. Aki Balak, Tarakan 77115"],
+                      ["UNIVERSITAS BORNEO TARAKAN", "LEMBAGA PENELITIAN DAN PENGABDIAN",
+                       "Jl. Amal Lama No. 1, Tarakan 77115"]))
+    lines = [*kop, "", *header_lines, "", "Dengan hormat,",
+             *visit_sentence(draft, "pengenalan pusat data kota"), *count_sentence(draft),
+             *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala Sekolah", "", nip=True)
+    del draft.expected["jabatan_penandatangan"]
+    return "\n".join(lines), draft.expected
+
+
+# --- participants listed in other ways ------------------------------------------------------
+
+CLASSES = ("X TKJ 1", "XI RPL 2", "XII TKJ 1", "XI MM 3", "X AKL 2")
+ROLES = ("Guru Pendamping", "Siswa", "Ketua Rombongan", "Staf", "Mahasiswa")
+
+
+def participant_lists(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """Participants listed in the body with a role after a dash, in a table whose last column
+    is a class, or numbered with the role in brackets under a bare heading."""
+    draft = new_draft(rng)
+    size = rng.randrange(4, 12)
+    names = [person(rng, degree=index % 3 == 2) for _ in range(size)]
+    draft.expected.update(peserta=names, jumlah_peserta=size)
+    style = index % 3
+    lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "SMK NEGERI 4 TARAKAN",
+             "Jl. Pulau Sulawesi No. 3, Tarakan 77111", ""]
+    lines += header(draft, number_for(draft, "421.5/{n}/SMKN4/{roman}/{year}"),
+                    "Permohonan Kunjungan Industri", "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "kunjungan industri jurusan")]
+    if style == 0:
+        lines += [f"Adapun peserta kunjungan berjumlah {size} orang, yaitu:"]
+        lines += [f"{i}. {name} – {rng.choice(ROLES)}" for i, name in enumerate(names, 1)]
+    else:
+        lines += [f"Peserta berjumlah {size} orang sebagaimana terlampir."]
+    lines += [*contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala SMK Negeri 4 Tarakan", "Kepala SMK Negeri 4 Tarakan")
+    if style == 1:
+        lines += ["\f", "DAFTAR NAMA PESERTA KUNJUNGAN", "", f"No{CELL}Nama{CELL}Kelas"]
+        lines += [f"{i}{CELL}{name}{CELL}{rng.choice(CLASSES)}" for i, name in enumerate(names, 1)]
+    elif style == 2:
+        lines += ["", "Lampiran", "Daftar peserta:"]
+        lines += [f"{i}. {name} ({rng.choice(ROLES)})" for i, name in enumerate(names, 1)]
+    return "\n".join(lines), draft.expected
+
+
 GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
     "pengirim": who_is_writing,
     "tanggal": which_date,
@@ -881,6 +955,8 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
     "perihal_lain": subjects,
     "kontak_tata_letak": contact_layouts,
     "perihal_tanpa_label": unlabelled_subjects,
+    "kepala_dua_kolom": side_by_side_header,
+    "daftar_peserta": participant_lists,
 }
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every

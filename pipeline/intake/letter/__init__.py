@@ -210,6 +210,7 @@ _ADDRESSEE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PERIHAL_CONTINUATION_LINES = 3
+_INDENT_SLACK = 6  # a continuation stands under the value, give or take a few spaces
 _LONG_LINE = 80
 
 
@@ -301,9 +302,12 @@ def _perihal(
     following_lines = lines[line.index + 1 :]
     if not blank_lines_separate(lines):
         following_lines = [following for following in following_lines if following.text]
+    value_column = line.raw.find(label.raw_value) if label.raw_value else len(line.raw)
     for following in following_lines[:_PERIHAL_CONTINUATION_LINES]:
         if following.page != line.page or _ends_perihal(following):
             break
+        if following.indent > value_column + _INDENT_SLACK:
+            break  # a line of the right column (the addressee's place), not of the subject
         parts.append(_left_of_right_column(following.raw, places))
         sources.append(following.text)
         indices.add(following.index)

@@ -828,7 +828,9 @@ def _with_title(signer: Signer, above: Sequence[str], under: Sequence[str]) -> S
 _LIST_HEADING = re.compile(
     r"\b(?:daftar\s+(?:nama\s+)?(?:peserta|rombongan|anggota|delegasi|tamu|nama|pegawai|siswa|"
     r"mahasiswa)|nama[- ]nama\s+(?:peserta|rombongan|anggota|delegasi)|"
-    r"(?:peserta|rombongan|anggota)\s+(?:kunjungan\s+)?(?:adalah\s+)?sebagai\s+berikut)",
+    r"(?:peserta|rombongan|anggota)\s+(?:kunjungan\s+)?(?:adalah\s+)?sebagai\s+berikut|"
+    # a sentence that introduces the list: `peserta kunjungan berjumlah 9 orang, yaitu:`
+    r"\b(?:peserta|rombongan|anggota|participants|delegation)\b[^.:]*:\s*$)",
     re.IGNORECASE,
 )
 _LIST_ENTRY = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
