@@ -205,9 +205,14 @@ def test_a_role_is_not_the_contacts_name() -> None:
         assert (fields.kontak_nama, fields.kontak_telepon) == ("Budi Santoso", "+6281234567890")
 
 
-def test_a_malaysian_number_whose_plus_ocr_lost() -> None:
-    letter = _letter().replace("(0812-3456-7890)", "di talian 60131393644")
-    assert read_letter(letter, ocr=True).fields.kontak_telepon == "+60131393644"
+def test_phones_as_ocr_spoils_them() -> None:
+    """Letters read for digits (O, l, S, B), and a Malaysian number whose plus was lost; a
+    number with digits put back is not certain."""
+    spoilt = read_letter(_letter().replace("0812-3456-7890", "O8l2-34S6-7B90"), ocr=True)
+    assert spoilt.fields.kontak_telepon == "+6281234567890"
+    assert spoilt.readings["kontak_telepon"].confidence < SURE
+    malaysian = _letter().replace("(0812-3456-7890)", "di talian 60131393644")
+    assert read_letter(malaysian, ocr=True).fields.kontak_telepon == "+60131393644"
 
 
 # --- the signer's office ------------------------------------------------------------------------

@@ -83,6 +83,7 @@ class Phone:
     number: str  # +62...
     start: int
     end: int
+    repaired: bool = False  # letters OCR read for digits were put back (`O8l2` -> `0812`)
 
 
 def _trim_phone(candidate: str) -> str:
@@ -106,13 +107,41 @@ def _trim_phone(candidate: str) -> str:
     return candidate
 
 
+# A run of digits in which OCR read a few as letters that look like them: O/o for 0, I/l for
+# 1, S for 5, B for 8, Z for 2; spaces, dots and dashes may stand between the groups.
+_LOOKALIKE_RUN = re.compile(
+    r"(?<![A-Za-z])[\dOoIlSBZ][\dOoIlSBZ .()-]{6,24}[\dOoIlSBZ](?![A-Za-z])"
+)
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
+_MIN_TRUE_DIGITS = 7  # a phone is mostly digits: a few lookalikes among many digits
+_MAX_LOOKALIKES = 2
+
+
+def _with_lookalikes_as_digits(text: str) -> str:
+    """`O8l2-34S6-7B90` -> `0812-3456-7890`, each letter replaced by one digit so that places
+    in the text stay; a run with few true digits or many letters is left (it is a word)."""
+
+    def repaired(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = sum(char.isalpha() for char in run)
+        digits = sum(char.isdigit() for char in run)
+        if not 0 < letters <= _MAX_LOOKALIKES or digits < _MIN_TRUE_DIGITS:
+            return run
+        return run.translate(_LOOKALIKES)
+
+    return _LOOKALIKE_RUN.sub(repaired, text)
+
+
 def find_phones(text: str, country: str = INDONESIA) -> list[Phone]:
     phones: list[Phone] = []
-    for match in _PHONE.finditer(text):
+    repaired_text = _with_lookalikes_as_digits(text)
+    for match in _PHONE.finditer(repaired_text):
         candidate = _trim_phone(match.group())
         number = normalise_phone(candidate, country)
         if number is not None:
-            phones.append(Phone(number, match.start(), match.start() + len(candidate)))
+            end = match.start() + len(candidate)
+            repaired = repaired_text[match.start() : end] != text[match.start() : end]
+            phones.append(Phone(number, match.start(), end, repaired))
     return phones
 
 
@@ -600,6 +629,8 @@ def find_contact(text: str, letterhead: str = "", *, named: bool = False) -> Con
             phone_confidence = CERTAIN if best.name is not None else LIKELY
         else:
             phone_confidence = LIKELY if best.name is not None and best.tight else UNCERTAIN
+        if best.phone.repaired:
+            phone_confidence = min(phone_confidence, LIKELY)  # a digit put back may be another
         return Contact(
             best.name, best.phone, best.sentence.strip(), name_confidence, phone_confidence
         )
