@@ -7,8 +7,9 @@
 
 For each letter, the fields its expected.json names are compared with what the reader found
 (dates as ISO strings, times as HH:MM, participants as lists). Prints accuracy per field and
-overall, how many wrong fields were reported as certain (confidence 0.9 or more) in each field
-and in all, then every wrong value (`--totals`: the figures only, as the held-out set is read).
+overall, how many wrong fields were reported as certain (confidence 0.9 or more) and how many
+were not found at all, then every wrong value (`--totals`: the figures only, as the held-out set
+is read).
 `--set dev` is the development set of less usual letters the reader is tuned on
 (testkit/unusual_letters.py), `--set heldout` the set written apart and only measured
 (bench/heldout_letters.py); each letter is made into a real file of its kind (text PDF, scan
@@ -176,11 +177,15 @@ def measure(letters: list[Letter]) -> Tally:
 
 def report(tally: Tally, letters: int, *, values: bool = True) -> str:
     certain = f"wrong>={SURE}"
-    rows = [f"{'field':<20} {'right':>7} {'total':>7} {'accuracy':>9} {certain:>9}"]
+    rows = [f"{'field':<20} {'right':>7} {'total':>7} {'accuracy':>9} {certain:>9} {'missing':>8}"]
+    missing = Counter(wrong.field for wrong in tally.wrong if wrong.found in (None, [], ""))
     for name in tally.total:
         right, total = tally.right[name], tally.total[name]
         certain_wrong = tally.certain_wrong[name]
-        rows.append(f"{name:<20} {right:>7} {total:>7} {right / total:>9.1%} {certain_wrong:>9}")
+        rows.append(
+            f"{name:<20} {right:>7} {total:>7} {right / total:>9.1%} {certain_wrong:>9}"
+            f" {missing[name]:>8}"
+        )
     right, total = sum(tally.right.values()), sum(tally.total.values())
     rows.append(f"{'overall':<20} {right:>7} {total:>7} {right / total if total else 0:>9.1%}")
     certain_wrong = sum(tally.certain_wrong.values())

@@ -837,7 +837,9 @@ def contact_layouts(rng: random.Random, index: int) -> tuple[str, dict[str, obje
 
 UNLABELLED_SUBJECTS = ("Permohonan Kunjungan Edukasi", "Permohonan Izin Studi Tiru",
                        "Permohonan Kunjungan Kerja ke Tarakan Command Center",
-                       "Rencana Kunjungan Mahasiswa")  # fmt: skip
+                       "Rencana Kunjungan Mahasiswa",
+                       "Permohonan Kunjungan dalam Rangka Studi Tiru Pengelolaan Data",
+                       "Permohonan Izin Kunjungan untuk Praktik Kerja Lapangan")  # fmt: skip
 
 
 def unlabelled_subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
@@ -851,15 +853,21 @@ def unlabelled_subjects(rng: random.Random, index: int) -> tuple[str, dict[str, 
     if style >= 2 and " ke " in subject:  # over two lines
         before, after = subject.split(" ke ", 1)
         shown = [before, f"ke {after}"]
-    place = rng.choice((["di -", "   Tarakan"], ["di Tempat"], ["di Tarakan"]))
+    place = (["di -", "   Tarakan"], ["di Tempat"], ["di Tarakan"],
+             ["Jl. Yos Sudarso No. 1", "Tarakan"], ["Kota Tarakan"])[index % 5]
     addressee = ["Kepada Yth.", "Kepala UPTD Tarakan Command Center", *place]
     draft.expected.update(nomor_surat=number, perihal=subject,
                           tanggal_surat=draft.letter_date.isoformat())
-    blank = [""] if index % 3 else []  # some set it off by blank lines, some do not
+    # Some set the subject off by blank lines, some do not (where the addressee ends at its
+    # `di` line); some greet with other words, or start the body without a greeting.
+    blank = [""] if index % 3 or not place[0].startswith("di") else []
+    greeting = ("Dengan hormat,", "Bapak/Ibu yang kami hormati,", "", "Dengan hormat,",
+                "Salam sejahtera,", "Dengan hormat,", "Dengan hormat,")[index % 7]
     lines = ["PANITIA KULIAH KERJA", "POLITEKNIK NEGERI BULUNGAN",
              "Jl. Agatis, Tanjung Selor 77212", "",
              f"Nomor : {number}{' ' * 16}Tanjung Selor, {indonesian_date(draft.letter_date)}",
-             "Lampiran : -", "", *addressee, *blank, *shown, *blank, "Dengan hormat,",
+             "Lampiran : -", "", *addressee, *blank, *shown, *blank,
+             *([greeting] if greeting else []),
              *visit_sentence(draft, "kuliah kerja mahasiswa"), *count_sentence(draft),
              *contact_lines(draft), *closing()]
     lines += signature(draft, "Ketua Panitia", "Ketua Panitia", nip=False)
@@ -962,7 +970,7 @@ LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
 # language, more than once.
 GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22, "kontak_tata_letak": 24,
-               "perihal_tanpa_label": 10}
+               "perihal_tanpa_label": 24}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:

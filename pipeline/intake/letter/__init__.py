@@ -397,24 +397,28 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
 
 
 _SUBJECT_LINES = 2
+_ADDRESSEE_BLOCK_LINES = 6  # `Kepada Yth.`, the office, a person, a street, a town ...
 
 
 def _subject_above_greeting(layout: Layout) -> FieldReading | None:
-    """No `Perihal :` label: the subject standing alone between the addressee block (which
-    ends at its `di Tempat` / `di -` + place line) and the salutation, in capitals or with
-    every long word capitalised, on one or two lines. Its place is the only cue, so it is never
+    """No `Perihal :` label: the subject standing alone between the addressee block and the
+    salutation (or the first sentence, where there is none), in capitals or with every long
+    word capitalised, on one or two lines. The addressee block ends at its `di Tempat` /
+    `di -` + place line, or else at a blank line. Its place is the only cue, so it is never
     certain."""
     start = after_addressee(layout.lines, layout.header_start)
+    if start is None:
+        start = _after_addressee_block(layout)
     if start is None:
         return None
     lines: list[Line] = []
     for line in layout.lines[start:]:
-        if is_greeting(line):
+        if is_greeting(line) or (starts_body(line) and not _written_as_title(line.text)):
             break
         if line.text:
             lines.append(line)
     else:
-        return None  # no salutation below: what follows the addressee is the body
+        return None  # no salutation or sentence below: this is no letter's header
     if not 0 < len(lines) <= _SUBJECT_LINES or not all(_stands_as_subject(line) for line in lines):
         return None
     if not lines[0].text[0].isupper():
@@ -429,6 +433,23 @@ def _subject_above_greeting(layout: Layout) -> FieldReading | None:
     return FieldReading(subject, PLAUSIBLE if len(lines) > 1 else PROBABLE, source)
 
 
+def _after_addressee_block(layout: Layout) -> int | None:
+    """Where the text goes on after an addressee block with no `di` line (`Kepada Yth.`, the
+    office, its street and town), told by the blank line under it; None where blank lines
+    separate nothing."""
+    if not blank_lines_separate(layout.lines):
+        return None
+    header = layout.lines[layout.header_start :]
+    addressee = next((line.index for line in header if is_addressee_start(line)), None)
+    if addressee is None:
+        return None
+    block = layout.lines[addressee : addressee + _ADDRESSEE_BLOCK_LINES + 1]
+    blank = next((line.index for line in block if not line.text), None)
+    if blank is None:
+        return None
+    return next((line.index for line in layout.lines[blank:] if line.text), None)
+
+
 def _stands_as_subject(line: Line) -> bool:
     """A short line of its own that no label, date, addressee word or sentence starts, with no
     comma or colon at its end."""
@@ -437,10 +458,17 @@ def _stands_as_subject(line: Line) -> bool:
         read_label(line) is None
         and read_date_line(text) is None
         and not _ADDRESSEE_WORDS.match(text)
-        and not is_sentence(line)
+        and (_written_as_title(text) or not is_sentence(line))
         and not text.endswith((",", ":", ";"))
         and len(text) <= _LONG_LINE
     )
+
+
+def _written_as_title(text: str) -> bool:
+    """`Permohonan Kunjungan dalam Rangka Studi Tiru`: every long word capitalised, as a
+    subject is written and a sentence is not."""
+    long_words = [word for word in text.split() if len(word) > _SMALL_WORD + 2]
+    return bool(long_words) and all(word[0].isupper() for word in long_words)
 
 
 def _is_title_heading(line: Line, lines: Sequence[Line]) -> bool:

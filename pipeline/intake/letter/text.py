@@ -277,7 +277,8 @@ _GREETING = re.compile(
     r"^(?:dengan\s+(?:segala\s+)?hormat|assalamu|assalaamu|asalamu|salam\s+sejahtera|"
     r"salam\s+hangat|salam\s+hormat,|salam\s+kebajikan|salam\s+damai|shalom|syalom|"
     r"om\s+swasti?y?astu|namo\s+buddhaya|bismillah|dear\b|tuan(?:/puan)?\s*,|"
-    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern)",
+    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern|"
+    r"(?:bapak|ibu)(?:\s*/\s*(?:bapak|ibu))?\s+yang\s+(?:kami\s+)?(?:hormati|muliakan)\b)",
     re.IGNORECASE,
 )
 # A religious or plain greeting standing beside a header value (its column gap lost).
