@@ -216,6 +216,9 @@ _LONG_LINE = 80
 
 # The addressee beside a header value whose gap OCR lost: `Permohonan Kunjungan Yth. Kepala`.
 _ADDRESSEE_BESIDE = re.compile(r"\s+(?:Kepada(?:\s+Yth\b.*)?|Yth\b.*|Kpd\b.*)$")
+# The addressee's place beside a subject's continuation (`Studi Lapangan di -`): the lines
+# below belong to the addressee (`Tarakan`), not to the subject.
+_ADDRESS_PLACE_BESIDE = re.compile(r"\s+(?:di\s*[-:]?|di\s+tempat)$", re.IGNORECASE)
 
 
 def _left_of_right_column(raw_value: str, places: Set[str] = frozenset()) -> str:
@@ -308,11 +311,15 @@ def _perihal(
             break
         if following.indent > value_column + _INDENT_SLACK:
             break  # a line of the right column (the addressee's place), not of the subject
-        parts.append(_left_of_right_column(following.raw, places))
+        part = _left_of_right_column(following.raw, places)
+        place_beside = _ADDRESS_PLACE_BESIDE.search(part)
+        parts.append(part[: place_beside.start()] if place_beside else part)
         sources.append(following.text)
         indices.add(following.index)
         if following.indent < 2:
             confidence = LIKELY  # not aligned under the value: less sure it belongs to it
+        if place_beside:
+            break
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)

@@ -160,7 +160,10 @@ def join_lines(lines: Iterable[Line]) -> str:
 
 # --- labels -------------------------------------------------------------------------------
 
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[:;]\s*(?P<value>.*)$")
+# OCR may read a speck before the colon as a symbol: `Nomor =: 12/AB/2026`.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[=~_]?\s*[:;]\s*(?P<value>.*)$"
+)
 # Header labels typed without a colon, separated from their value by a wide gap.
 _BARE_HEADER_LABEL = re.compile(
     r"^(?P<label>Nomor|No\.?|Ref\.?|Sifat|Lampiran|Lamp\.?|Perihal|Hal)\s{2,}(?P<value>\S.*)$",
