@@ -282,3 +282,18 @@ def test_participant_table_without_rules_is_read_from_phone_photos(tmp_path: Pat
     photos = write_photos(tmp_path / "surat.jpg", photo_pages(letter.text, seed=5))
     text = "\n\f\n".join(read_letter_text(photo).text for photo in photos)
     assert list(read_letter(text, ocr=True).fields.peserta) == letter.expected["peserta"]
+
+
+def test_a_contact_sentence_wider_than_the_paper_is_read_from_a_scan(tmp_path: Path) -> None:
+    """The scan wraps the line as a word processor would (nothing runs off the page), and the
+    contact named before `selaku` and a role is read with its spaced number."""
+    letter = next(letter for letter in LETTERS if letter.name == "kontak_tata_letak_07")
+    long_line = next(line for line in letter.text.split("\n") if "selaku" in line)
+    assert len(long_line) > 95  # wider than the paper at the scan's type size
+    scan = write_scan(tmp_path / "surat.pdf", scan_pages(letter.text, seed=7))
+    text = read_letter_text(scan)
+    assert text.method == "ocr"
+    reading = read_letter(text.text, ocr=True)
+    found = (reading.fields.kontak_nama, reading.fields.kontak_telepon)
+    assert found == (letter.expected["kontak_nama"], letter.expected["kontak_telepon"])
+    assert reading.readings["kontak_telepon"].confidence < SURE  # a phone read by OCR
