@@ -19,7 +19,9 @@ from unusual_letters import GROUPS, GeneratedLetter, development_set
 from pipeline.intake.letter import read_letter
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.intake.letter.numbering import read_number
+from pipeline.intake.letter.people import find_participants
 from pipeline.intake.letter.sender import office_title
+from pipeline.intake.letter.text import split_lines
 from pipeline.intake.readers import read_letter_text
 
 LETTERS = development_set()
@@ -213,6 +215,23 @@ def test_phones_as_ocr_spoils_them() -> None:
     assert spoilt.readings["kontak_telepon"].confidence < SURE
     malaysian = _letter().replace("(0812-3456-7890)", "di talian 60131393644")
     assert read_letter(malaysian, ocr=True).fields.kontak_telepon == "+60131393644"
+
+
+def test_participant_lists_as_ocr_reads_them() -> None:
+    """Slips Tesseract made on development scans: entry numbers lost but for their stop
+    (`. Made Huda`) and read as a column of garbage; the first number read as `af`; a class
+    column run into the names; a table read column by column whose names go on, after the
+    next entry numbers, on the next page."""
+    lost = "Daftar peserta:\n. Bayu Huda, M.Si. (Ketua Rombongan)\n. Dian Nugroho (Siswa)\nON onUW"
+    misread = "DAFTAR PESERTA\nNo Nama Kelas\naf Wulan Pattiasina X AKL 2\n2 Nurul Saragih XI RPL 1"
+    column = ("DAFTAR PESERTA\nODNDUBWNEH GZ\nOo\nNama\nAndi Firmansyah\n\nRina Kusuma\n"
+              "Jabatan\nStaf\nStaf\n\f\n3\nHa\nHendra Gunawan\nMaria Tandi\nStaf")
+    for text, names in (
+        (lost, ("Bayu Huda, M.Si.", "Dian Nugroho")),
+        (misread, ("Wulan Pattiasina", "Nurul Saragih")),
+        (column, ("Andi Firmansyah", "Rina Kusuma", "Hendra Gunawan", "Maria Tandi")),
+    ):
+        assert find_participants(split_lines(text, ocr=True)) == names
 
 
 # --- the signer's office ------------------------------------------------------------------------

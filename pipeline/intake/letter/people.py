@@ -873,9 +873,14 @@ _LINES_BETWEEN_ENTRIES = 2
 _POSITION_SUFFIX = re.compile(r"\s+[-–—]\s+.*$|\s+\(.*\)$")
 
 
+# A school class in the next column, its gap lost: `Dian Arifin X AKL 2`, `Budi XII TKJ`.
+_CLASS_SUFFIX = re.compile(r"\s+(?:X{0,3}(?:IX|IV|V?I{0,3}))\s+[A-Z]{2,5}\b.*$")
+
+
 def _participant_name(rest: str) -> str | None:
     """`Maria Goreti Tandi, S.ST - Statistisi Ahli Muda` -> `Maria Goreti Tandi, S.ST`."""
     first_column = _COLUMN.split(rest.strip(" |"))[0]
+    first_column = _CLASS_SUFFIX.sub("", first_column)
     entry = _TRAILING_ID.sub("", _POSITION_SUFFIX.sub("", first_column)).strip(" ,;")
     name = read_name(entry)
     return name.text if name is not None and name.start == 0 else None
@@ -901,10 +906,13 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
         expected = len(names) + 1
         if line.text and (entry is None or int(entry.group("number")) != expected):
             # A number OCR misread: by one character inside a list, or any short mark
-            # when the next entry follows it.
+            # when the next entry follows it; or lost, its stop left (`. Made Huda`).
             loose = _entry_follows(lines[position:], expected + 1)
             if names or loose:
                 entry = _misread_entry(line.raw, expected, loose=loose) or entry
+            lost = _LOST_NUMBER.match(line.raw)
+            if lost is not None and (names or _lost_number_follows(lines[position:])):
+                entry = _LIST_ENTRY.match(f"{expected} {lost.group('rest')}")
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
@@ -922,13 +930,27 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
 _MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
 
 
+# An entry whose number OCR lost, leaving its stop or nothing but a mark: `. Made Huda`.
+_LOST_NUMBER = re.compile(r"^[\s|]*[.,:;·•*-]\s*(?P<rest>[A-Z].*)$")
+
+
+def _lost_number_follows(lines: Sequence[Line]) -> bool:
+    """The next written line after the first also lost its number: a list, not a stray mark."""
+    following = [line for line in lines[1:] if line.text][:1]
+    return bool(following) and _LOST_NUMBER.match(following[0].raw) is not None
+
+
 def _misread_entry(raw: str, expected: int, *, loose: bool) -> re.Match[str] | None:
     """An entry whose number OCR misread: by one character (`a7` or `21` for 27), or, when
-    `loose` (the next entry follows), any mark as long (`ZL` for 27, `a` for 1). Read as the
-    expected entry; the caller still requires its rest to be a name."""
+    `loose` (the next entry follows), any mark as long or one longer (`ZL` for 27, `a` or `af`
+    for 1). Read as the expected entry; the caller still requires its rest to be a name."""
     match = _MISREAD_NUMBER.match(raw)
     wanted = str(expected)
-    if match is None or len(match.group("number")) != len(wanted):
+    if match is None:
+        return None
+    if loose and len(match.group("number")) == len(wanted) + 1:
+        return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
+    if len(match.group("number")) != len(wanted):
         return None
     differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
     one_digit_off = differ == 1 and any(char.isdigit() for char in match.group("number"))
@@ -980,8 +1002,9 @@ def _column_of_names(lines: Sequence[Line]) -> list[str]:
             names.append(name.text)
             continue
         before += 1
-        if names or before > _NAMES_BEFORE_COLUMN:
+        if len(names) > 1 or before > _NAMES_BEFORE_COLUMN:
             break
+        names = []  # one line alone that reads as a name (`ODNDUBWNEH GZ`) is no column
     return names if len(names) > 1 else []
 
 
@@ -993,7 +1016,31 @@ def find_participants(lines: Sequence[Line]) -> tuple[str, ...]:
         pointer = line.text.endswith(".") or "terlampir" in line.text.lower()
         if _LIST_HEADING.search(line.text) and not pointer:
             following = lines[position + 1 :]
-            names = _numbered_names(following) or _column_of_names(following)
+            names = _numbered_names(following)
+            if not names:
+                names = _column_of_names(following)
+                names += _continued_column(following, names)
             if names:
                 return tuple(names)
     return ()
+
+
+_SHORT_CELL = 3  # a number cell as OCR reads it: `41`, `Ha` for 44
+
+
+def _continued_column(lines: Sequence[Line], names: list[str]) -> list[str]:
+    """The rest of a column of names on the next page: after the last name, the numbers of
+    the entries that go on (from the next one, each a short cell), then their names."""
+    if not names:
+        return []
+    last = [line.index for line in lines if line.text == names[-1]]
+    if not last:
+        return []
+    after = [line for line in lines if line.index > last[-1]]
+    start = next((at for at, line in enumerate(after) if line.text == str(len(names) + 1)), None)
+    if start is None:
+        return []
+    rest = after[start:]
+    while rest and len(rest[0].text) <= _SHORT_CELL:
+        rest = rest[1:]
+    return _column_of_names(rest)
