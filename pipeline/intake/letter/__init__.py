@@ -391,6 +391,8 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
     if greeting is None:
         return None
     for line in [line for line in layout.lines[greeting + 1 :] if line.text][:2]:
+        if is_sentence(line) and not _written_as_title(line.text):
+            return None  # the body has begun: a short line after it is the sentence's end
         letters = [char for char in line.text if char.isalpha()]
         capitals = sum(char.isupper() for char in letters)
         words = len(line.text.split())
@@ -405,27 +407,36 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
 
 _SUBJECT_LINES = 2
 _ADDRESSEE_BLOCK_LINES = 6  # `Kepada Yth.`, the office, a person, a street, a town ...
+_PLACE_WORDS = 2  # `Kota Tarakan`, `Tanjung Selor`: a town's name is short
+_OFFICE_LINES = 2  # `Kepada Yth.` and the office it addresses
+_ADDRESS_LINE = re.compile(r"^(?:jl|jln|jalan)\b|\b\d{5}\b|\bno\.\s*\d", re.IGNORECASE)
 
 
 def _subject_above_greeting(layout: Layout) -> FieldReading | None:
     """No `Perihal :` label: the subject standing alone between the addressee block and the
     salutation (or the first sentence, where there is none), in capitals or with every long
     word capitalised, on one or two lines. The addressee block ends at its `di Tempat` /
-    `di -` + place line, or else at a blank line. Its place is the only cue, so it is never
-    certain."""
+    `di -` + place line, or else the subject is the last block, set apart by a blank line,
+    before the salutation. Its place is the only cue, so it is never certain."""
     start = after_addressee(layout.lines, layout.header_start)
-    if start is None:
-        start = _after_addressee_block(layout)
-    if start is None:
-        return None
-    lines: list[Line] = []
-    for line in layout.lines[start:]:
-        if is_greeting(line) or (starts_body(line) and not _written_as_title(line.text)):
-            break
-        if line.text:
-            lines.append(line)
-    else:
-        return None  # no salutation or sentence below: this is no letter's header
+    lines = _lines_before_greeting(layout.lines[start:]) if start is not None else None
+    after_address_line = False
+    if lines is None:
+        blocks = _blocks_after_addressee(layout)
+        if not blocks:
+            return None
+        if len(blocks) == 1:
+            # No blank line (a text layer may drop them): the block's last line, below the
+            # office, when it is set apart by its case and length from an address line.
+            block = blocks[0]
+            taken = 2 if block[-1].text[0].islower() else 1  # `ke Tarakan ...` goes on a line
+            if len(block) <= _OFFICE_LINES + taken - 1:
+                return None
+            if len(" ".join(line.text for line in block[-taken:]).split()) <= _PLACE_WORDS:
+                return None
+            blocks = [block[:-taken], block[-taken:]]
+        lines = blocks[-1]
+        after_address_line = bool(_ADDRESS_LINE.search(blocks[-2][-1].text))
     if not 0 < len(lines) <= _SUBJECT_LINES or not all(_stands_as_subject(line) for line in lines):
         return None
     if not lines[0].text[0].isupper():
@@ -434,27 +445,45 @@ def _subject_above_greeting(layout: Layout) -> FieldReading | None:
     words = len(subject.split())
     if not _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]:
         return None
+    if (after_address_line and words <= _PLACE_WORDS) or _ADDRESS_LINE.search(subject):
+        return None  # `Kota Tarakan` under `Jl. Yos Sudarso No. 1`: the addressee's town
     source = "\n".join(line.text for line in lines)
+    confidence = PROBABLE if len(lines) == 1 and words > _PLACE_WORDS else PLAUSIBLE
     if title_case(subject) != subject:
-        return FieldReading(title_case(subject), PROBABLE, source)
-    return FieldReading(subject, PLAUSIBLE if len(lines) > 1 else PROBABLE, source)
+        return FieldReading(title_case(subject), confidence, source)
+    return FieldReading(subject, confidence, source)
 
 
-def _after_addressee_block(layout: Layout) -> int | None:
-    """Where the text goes on after an addressee block with no `di` line (`Kepada Yth.`, the
-    office, its street and town), told by the blank line under it; None where blank lines
-    separate nothing."""
-    if not blank_lines_separate(layout.lines):
-        return None
+def _lines_before_greeting(lines: Sequence[Line]) -> list[Line] | None:
+    """The written lines up to the salutation or the first sentence; None without either."""
+    found: list[Line] = []
+    for line in lines:
+        if is_greeting(line) or (starts_body(line) and not _written_as_title(line.text)):
+            return found
+        if line.text:
+            found.append(line)
+    return None
+
+
+def _blocks_after_addressee(layout: Layout) -> list[list[Line]]:
+    """From the addressee (`Kepada Yth.`) to the salutation, the blocks of lines that blank
+    lines set apart (OCR sets one block per line or two)."""
     header = layout.lines[layout.header_start :]
     addressee = next((line.index for line in header if is_addressee_start(line)), None)
     if addressee is None:
-        return None
-    block = layout.lines[addressee : addressee + _ADDRESSEE_BLOCK_LINES + 1]
-    blank = next((line.index for line in block if not line.text), None)
-    if blank is None:
-        return None
-    return next((line.index for line in layout.lines[blank:] if line.text), None)
+        return []
+    lines = _lines_before_greeting(
+        [line for line in layout.lines[addressee:]][: _ADDRESSEE_BLOCK_LINES * 3]
+    )
+    if lines is None:
+        return []
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks and line.index == blocks[-1][-1].index + 1:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
 
 
 def _stands_as_subject(line: Line) -> bool:

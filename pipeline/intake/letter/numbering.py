@@ -165,7 +165,11 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
     for index, part in enumerate(parts):
         if index == month_index:
             before = parts[index - 1] if index > 0 else ""
-            unit_before = bool(re.search(r"[A-Za-z]", before)) and not _MONTH_CODE.fullmatch(before)
+            # A unit's code or a bare running number stands before a Roman month
+            # (`.../SMKN9/XI/2026`, `248/I/2027`); a month code is followed by digits.
+            unit_before = (
+                bool(re.search(r"[A-Za-z]", before)) or before.isdigit()
+            ) and not _MONTH_CODE.fullmatch(before)
             month = month_part(part, letter_month, unit_before=unit_before, ocr=ocr)
             parts[index] = month.text
             if month.confidence is not None:

@@ -62,7 +62,8 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
     `letter_month`: the month of the letter's date, when known. A repaired numeral one character
     away from the letter's month in Roman is taken for it (`XI1` in a November letter is XI,
     not XII). A bare `1` is the Roman I only in OCR text of a January letter whose number reads
-    `.../<unit>/<month>/<year>` (`unit_before`); months are sometimes written in digits
+    `.../<unit>/<month>/<year>` or `<running number>/<month>/<year>` (`unit_before`); months
+    are sometimes written in digits
     (`.../HM.340/1/2026`), so a lone stroke is never certain, and a text layer says what was
     typed.
     """
