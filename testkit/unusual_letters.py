@@ -948,6 +948,44 @@ def participant_lists(rng: random.Random, index: int) -> tuple[str, dict[str, ob
     return "\n".join(lines), draft.expected
 
 
+# --- signature blocks set out in other ways -------------------------------------------------
+
+
+def signature_blocks(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """The signer's title over two lines, signing on behalf of another (`a.n.`), with a stamp
+    mark, or with a rank line between the name and the NIP."""
+    draft = new_draft(rng)
+    name = person(rng)
+    style = index % 4
+    draft.expected.update(instansi_pengirim="Dinas Komunikasi dan Informatika Kabupaten Malinau",
+                          penandatangan=name)
+    lines = ["PEMERINTAH KABUPATEN MALINAU", "DINAS KOMUNIKASI DAN INFORMATIKA",
+             "Jl. Raja Pandita, Malinau 77554", ""]
+    lines += header(draft, number_for(draft, "555/{n}/Diskominfo/{roman}/{year}"),
+                    "Permohonan Studi Tiru", "Malinau")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "studi tiru layanan aduan warga"),
+              *count_sentence(draft), *contact_lines(draft), *closing()]
+    nip = (f"NIP. 19{rng.randrange(65, 90)}0{rng.randrange(1, 9)}12 "
+           f"20{rng.randrange(10, 20)}01 1 00{rng.randrange(1, 9)}")
+    if style == 0:
+        office = "Kepala Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["Kepala Dinas Komunikasi dan Informatika", "Kabupaten Malinau,", "", "", name,
+                  nip]
+    elif style == 1:
+        office = "Sekretaris Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["a.n. Kepala Dinas Komunikasi dan Informatika", "Kabupaten Malinau",
+                  "Sekretaris,", "", "", name, nip]
+    elif style == 2:
+        office = "Kepala Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["Kepala Dinas,", "", "ttd.", "", name, "Pembina Tk. I (IV/b)", nip]
+    else:
+        office = "Kepala Bidang Aplikasi Informatika"
+        lines += ["Kepala Bidang Aplikasi Informatika,", "", "", name, "Penata Tk. I",
+                  nip]
+    draft.expected["jabatan_penandatangan"] = office
+    return "\n".join(lines), draft.expected
+
+
 GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
     "pengirim": who_is_writing,
     "tanggal": which_date,
@@ -965,6 +1003,7 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
     "perihal_tanpa_label": unlabelled_subjects,
     "kepala_dua_kolom": side_by_side_header,
     "daftar_peserta": participant_lists,
+    "tanda_tangan": signature_blocks,
 }
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
