@@ -166,6 +166,18 @@ def test_ocr_slips_in_a_list_a_number_a_phone_and_a_title() -> None:
     assert fields.peserta == ("Andi Firmansyah", "Maria Goreti Tandi", "Hendra Gunawan")
 
 
+def test_a_roman_months_strokes_read_as_slashes_are_put_back_against_the_date() -> None:
+    for spoilt, month, repaired in (
+        ("230///1/2026", 3, "230/III/2026"),
+        ("216/SMKN2///2027", 1, "216/SMKN2/I/2027"),
+        ("365/SMPN-5//I-2026", 2, "365/SMPN-5/II-2026"),
+    ):
+        number = read_number(spoilt, month, ocr=True)
+        assert number is not None and number.text == repaired
+    lost = read_number("12/SMAN4//2027", 5, ocr=True)  # no month the strokes could make
+    assert lost is not None and lost.text == "12/SMAN4//2027" and lost.confidence < SURE
+
+
 def test_values_ocr_may_have_spoilt_are_not_reported_as_certain() -> None:
     """Through OCR a subject or a name the letter writes once is at most LIKELY (no rule sees a
     misread letter), one that shows a misread character lower still; a lone stroke for the
@@ -223,12 +235,14 @@ def test_participant_lists_as_ocr_reads_them() -> None:
     column run into the names; a table read column by column whose names go on, after the
     next entry numbers, on the next page."""
     lost = "Daftar peserta:\n. Bayu Huda, M.Si. (Ketua Rombongan)\n. Dian Nugroho (Siswa)\nON onUW"
-    misread = "DAFTAR PESERTA\nNo Nama Kelas\naf Wulan Pattiasina X AKL 2\n2 Nurul Saragih XI RPL 1"
+    misread = "DAFTAR PESERTA\nNo Nama Kelas\naf Wulan Pattiasina XAKL 2\n2 Nurul Saragih XI RPL 1"
+    symbol = "DAFTAR PESERTA\nNo Nama Jabatan\n£ Made Saragih Kepala Bidang\n2 Sri Huda, M.Pd. Staf"
     column = ("DAFTAR PESERTA\nODNDUBWNEH GZ\nOo\nNama\nAndi Firmansyah\n\nRina Kusuma\n"
               "Jabatan\nStaf\nStaf\n\f\n3\nHa\nHendra Gunawan\nMaria Tandi\nStaf")
     for text, names in (
         (lost, ("Bayu Huda, M.Si.", "Dian Nugroho")),
         (misread, ("Wulan Pattiasina", "Nurul Saragih")),
+        (symbol, ("Made Saragih", "Sri Huda, M.Pd.")),
         (column, ("Andi Firmansyah", "Rina Kusuma", "Hendra Gunawan", "Maria Tandi")),
     ):
         assert find_participants(split_lines(text, ocr=True)) == names

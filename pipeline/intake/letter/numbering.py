@@ -124,17 +124,19 @@ def _strokes_for_slashes(value: str) -> str:
     return re.sub(r"[^/\s]+", word, value)
 
 
-_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]*)(?=/(?:19|20)\d\d)")
+# The month's strokes before the year, some read as slashes: `/I/I/`, `/1//`, `///1/`, `//I-`.
+_SLASHED_MONTH = re.compile(r"(?<=[^/])/(?P<strokes>[IVXl1|/]*/[IVXl1|/]*)(?=[/-](?:19|20)\d\d)")
 
 
 def _stroke_read_as_slash(value: str, letter_month: int) -> str:
     """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash; `.../1//2027`
-    in a February letter: the last I of II."""
+    in a February letter, the last I of II; `.../SMKN2///2027` in a January letter, its I.
+    Taken only when the strokes make the month of the letter's date."""
     expected = ROMAN_MONTHS[letter_month - 1]
 
     def joined(match: re.Match[str]) -> str:
-        strokes = f"{match.group('left')}I{match.group('right')}".translate(STROKES)
-        return expected if strokes == expected else match.group()
+        strokes = match.group("strokes").replace("/", "I").translate(STROKES)
+        return f"/{expected}" if strokes == expected else match.group()
 
     return _SLASHED_MONTH.sub(joined, value)
 
@@ -157,6 +159,8 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
         joined = _stroke_read_as_slash(value, letter_month)
         if joined != value:
             value, confidence = joined, min(confidence, CONFIRMED)  # the letter's date agrees
+    if ocr and "//" in value:
+        confidence = min(confidence, REPAIRED)  # a part OCR may have lost (a faint month)
     if not value or value == "-":
         return None
     parts = value.split("/")

@@ -873,14 +873,16 @@ _LINES_BETWEEN_ENTRIES = 2
 _POSITION_SUFFIX = re.compile(r"\s+[-–—]\s+.*$|\s+\(.*\)$")
 
 
-# A school class in the next column, its gap lost: `Dian Arifin X AKL 2`, `Budi XII TKJ`.
-_CLASS_SUFFIX = re.compile(r"\s+(?:X{0,3}(?:IX|IV|V?I{0,3}))\s+[A-Z]{2,5}\b.*$")
+# A school class in the next column, its gap lost: `Dian Arifin X AKL 2`, `Budi XII TKJ`,
+# OCR's `Dian Arifin XAKL` (taken off names written in mixed case only).
+_CLASS_SUFFIX = re.compile(r"\s+(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})\s*[A-Z]{2,5}\b.*$")
 
 
 def _participant_name(rest: str) -> str | None:
     """`Maria Goreti Tandi, S.ST - Statistisi Ahli Muda` -> `Maria Goreti Tandi, S.ST`."""
     first_column = _COLUMN.split(rest.strip(" |"))[0]
-    first_column = _CLASS_SUFFIX.sub("", first_column)
+    if any(char.islower() for char in first_column):
+        first_column = _CLASS_SUFFIX.sub("", first_column)
     entry = _TRAILING_ID.sub("", _POSITION_SUFFIX.sub("", first_column)).strip(" ,;")
     name = read_name(entry)
     return name.text if name is not None and name.start == 0 else None
@@ -927,7 +929,7 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     return _without_column_tails(names, rests)
 
 
-_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[^\s.)|]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
 
 
 # An entry whose number OCR lost, leaving its stop or nothing but a mark: `. Made Huda`.
