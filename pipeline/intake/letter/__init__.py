@@ -472,9 +472,8 @@ def _blocks_after_addressee(layout: Layout) -> list[list[Line]]:
     addressee = next((line.index for line in header if is_addressee_start(line)), None)
     if addressee is None:
         return []
-    lines = _lines_before_greeting(
-        [line for line in layout.lines[addressee:]][: _ADDRESSEE_BLOCK_LINES * 3]
-    )
+    # the addressee's lines, a blank between each where OCR sets them apart, and the subject
+    lines = _lines_before_greeting(layout.lines[addressee : addressee + 3 * _ADDRESSEE_BLOCK_LINES])
     if lines is None:
         return []
     blocks: list[list[Line]] = []
