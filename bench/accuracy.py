@@ -2,16 +2,20 @@
 
     python bench/accuracy.py [--kind text|scan|photo] [--samples DIR]
     python bench/accuracy.py --corpus
-    python bench/accuracy.py --set dev|heldout [--kind text|scan|photo] [--limit N]
+    python bench/accuracy.py --set dev|heldout [--kind text|scan|photo] [--limit N] [--totals]
+    python bench/accuracy.py --set dev --group kontak_tata_letak [--group ...] [--kind ...]
 
 For each letter, the fields its expected.json names are compared with what the reader found
 (dates as ISO strings, times as HH:MM, participants as lists). Prints accuracy per field and
-overall, how many wrong fields were reported as certain (confidence 0.9 or more), then every
-wrong value. `--set dev` is the development set of less usual letters the reader is tuned on
+overall, how many wrong fields were reported as certain (confidence 0.9 or more) and how many
+were not found at all, then every wrong value (`--totals`: the figures only, as the held-out set
+is read).
+`--set dev` is the development set of less usual letters the reader is tuned on
 (testkit/unusual_letters.py), `--set heldout` the set written apart and only measured
 (bench/heldout_letters.py); each letter is made into a real file of its kind (text PDF, scan
 or phone photos) and read by the pipeline's own reader, OCR included. OCR text is kept in
-bench/results/ocr-cache/ (keyed by the file's image), so a second run reads only the parser.
+bench/results/ocr-cache/ (keyed by the letter, its kind and seed and the image layout), so a
+second run reads only the parser.
 """
 
 from __future__ import annotations
@@ -24,7 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -35,6 +39,7 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from heldout_letters import heldout_set  # noqa: E402
 from letter_files import (  # noqa: E402
+    IMAGE_LAYOUT,
     photo_pages,
     scan_pages,
     write_photos,
@@ -78,7 +83,7 @@ class Tally:
     total: Counter[str]
     wrong: list[Wrong]
     seconds: float = 0.0
-    certain_wrong: int = 0  # wrong fields reported as certain (confidence SURE or more)
+    certain_wrong: Counter[str] = field(default_factory=Counter)  # wrong, reported >= SURE
 
 
 def sample_letters(directory: Path, kind: str) -> list[Letter]:
@@ -104,9 +109,14 @@ def corpus_letters() -> list[Letter]:
     ]
 
 
-def generated_letters(which: str, kind: str, limit: int | None) -> list[Letter]:
-    """The development or held-out letters, each made into a file of `kind` and read back."""
+def generated_letters(
+    which: str, kind: str, limit: int | None, groups: list[str] | None = None
+) -> list[Letter]:
+    """The development or held-out letters (of `groups` only, when named), each made into a
+    file of `kind` and read back."""
     made = development_set() if which == "dev" else heldout_set()
+    if groups:
+        made = [item for item in made if item.group in groups]
     if limit is not None:
         made = _spread(made, limit)
     letters: list[Letter] = []
@@ -132,7 +142,7 @@ def _text_of_file(letter: str, kind: str, ruled: bool, seed: int) -> tuple[str, 
             path = write_text_pdf(letter, folder / "surat.pdf", ruled=ruled)
             read = read_letter_text(path)
             return read.text, read.method == "ocr"
-        key = hashlib.sha256(f"{kind}|{ruled}|{seed}|{letter}".encode()).hexdigest()
+        key = hashlib.sha256(f"{kind}|{ruled}|{seed}|{IMAGE_LAYOUT}|{letter}".encode()).hexdigest()
         cached = OCR_CACHE / f"{key}.txt"
         if cached.exists():
             return cached.read_text("utf-8"), True
@@ -153,32 +163,39 @@ def measure(letters: list[Letter]) -> Tally:
         reading = read_letter(letter.text, ocr=letter.ocr)
         tally.seconds += time.perf_counter() - started
         found = {**reading.fields.to_json(), VISIT_REQUEST: reading.is_visit_request}
-        for field, expected in letter.expected.items():
-            tally.total[field] += 1
-            if found.get(field) == expected:
-                tally.right[field] += 1
+        for name, expected in letter.expected.items():
+            tally.total[name] += 1
+            if found.get(name) == expected:
+                tally.right[name] += 1
                 continue
-            tally.wrong.append(Wrong(letter.name, field, expected, found.get(field)))
-            field_reading = reading.readings.get(field)
+            tally.wrong.append(Wrong(letter.name, name, expected, found.get(name)))
+            field_reading = reading.readings.get(name)
             if field_reading is not None and field_reading.confidence >= SURE:
-                tally.certain_wrong += 1
+                tally.certain_wrong[name] += 1
     return tally
 
 
-def report(tally: Tally, letters: int) -> str:
-    rows = [f"{'field':<20} {'right':>7} {'total':>7} {'accuracy':>9}"]
-    for field in tally.total:
-        right, total = tally.right[field], tally.total[field]
-        rows.append(f"{field:<20} {right:>7} {total:>7} {right / total:>9.1%}")
+def report(tally: Tally, letters: int, *, values: bool = True) -> str:
+    certain = f"wrong>={SURE}"
+    rows = [f"{'field':<20} {'right':>7} {'total':>7} {'accuracy':>9} {certain:>9} {'missing':>8}"]
+    missing = Counter(wrong.field for wrong in tally.wrong if wrong.found in (None, [], ""))
+    for name in tally.total:
+        right, total = tally.right[name], tally.total[name]
+        certain_wrong = tally.certain_wrong[name]
+        rows.append(
+            f"{name:<20} {right:>7} {total:>7} {right / total:>9.1%} {certain_wrong:>9}"
+            f" {missing[name]:>8}"
+        )
     right, total = sum(tally.right.values()), sum(tally.total.values())
     rows.append(f"{'overall':<20} {right:>7} {total:>7} {right / total if total else 0:>9.1%}")
-    share = tally.certain_wrong / total if total else 0.0
+    certain_wrong = sum(tally.certain_wrong.values())
+    share = certain_wrong / total if total else 0.0
     rows.append(
-        f"wrong with confidence >= {SURE}: {tally.certain_wrong} of {total} fields ({share:.1%})"
+        f"wrong with confidence >= {SURE}: {certain_wrong} of {total} fields ({share:.1%})"
     )
     milliseconds = 1000 * tally.seconds / letters if letters else 0.0
     rows.append(f"\n{letters} letters, {milliseconds:.1f} ms per letter to parse")
-    if tally.wrong:
+    if tally.wrong and values:
         rows.append("\nwrong values:")
         rows += [
             f"  {wrong.letter}  {wrong.field}: expected {wrong.expected!r}, found {wrong.found!r}"
@@ -205,9 +222,17 @@ def main(argv: list[str] | None = None) -> int:
         help="the development set (tuned on) or the held-out set (only measured)",
     )
     parser.add_argument("--limit", type=int, help="with --set: measure N letters spread evenly")
+    parser.add_argument(
+        "--group", action="append", help="with --set dev: measure this group only (repeatable)"
+    )
+    parser.add_argument(
+        "--totals",
+        action="store_true",
+        help="print the figures only, not the wrong values (for the held-out set)",
+    )
     args = parser.parse_args(argv)
     if args.set:
-        letters = generated_letters(args.set, args.kind, args.limit)
+        letters = generated_letters(args.set, args.kind, args.limit, args.group)
     elif args.corpus:
         letters = corpus_letters()
     elif not args.samples.is_dir():
@@ -215,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     else:
         letters = sample_letters(args.samples, args.kind)
-    print(report(measure(letters), len(letters)))
+    print(report(measure(letters), len(letters), values=not args.totals))
     return 0
 
 

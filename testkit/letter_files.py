@@ -71,14 +71,41 @@ def _pdf_rules(pdf: canvas.Canvas, y: float, cells: int) -> None:
         pdf.line(_PDF_MARGIN + x, top, _PDF_MARGIN + x, bottom)
 
 
+# How page images are laid out; the bench's OCR cache is keyed by it. 2: lines wider than the
+# paper are wrapped, as a word processor wraps them, instead of running off its edge.
+IMAGE_LAYOUT = 2
+_RIGHT_EDGE = 30  # pixels kept clear at the paper's right edge
+
+
+def _wrapped(letter: str, font: ImageFont.FreeTypeFont) -> str:
+    """The letter with every line that would run off the paper broken at its last space that
+    fits, the rest continuing under it with the same indent (table rows stay as they are)."""
+    room = PAGE_PIXELS[0] - MARGIN - _RIGHT_EDGE
+    lines: list[str] = []
+    for line in letter.split("\n"):
+        indent = line[: len(line) - len(line.lstrip(" "))]
+        while CELL not in line and font.getlength(line) > room:
+            fitting = [
+                at
+                for at, char in enumerate(line)
+                if char == " " and at > len(indent) and font.getlength(line[:at]) <= room
+            ]
+            if not fitting:
+                break  # one word wider than the paper: it runs off, as it would
+            lines.append(line[: fitting[-1]].rstrip())
+            line = indent + line[fitting[-1] :].lstrip()
+        lines.append(line)
+    return "\n".join(lines)
+
+
 def page_images(letter: str, *, ruled: bool = False) -> list[Image.Image]:
-    """Clean 200 dpi pages of the letter, tables in columns."""
+    """Clean 200 dpi pages of the letter, tables in columns, long lines wrapped."""
     size = round(11 / 72 * DPI)
     font = ImageFont.truetype(str(FONT), size)
     step = size * 1.5
     scale = DPI / 72
     images: list[Image.Image] = []
-    for page in _pages(letter, _LINES_PER_IMAGE_PAGE):
+    for page in _pages(_wrapped(letter, font), _LINES_PER_IMAGE_PAGE):
         image = Image.new("L", PAGE_PIXELS, 255)
         draw = ImageDraw.Draw(image)
         for number, line in enumerate(page):

@@ -755,6 +755,237 @@ def subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
     return "\n".join(lines), draft.expected
 
 
+# --- contacts as OCR reads them: numbers written with dots and gaps, names over two lines ------
+
+# Ways of writing an Indonesian mobile that give OCR trouble: dots, spaced dashes, pairs.
+def spaced_mobile(rng: random.Random, style: int) -> tuple[str, str]:
+    digits = f"8{rng.choice('1235')}{rng.randrange(10, 99)}{rng.randrange(10**7, 10**8)}"
+    written = (
+        f"0{digits[:3]}.{digits[3:7]}.{digits[7:]}",
+        f"0{digits[:3]} - {digits[3:7]} - {digits[7:]}",
+        f"+62 {digits[:3]} {digits[3:7]} {digits[7:]}",
+        f"0{digits[:3]}-{digits[3:6]}-{digits[6:]}",
+        f"( +62 ) {digits[:3]}-{digits[3:7]}-{digits[7:]}",
+        f"0{digits[:3]} {digits[3:5]} {digits[5:7]} {digits[7:9]} {digits[9:]}",
+    )[style % 6]
+    return written, f"+62{digits}"
+
+
+# (lines of the contact, where: "body" before the closing or "after" the signature); `{who}`
+# the name as written (with honorific), `{first}`/`{last}` its parts where a line break falls
+# inside the name, `{phone}` the number, `{role}` what the person does.
+CONTACT_LAYOUTS: tuple[tuple[tuple[str, ...], str], ...] = (
+    (("Untuk koordinasi lebih lanjut, Bapak/Ibu dapat menghubungi {first}",
+      "{last} melalui nomor {phone}."), "body"),
+    (("Narahubung kegiatan:", "{who}", "{role}", "HP/WA {phone}"), "after"),
+    (("Nama         : {who}", "Jabatan      : {role}", "Nomor HP     : {phone}"), "body"),
+    (("NB: Konfirmasi kehadiran mohon disampaikan kepada {who} ({phone}).",), "after"),
+    (("Demi kelancaran kegiatan, kami menugaskan {first}",
+      "{last} ({role}) sebagai penghubung, telepon {phone}."), "body"),
+    (("Contact person: {who} / {phone}",), "after"),
+    (("Apabila ada hal yang perlu dikoordinasikan, silakan hubungi {who}",
+      "di {phone} (WhatsApp)."), "body"),
+    (("{who} selaku {role} dapat dihubungi melalui {phone}.",), "body"),
+)  # fmt: skip
+
+CONTACT_ROLES = ("Wakil Kepala Sekolah Bidang Kesiswaan", "guru pendamping", "Ketua Panitia",
+                 "Staf Tata Usaha", "Sekretaris OSIS")  # fmt: skip
+
+# Kops of many kinds of sender: (kop lines, signer title, jabatan as the reply addresses it).
+LAYOUT_SENDERS = (
+    (["PEMERINTAH KABUPATEN MALINAU", "DINAS PENDIDIKAN", "SMP NEGERI 3 MALINAU",
+      "Jl. Pusat Pemerintahan, Malinau 77554 Telp. (0553) 21{a}"], "Kepala SMP Negeri 3 Malinau",
+     "Kepala SMP Negeri 3 Malinau"),
+    (["YAYASAN PENDIDIKAN KRISTEN ANUGERAH", "SMA KRISTEN ANUGERAH TARAKAN",
+      "Jl. Diponegoro No. 8, Tarakan 77112 | (0551) 32{a}"], "Kepala SMA Kristen Anugerah Tarakan",
+     "Kepala SMA Kristen Anugerah Tarakan"),
+    (["UNIVERSITAS KALTARA", "FAKULTAS ILMU KOMPUTER",
+      "Jl. Sengkawit, Tanjung Selor 77212 Telp. (0552) 22{a}"], "Dekan Fakultas Ilmu Komputer",
+     "Dekan Fakultas Ilmu Komputer Universitas Kaltara"),
+)  # fmt: skip
+
+
+def contact_layouts(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """A contact whose number is written with dots, gaps or pairs, laid out over lines: a
+    name broken at the line's end, a block of labelled lines, a note after the signature."""
+    draft = new_draft(rng)
+    kop, title, jabatan = LAYOUT_SENDERS[index % len(LAYOUT_SENDERS)]
+    kop = [line.format(a=rng.randrange(100, 999)) for line in kop]
+    lines_of_contact, where = CONTACT_LAYOUTS[index % len(CONTACT_LAYOUTS)]
+    first, last = rng.choice(FIRST), rng.choice(LAST)
+    honorific = rng.choice(("Bapak ", "Ibu ", "Sdr. ", ""))
+    written, normalised = spaced_mobile(rng, index // len(CONTACT_LAYOUTS) + index)
+    contact = [
+        line.format(who=f"{honorific}{first} {last}", first=f"{honorific}{first}", last=last,
+                    phone=written, role=rng.choice(CONTACT_ROLES))
+        for line in lines_of_contact
+    ]
+    draft.expected.update(kontak_nama=f"{first} {last}", kontak_telepon=normalised)
+    number = number_for(draft, "{n:03d}/{roman}/{year}")
+    lines = [*kop, "", *header(draft, number, "Permohonan Kunjungan", "Tarakan"), "Dengan hormat,",
+             *visit_sentence(draft, "pembelajaran tentang layanan kota cerdas"),
+             *count_sentence(draft)]
+    signer = signature(draft, title, jabatan)
+    if where == "body":
+        lines += [*contact, *closing(), *signer]
+    else:
+        lines += [*closing(), *signer, "", *contact]
+    return "\n".join(lines), draft.expected
+
+
+# --- a subject with no label between the addressee and the salutation ---------------------------
+
+UNLABELLED_SUBJECTS = ("Permohonan Kunjungan Edukasi", "Permohonan Izin Studi Tiru",
+                       "Permohonan Kunjungan Kerja ke Tarakan Command Center",
+                       "Rencana Kunjungan Mahasiswa",
+                       "Permohonan Kunjungan dalam Rangka Studi Tiru Pengelolaan Data",
+                       "Permohonan Izin Kunjungan untuk Praktik Kerja Lapangan")  # fmt: skip
+
+
+def unlabelled_subjects(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """No `Perihal :`: the subject stands alone between the addressee block and `Dengan
+    hormat,` — in its own case, in capitals, over two lines, with or without blank lines."""
+    draft = new_draft(rng)
+    number = number_for(draft, "{n}/PAN-KJ/{roman}/{year}")
+    subject = UNLABELLED_SUBJECTS[index % len(UNLABELLED_SUBJECTS)]
+    style = index % 4
+    shown = [subject.upper() if style % 2 else subject]
+    if style >= 2 and " ke " in subject:  # over two lines
+        before, after = subject.split(" ke ", 1)
+        shown = [before, f"ke {after}"]
+    place = (["di -", "   Tarakan"], ["di Tempat"], ["di Tarakan"],
+             ["Jl. Yos Sudarso No. 1", "Tarakan"], ["Kota Tarakan"])[index % 5]
+    addressee = ["Kepada Yth.", "Kepala UPTD Tarakan Command Center", *place]
+    draft.expected.update(nomor_surat=number, perihal=subject,
+                          tanggal_surat=draft.letter_date.isoformat())
+    # Some set the subject off by blank lines, some do not (where the addressee ends at its
+    # `di` line); some greet with other words, or start the body without a greeting.
+    blank = [""] if index % 3 or not place[0].startswith("di") else []
+    greeting = ("Dengan hormat,", "Bapak/Ibu yang kami hormati,", "", "Dengan hormat,",
+                "Salam sejahtera,", "Dengan hormat,", "Dengan hormat,")[index % 7]
+    lines = ["PANITIA KULIAH KERJA", "POLITEKNIK NEGERI BULUNGAN",
+             "Jl. Agatis, Tanjung Selor 77212", "",
+             f"Nomor : {number}{' ' * 16}Tanjung Selor, {indonesian_date(draft.letter_date)}",
+             "Lampiran : -", "", *addressee, *blank, *shown, *blank,
+             *([greeting] if greeting else []),
+             *visit_sentence(draft, "kuliah kerja mahasiswa"), *count_sentence(draft),
+             *contact_lines(draft), *closing()]
+    lines += signature(draft, "Ketua Panitia", "Ketua Panitia", nip=False)
+    return "\n".join(lines), draft.expected
+
+
+# --- the header in two columns: labels on the left, date and addressee on the right ----------
+
+SIDE_SUBJECTS = (("Permohonan Kunjungan",), ("Permohonan Izin Kunjungan", "Studi Lapangan"),
+                 ("Kunjungan Belajar Siswa",), ("Permohonan Kunjungan Kerja", "dan Audiensi"))
+
+
+def side_by_side_header(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """Nomor, Lampiran and Perihal on the left; the date line and the addressee on the right,
+    on the same lines, as many offices set the header. The subject may take two lines."""
+    draft = new_draft(rng)
+    number = number_for(draft, rng.choice(("421.2/{n}/SMPN7/{roman}/{year}",
+                                            "B-{n}/DISKOMINFO/{roman}/{year}",
+                                            "{n:03d}/KKN-UBT/{roman}/{year}")))
+    subject = SIDE_SUBJECTS[index % len(SIDE_SUBJECTS)]
+    draft.expected.update(nomor_surat=number, perihal=" ".join(subject),
+                          tanggal_surat=draft.letter_date.isoformat())
+    left = [f"Nomor     : {number}", f"Sifat     : {rng.choice(('Biasa', 'Penting'))}",
+            "Lampiran  : -", f"Perihal   : {subject[0]}",
+            *[f"            {more}" for more in subject[1:]]]
+    right = [f"Tarakan, {indonesian_date(draft.letter_date)}", "",
+             "Kepada", "Yth. Kepala UPTD Tarakan Command Center", "di -", "   Tarakan"]
+    width = max(len(line) for line in left) + 8
+    header_lines = [
+        f"{(left[row] if row < len(left) else ''):<{width}}{right[row] if row < len(right) else ''}"
+        .rstrip()
+        for row in range(max(len(left), len(right)))
+    ]
+    kop = rng.choice((["PEMERINTAH KOTA TARAKAN", "SMP NEGERI 7 TARAKAN",
+                       "Jl. Aki Balak, Tarakan 77115"],
+                      ["UNIVERSITAS BORNEO TARAKAN", "LEMBAGA PENELITIAN DAN PENGABDIAN",
+                       "Jl. Amal Lama No. 1, Tarakan 77115"]))
+    lines = [*kop, "", *header_lines, "", "Dengan hormat,",
+             *visit_sentence(draft, "pengenalan pusat data kota"), *count_sentence(draft),
+             *contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala Sekolah", "", nip=True)
+    del draft.expected["jabatan_penandatangan"]
+    return "\n".join(lines), draft.expected
+
+
+# --- participants listed in other ways ------------------------------------------------------
+
+CLASSES = ("X TKJ 1", "XI RPL 2", "XII TKJ 1", "XI MM 3", "X AKL 2")
+ROLES = ("Guru Pendamping", "Siswa", "Ketua Rombongan", "Staf", "Mahasiswa")
+
+
+def participant_lists(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """Participants listed in the body with a role after a dash, in a table whose last column
+    is a class, or numbered with the role in brackets under a bare heading."""
+    draft = new_draft(rng)
+    size = rng.randrange(4, 12)
+    names = [person(rng, degree=index % 3 == 2) for _ in range(size)]
+    draft.expected.update(peserta=names, jumlah_peserta=size)
+    style = index % 3
+    lines = ["PEMERINTAH PROVINSI KALIMANTAN UTARA", "SMK NEGERI 4 TARAKAN",
+             "Jl. Pulau Sulawesi No. 3, Tarakan 77111", ""]
+    lines += header(draft, number_for(draft, "421.5/{n}/SMKN4/{roman}/{year}"),
+                    "Permohonan Kunjungan Industri", "Tarakan")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "kunjungan industri jurusan")]
+    if style == 0:
+        lines += [f"Adapun peserta kunjungan berjumlah {size} orang, yaitu:"]
+        lines += [f"{i}. {name} – {rng.choice(ROLES)}" for i, name in enumerate(names, 1)]
+    else:
+        lines += [f"Peserta berjumlah {size} orang sebagaimana terlampir."]
+    lines += [*contact_lines(draft), *closing()]
+    lines += signature(draft, "Kepala SMK Negeri 4 Tarakan", "Kepala SMK Negeri 4 Tarakan")
+    if style == 1:
+        lines += ["\f", "DAFTAR NAMA PESERTA KUNJUNGAN", "", f"No{CELL}Nama{CELL}Kelas"]
+        lines += [f"{i}{CELL}{name}{CELL}{rng.choice(CLASSES)}" for i, name in enumerate(names, 1)]
+    elif style == 2:
+        lines += ["", "Lampiran", "Daftar peserta:"]
+        lines += [f"{i}. {name} ({rng.choice(ROLES)})" for i, name in enumerate(names, 1)]
+    return "\n".join(lines), draft.expected
+
+
+# --- signature blocks set out in other ways -------------------------------------------------
+
+
+def signature_blocks(rng: random.Random, index: int) -> tuple[str, dict[str, object]]:
+    """The signer's title over two lines, signing on behalf of another (`a.n.`), with a stamp
+    mark, or with a rank line between the name and the NIP."""
+    draft = new_draft(rng)
+    name = person(rng)
+    style = index % 4
+    draft.expected.update(instansi_pengirim="Dinas Komunikasi dan Informatika Kabupaten Malinau",
+                          penandatangan=name)
+    lines = ["PEMERINTAH KABUPATEN MALINAU", "DINAS KOMUNIKASI DAN INFORMATIKA",
+             "Jl. Raja Pandita, Malinau 77554", ""]
+    lines += header(draft, number_for(draft, "555/{n}/Diskominfo/{roman}/{year}"),
+                    "Permohonan Studi Tiru", "Malinau")
+    lines += ["Dengan hormat,", *visit_sentence(draft, "studi tiru layanan aduan warga"),
+              *count_sentence(draft), *contact_lines(draft), *closing()]
+    nip = (f"NIP. 19{rng.randrange(65, 90)}0{rng.randrange(1, 9)}12 "
+           f"20{rng.randrange(10, 20)}01 1 00{rng.randrange(1, 9)}")
+    if style == 0:
+        office = "Kepala Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["Kepala Dinas Komunikasi dan Informatika", "Kabupaten Malinau,", "", "", name,
+                  nip]
+    elif style == 1:
+        office = "Sekretaris Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["a.n. Kepala Dinas Komunikasi dan Informatika", "Kabupaten Malinau",
+                  "Sekretaris,", "", "", name, nip]
+    elif style == 2:
+        office = "Kepala Dinas Komunikasi dan Informatika Kabupaten Malinau"
+        lines += ["Kepala Dinas,", "", "ttd.", "", name, "Pembina Tk. I (IV/b)", nip]
+    else:
+        office = "Kepala Bidang Aplikasi Informatika"
+        lines += ["Kepala Bidang Aplikasi Informatika,", "", "", name, "Penata Tk. I",
+                  nip]
+    draft.expected["jabatan_penandatangan"] = office
+    return "\n".join(lines), draft.expected
+
+
 GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]] = {
     "pengirim": who_is_writing,
     "tanggal": which_date,
@@ -768,11 +999,17 @@ GROUPS: dict[str, Callable[[random.Random, int], tuple[str, dict[str, object]]]]
     "melayu": malay,
     "kontak_kalimat": contact_wordings,
     "perihal_lain": subjects,
+    "kontak_tata_letak": contact_layouts,
+    "perihal_tanpa_label": unlabelled_subjects,
+    "kepala_dua_kolom": side_by_side_header,
+    "daftar_peserta": participant_lists,
+    "tanda_tangan": signature_blocks,
 }
 LETTERS_PER_GROUP = 8
 # Contacts are written in many more ways than the other difficulties: every wording of every
 # language, more than once.
-GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22}
+GROUP_SIZES = {"kontak_kalimat": 75, "perihal_lain": 22, "kontak_tata_letak": 24,
+               "perihal_tanpa_label": 24}
 
 
 def development_set(per_group: int = LETTERS_PER_GROUP) -> list[GeneratedLetter]:

@@ -19,7 +19,9 @@ from unusual_letters import GROUPS, GeneratedLetter, development_set
 from pipeline.intake.letter import read_letter
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.intake.letter.numbering import read_number
+from pipeline.intake.letter.people import find_participants
 from pipeline.intake.letter.sender import office_title
+from pipeline.intake.letter.text import split_lines
 from pipeline.intake.readers import read_letter_text
 
 LETTERS = development_set()
@@ -164,6 +166,88 @@ def test_ocr_slips_in_a_list_a_number_a_phone_and_a_title() -> None:
     assert fields.peserta == ("Andi Firmansyah", "Maria Goreti Tandi", "Hendra Gunawan")
 
 
+def test_a_roman_months_strokes_read_as_slashes_are_put_back_against_the_date() -> None:
+    for spoilt, month, repaired in (
+        ("230///1/2026", 3, "230/III/2026"),
+        ("216/SMKN2///2027", 1, "216/SMKN2/I/2027"),
+        ("365/SMPN-5//I-2026", 2, "365/SMPN-5/II-2026"),
+    ):
+        number = read_number(spoilt, month, ocr=True)
+        assert number is not None and number.text == repaired
+    lost = read_number("12/SMAN4//2027", 5, ocr=True)  # no month the strokes could make
+    assert lost is not None and lost.text == "12/SMAN4//2027" and lost.confidence < SURE
+
+
+def test_values_ocr_may_have_spoilt_are_not_reported_as_certain() -> None:
+    """Through OCR a subject or a name the letter writes once is at most LIKELY (no rule sees a
+    misread letter), one that shows a misread character lower still; a lone stroke for the
+    month of a January letter's number may be a Roman I or a 1. The same text from a text
+    layer stays certain."""
+    january = _letter(roman="1").replace("Mei 2027", "Januari 2027")
+    layer, scanned = read_letter(january), read_letter(january, ocr=True)
+    for name in ("perihal", "penandatangan", "nomor_surat"):
+        assert layer.readings[name].confidence >= SURE, name
+        assert scanned.readings[name].confidence < SURE, name
+    spoilt = read_letter(_letter().replace("Yohanes Lapu", "YohAnes Lapu"), ocr=True)
+    signer = scanned.readings["penandatangan"]
+    assert spoilt.readings["penandatangan"].confidence < signer.confidence
+    twice = read_letter(_letter().replace("Demikian permohonan", "Demikian Permohonan Kunjungan"),
+                        ocr=True)
+    assert twice.readings["perihal"].confidence >= SURE  # two readings of OCR agree
+
+
+def test_a_subject_without_a_label_between_the_addressee_and_the_salutation() -> None:
+    letter = _letter().replace("Perihal : Permohonan Kunjungan\n", "").replace(
+        "Kepada Yth. Kepala UPTD Tarakan Command Center\n",
+        "Kepada Yth.\nKepala UPTD Tarakan Command Center\ndi Tempat\n\nPERMOHONAN KUNJUNGAN"
+        " SISWA\n\n",
+    )
+    reading = read_letter(letter).readings["perihal"]
+    assert reading.value == "Permohonan Kunjungan Siswa"
+    assert UNCERTAIN <= reading.confidence < SURE  # only its place says it is the subject
+    plain = letter.replace("PERMOHONAN KUNJUNGAN SISWA\n\n", "")
+    assert "perihal" not in read_letter(plain).readings
+
+
+def test_a_role_is_not_the_contacts_name() -> None:
+    for sentence in (
+        "Budi Santoso selaku Staf Tata Usaha dapat dihubungi di 0812-3456-7890.",
+        "Kami menugaskan Budi Santoso (Staf Tata Usaha) sebagai penghubung, HP 0812-3456-7890.",
+    ):
+        fields = read_letter(_letter().replace("Narahubung: Rina Kusuma (0812-3456-7890).",
+                                               sentence)).fields
+        assert (fields.kontak_nama, fields.kontak_telepon) == ("Budi Santoso", "+6281234567890")
+
+
+def test_phones_as_ocr_spoils_them() -> None:
+    """Letters read for digits (O, l, S, B), and a Malaysian number whose plus was lost; a
+    number with digits put back is not certain."""
+    spoilt = read_letter(_letter().replace("0812-3456-7890", "O8l2-34S6-7B90"), ocr=True)
+    assert spoilt.fields.kontak_telepon == "+6281234567890"
+    assert spoilt.readings["kontak_telepon"].confidence < SURE
+    malaysian = _letter().replace("(0812-3456-7890)", "di talian 60131393644")
+    assert read_letter(malaysian, ocr=True).fields.kontak_telepon == "+60131393644"
+
+
+def test_participant_lists_as_ocr_reads_them() -> None:
+    """Slips Tesseract made on development scans: entry numbers lost but for their stop
+    (`. Made Huda`) and read as a column of garbage; the first number read as `af`; a class
+    column run into the names; a table read column by column whose names go on, after the
+    next entry numbers, on the next page."""
+    lost = "Daftar peserta:\n. Bayu Huda, M.Si. (Ketua Rombongan)\n. Dian Nugroho (Siswa)\nON onUW"
+    misread = "DAFTAR PESERTA\nNo Nama Kelas\naf Wulan Pattiasina XAKL 2\n2 Nurul Saragih XI RPL 1"
+    symbol = "DAFTAR PESERTA\nNo Nama Jabatan\n£ Made Saragih Kepala Bidang\n2 Sri Huda, M.Pd. Staf"
+    column = ("DAFTAR PESERTA\nODNDUBWNEH GZ\nOo\nNama\nAndi Firmansyah\n\nRina Kusuma\n"
+              "Jabatan\nStaf\nStaf\n\f\n3\nHa\nHendra Gunawan\nMaria Tandi\nStaf")
+    for text, names in (
+        (lost, ("Bayu Huda, M.Si.", "Dian Nugroho")),
+        (misread, ("Wulan Pattiasina", "Nurul Saragih")),
+        (symbol, ("Made Saragih", "Sri Huda, M.Pd.")),
+        (column, ("Andi Firmansyah", "Rina Kusuma", "Hendra Gunawan", "Maria Tandi")),
+    ):
+        assert find_participants(split_lines(text, ocr=True)) == names
+
+
 # --- the signer's office ------------------------------------------------------------------------
 
 
@@ -231,3 +315,18 @@ def test_participant_table_without_rules_is_read_from_phone_photos(tmp_path: Pat
     photos = write_photos(tmp_path / "surat.jpg", photo_pages(letter.text, seed=5))
     text = "\n\f\n".join(read_letter_text(photo).text for photo in photos)
     assert list(read_letter(text, ocr=True).fields.peserta) == letter.expected["peserta"]
+
+
+def test_a_contact_sentence_wider_than_the_paper_is_read_from_a_scan(tmp_path: Path) -> None:
+    """The scan wraps the line as a word processor would (nothing runs off the page), and the
+    contact named before `selaku` and a role is read with its spaced number."""
+    letter = next(letter for letter in LETTERS if letter.name == "kontak_tata_letak_07")
+    long_line = next(line for line in letter.text.split("\n") if "selaku" in line)
+    assert len(long_line) > 95  # wider than the paper at the scan's type size
+    scan = write_scan(tmp_path / "surat.pdf", scan_pages(letter.text, seed=7))
+    text = read_letter_text(scan)
+    assert text.method == "ocr"
+    reading = read_letter(text.text, ocr=True)
+    found = (reading.fields.kontak_nama, reading.fields.kontak_telepon)
+    assert found == (letter.expected["kontak_nama"], letter.expected["kontak_telepon"])
+    assert reading.readings["kontak_telepon"].confidence < SURE  # a phone read by OCR

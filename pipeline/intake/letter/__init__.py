@@ -63,11 +63,13 @@ from .text import (
     Label,
     Layout,
     Line,
+    after_addressee,
     blank_lines_separate,
     collapse,
     find_layout,
     is_addressee_start,
     is_greeting,
+    is_sentence,
     join_lines,
     read_header_label,
     read_label,
@@ -208,11 +210,15 @@ _ADDRESSEE_WORDS = re.compile(
     re.IGNORECASE,
 )
 _PERIHAL_CONTINUATION_LINES = 3
+_INDENT_SLACK = 6  # a continuation stands under the value, give or take a few spaces
 _LONG_LINE = 80
 
 
 # The addressee beside a header value whose gap OCR lost: `Permohonan Kunjungan Yth. Kepala`.
 _ADDRESSEE_BESIDE = re.compile(r"\s+(?:Kepada(?:\s+Yth\b.*)?|Yth\b.*|Kpd\b.*)$")
+# The addressee's place beside a subject's continuation (`Studi Lapangan di -`): the lines
+# below belong to the addressee (`Tarakan`), not to the subject.
+_ADDRESS_PLACE_BESIDE = re.compile(r"\s+(?:di\s*[-:]?|di\s+tempat)$", re.IGNORECASE)
 
 
 def _left_of_right_column(raw_value: str, places: Set[str] = frozenset()) -> str:
@@ -299,14 +305,21 @@ def _perihal(
     following_lines = lines[line.index + 1 :]
     if not blank_lines_separate(lines):
         following_lines = [following for following in following_lines if following.text]
+    value_column = line.raw.find(label.raw_value) if label.raw_value else len(line.raw)
     for following in following_lines[:_PERIHAL_CONTINUATION_LINES]:
         if following.page != line.page or _ends_perihal(following):
             break
-        parts.append(_left_of_right_column(following.raw, places))
+        if following.indent > value_column + _INDENT_SLACK:
+            break  # a line of the right column (the addressee's place), not of the subject
+        part = _left_of_right_column(following.raw, places)
+        place_beside = _ADDRESS_PLACE_BESIDE.search(part)
+        parts.append(part[: place_beside.start()] if place_beside else part)
         sources.append(following.text)
         indices.add(following.index)
         if following.indent < 2:
             confidence = LIKELY  # not aligned under the value: less sure it belongs to it
+        if place_beside:
+            break
     subject = collapse(" ".join(parts)).rstrip(" .,;").strip('"')
     others = join_lines(other for other in lines if other.index not in indices)
     subject = roman_in_prose(subject, others)
@@ -343,7 +356,7 @@ def _read_header(layout: Layout, *, ocr: bool) -> dict[str, FieldReading]:
             if dates and dates[0].value and "tanggal_surat" not in readings:
                 readings["tanggal_surat"] = FieldReading(dates[0].value, SURE, line.text)
     if "perihal" not in readings:
-        heading = _subject_heading(layout)
+        heading = _subject_above_greeting(layout) or _subject_heading(layout)
         if heading is not None:
             readings["perihal"] = heading
     if "tanggal_surat" not in readings:
@@ -378,6 +391,8 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
     if greeting is None:
         return None
     for line in [line for line in layout.lines[greeting + 1 :] if line.text][:2]:
+        if is_sentence(line) and not _written_as_title(line.text):
+            return None  # the body has begun: a short line after it is the sentence's end
         letters = [char for char in line.text if char.isalpha()]
         capitals = sum(char.isupper() for char in letters)
         words = len(line.text.split())
@@ -388,6 +403,107 @@ def _subject_heading(layout: Layout) -> FieldReading | None:
         if _is_title_heading(line, layout.lines):
             return FieldReading(line.text, PLAUSIBLE, line.text)
     return None
+
+
+_SUBJECT_LINES = 2
+_ADDRESSEE_BLOCK_LINES = 6  # `Kepada Yth.`, the office, a person, a street, a town ...
+_PLACE_WORDS = 2  # `Kota Tarakan`, `Tanjung Selor`: a town's name is short
+_OFFICE_LINES = 2  # `Kepada Yth.` and the office it addresses
+_ADDRESS_LINE = re.compile(r"^(?:jl|jln|jalan)\b|\b\d{5}\b|\bno\.\s*\d", re.IGNORECASE)
+
+
+def _subject_above_greeting(layout: Layout) -> FieldReading | None:
+    """No `Perihal :` label: the subject standing alone between the addressee block and the
+    salutation (or the first sentence, where there is none), in capitals or with every long
+    word capitalised, on one or two lines. The addressee block ends at its `di Tempat` /
+    `di -` + place line, or else the subject is the last block, set apart by a blank line,
+    before the salutation. Its place is the only cue, so it is never certain."""
+    start = after_addressee(layout.lines, layout.header_start)
+    lines = _lines_before_greeting(layout.lines[start:]) if start is not None else None
+    after_address_line = False
+    if lines is None:
+        blocks = _blocks_after_addressee(layout)
+        if not blocks:
+            return None
+        if len(blocks) == 1:
+            # No blank line (a text layer may drop them): the block's last line, below the
+            # office, when it is set apart by its case and length from an address line.
+            block = blocks[0]
+            taken = 2 if block[-1].text[0].islower() else 1  # `ke Tarakan ...` goes on a line
+            if len(block) <= _OFFICE_LINES + taken - 1:
+                return None
+            if len(" ".join(line.text for line in block[-taken:]).split()) <= _PLACE_WORDS:
+                return None
+            blocks = [block[:-taken], block[-taken:]]
+        lines = blocks[-1]
+        after_address_line = bool(_ADDRESS_LINE.search(blocks[-2][-1].text))
+    if not 0 < len(lines) <= _SUBJECT_LINES or not all(_stands_as_subject(line) for line in lines):
+        return None
+    if not lines[0].text[0].isupper():
+        return None
+    subject = collapse(" ".join(line.text for line in lines)).rstrip(" .")
+    words = len(subject.split())
+    if not _HEADING_WORDS[0] <= words <= _HEADING_WORDS[1]:
+        return None
+    if (after_address_line and words <= _PLACE_WORDS) or _ADDRESS_LINE.search(subject):
+        return None  # `Kota Tarakan` under `Jl. Yos Sudarso No. 1`: the addressee's town
+    source = "\n".join(line.text for line in lines)
+    confidence = PROBABLE if len(lines) == 1 and words > _PLACE_WORDS else PLAUSIBLE
+    if title_case(subject) != subject:
+        return FieldReading(title_case(subject), confidence, source)
+    return FieldReading(subject, confidence, source)
+
+
+def _lines_before_greeting(lines: Sequence[Line]) -> list[Line] | None:
+    """The written lines up to the salutation or the first sentence; None without either."""
+    found: list[Line] = []
+    for line in lines:
+        if is_greeting(line) or (starts_body(line) and not _written_as_title(line.text)):
+            return found
+        if line.text:
+            found.append(line)
+    return None
+
+
+def _blocks_after_addressee(layout: Layout) -> list[list[Line]]:
+    """From the addressee (`Kepada Yth.`) to the salutation, the blocks of lines that blank
+    lines set apart (OCR sets one block per line or two)."""
+    header = layout.lines[layout.header_start :]
+    addressee = next((line.index for line in header if is_addressee_start(line)), None)
+    if addressee is None:
+        return []
+    # the addressee's lines, a blank between each where OCR sets them apart, and the subject
+    lines = _lines_before_greeting(layout.lines[addressee : addressee + 3 * _ADDRESSEE_BLOCK_LINES])
+    if lines is None:
+        return []
+    blocks: list[list[Line]] = []
+    for line in lines:
+        if blocks and line.index == blocks[-1][-1].index + 1:
+            blocks[-1].append(line)
+        else:
+            blocks.append([line])
+    return blocks
+
+
+def _stands_as_subject(line: Line) -> bool:
+    """A short line of its own that no label, date, addressee word or sentence starts, with no
+    comma or colon at its end."""
+    text = line.text
+    return (
+        read_label(line) is None
+        and read_date_line(text) is None
+        and not _ADDRESSEE_WORDS.match(text)
+        and (_written_as_title(text) or not is_sentence(line))
+        and not text.endswith((",", ":", ";"))
+        and len(text) <= _LONG_LINE
+    )
+
+
+def _written_as_title(text: str) -> bool:
+    """`Permohonan Kunjungan dalam Rangka Studi Tiru`: every long word capitalised, as a
+    subject is written and a sentence is not."""
+    long_words = [word for word in text.split() if len(word) > _SMALL_WORD + 2]
+    return bool(long_words) and all(word[0].isupper() for word in long_words)
 
 
 def _is_title_heading(line: Line, lines: Sequence[Line]) -> bool:
@@ -679,24 +795,55 @@ def _read_sender(layout: Layout) -> FieldReading | None:
 
 
 _NAME_FIELDS = ("kontak_nama", "penandatangan", "peserta")
+# Fields of free text: OCR may misread any letter in them and nothing in their form shows it.
+_FREE_TEXT_FIELDS = ("perihal", "instansi_pengirim", "jabatan_penandatangan", *_NAME_FIELDS)
+# A word OCR has spoilt: a digit or a symbol among letters (`Hid4yat`, `Rahm|at`), or capitals
+# inside a word that is neither all capitals nor an abbreviation (`HIdayat`, `wAhyuni`).
+_SPOILT_WORD = re.compile(
+    r"[A-Za-z][^\sA-Za-z.,'()/&-]|[^\sA-Za-z.,'()/&-][A-Za-z]|^[A-Z][a-z]+[A-Z][a-z]*$|^[A-Z]{2,}[a-z]|^[a-z]+[A-Z]"
+)
+
+
+def _looks_spoilt(value: str) -> bool:
+    """Whether a name or subject read by OCR shows signs of misread characters."""
+    return any(
+        _SPOILT_WORD.search(word) and "." not in word  # `S.Kom.`, `M.Pd.` are titles
+        for word in value.split()
+    )
+
+
 def _names_read_by_ocr(
     readings: Mapping[str, FieldReading], layout: Layout
 ) -> dict[str, FieldReading]:
     """Names as the letter spells them elsewhere (`Kumiawan` in one place, `Kurniawan` in
-    another), each a little less certain: OCR misreads letters no rule can restore."""
+    another), then every free-text value at most LIKELY: OCR misreads letters no rule can
+    restore, unless the letter writes the same value twice (two readings that agree); a value
+    that shows a misread character (a digit or symbol in a word, capitals inside one) is at
+    most PLAUSIBLE."""
     text = join_lines(layout.lines)
     changed: dict[str, FieldReading] = {}
-    for field in _NAME_FIELDS:
+    for field in _FREE_TEXT_FIELDS:
         reading = readings.get(field)
         if reading is None:
             continue
         value = reading.value
-        if isinstance(value, tuple):
+        if field in _NAME_FIELDS and isinstance(value, tuple):
             value = tuple(spelled_elsewhere(str(item), text) for item in value)
-        elif isinstance(value, str):
+        elif field in _NAME_FIELDS and isinstance(value, str):
             value = spelled_elsewhere(value, text)
-        changed[field] = FieldReading(value, lower(reading.confidence), reading.source)
+        items = [str(item) for item in value] if isinstance(value, tuple) else [str(value)]
+        confidence = lower(reading.confidence) if field in _NAME_FIELDS else reading.confidence
+        if any(_looks_spoilt(item) for item in items):
+            confidence = min(confidence, PLAUSIBLE)
+        elif not all(_written_twice(item, text) for item in items):
+            confidence = min(confidence, LIKELY)
+        changed[field] = FieldReading(value, confidence, reading.source, reading.conflict)
     return changed
+
+
+def _written_twice(value: str, text: str) -> bool:
+    """Whether the letter's text holds `value` twice (any case): OCR read it alike twice."""
+    return len(re.findall(re.escape(value.lower()), text.lower())) >= 2
 
 
 def _phone_read_by_ocr(readings: Mapping[str, FieldReading]) -> dict[str, FieldReading]:

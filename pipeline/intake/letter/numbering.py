@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pipeline.indonesian import DAY_SPELLINGS, MONTH_SPELLINGS, ROMAN_MONTHS
 
 from .confidence import CERTAIN, DOUBTFUL, LIKELY
-from .roman import STROKES, is_spoilt_roman, month_part
+from .roman import CONFIRMED, STROKES, is_spoilt_roman, month_part
 
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _CODE_TOKEN = re.compile(r"[A-Za-z0-9(][\w./()&-]*")  # parts of a number; no `,`
@@ -124,16 +124,19 @@ def _strokes_for_slashes(value: str) -> str:
     return re.sub(r"[^/\s]+", word, value)
 
 
-_SLASHED_MONTH = re.compile(r"(?<=/)(?P<left>[IVXl1|]+)/(?P<right>[IVXl1|]+)(?=/(?:19|20)\d\d)")
+# The month's strokes before the year, some read as slashes: `/I/I/`, `/1//`, `///1/`, `//I-`.
+_SLASHED_MONTH = re.compile(r"(?<=[^/])/(?P<strokes>[IVXl1|/]*/[IVXl1|/]*)(?=[/-](?:19|20)\d\d)")
 
 
 def _stroke_read_as_slash(value: str, letter_month: int) -> str:
-    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash."""
+    """`.../I/I/2027` in a March letter: OCR read the middle I of III as a slash; `.../1//2027`
+    in a February letter, the last I of II; `.../SMKN2///2027` in a January letter, its I.
+    Taken only when the strokes make the month of the letter's date."""
     expected = ROMAN_MONTHS[letter_month - 1]
 
     def joined(match: re.Match[str]) -> str:
-        strokes = f"{match.group('left')}I{match.group('right')}".translate(STROKES)
-        return expected if strokes == expected else match.group()
+        strokes = match.group("strokes").replace("/", "I").translate(STROKES)
+        return f"/{expected}" if strokes == expected else match.group()
 
     return _SLASHED_MONTH.sub(joined, value)
 
@@ -144,23 +147,33 @@ def read_number(value: str, letter_month: int | None, *, ocr: bool = False) -> L
     repaired = False
     if ocr:
         # OCR's spacing and strokes are its own; a text layer keeps the number as the sender
-        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`).
-        value = re.sub(r"\s*([/|!-])\s*", r"\1", value).strip(" .,;:")
-        value = _strokes_for_slashes(value)
-        value, repaired = repair_spaces(value)
+        # typed it, slips included (`12 /SMPN-5/ VI/2026`, `12/SMPN-5//2026`). Spaces taken out
+        # around a slash may have been the sender's: the number is then a repair.
+        written = value.strip(" .,;:")
+        value = _strokes_for_slashes(re.sub(r"\s*([/|!-])\s*", r"\1", written))
+        value, spaces_repaired = repair_spaces(value)
+        repaired = spaces_repaired or value != written
     value = value.strip(" .,;:")
+    confidence = REPAIRED if repaired else WRITTEN
     if ocr and letter_month is not None:
-        value = _stroke_read_as_slash(value, letter_month)
+        joined = _stroke_read_as_slash(value, letter_month)
+        if joined != value:
+            value, confidence = joined, min(confidence, CONFIRMED)  # the letter's date agrees
+    if ocr and "//" in value:
+        confidence = min(confidence, REPAIRED)  # a part OCR may have lost (a faint month)
     if not value or value == "-":
         return None
     parts = value.split("/")
-    confidence = REPAIRED if repaired else WRITTEN
     years = [index for index, part in enumerate(parts) if _YEAR.fullmatch(part)]
     month_index = years[-1] - 1 if years and years[-1] > 0 else None
     for index, part in enumerate(parts):
         if index == month_index:
             before = parts[index - 1] if index > 0 else ""
-            unit_before = bool(re.search(r"[A-Za-z]", before)) and not _MONTH_CODE.fullmatch(before)
+            # A unit's code or a bare running number stands before a Roman month
+            # (`.../SMKN9/XI/2026`, `248/I/2027`); a month code is followed by digits.
+            unit_before = (
+                bool(re.search(r"[A-Za-z]", before)) or before.isdigit()
+            ) and not _MONTH_CODE.fullmatch(before)
             month = month_part(part, letter_month, unit_before=unit_before, ocr=ocr)
             parts[index] = month.text
             if month.confidence is not None:

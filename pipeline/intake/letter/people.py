@@ -19,7 +19,7 @@ from .text import Line, collapse, is_sentence
 # --- phones -------------------------------------------------------------------------------
 
 _PHONE = re.compile(
-    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])62(?=[\s.-]*8)|\(\s*0\d{2,4}\s*\)"
+    r"(?:\(\s*\+?\s*\d{2,3}\s*\)|\+\s*\d{2,3}|(?<![\d+])6[02](?=[\s.-]*[18])|\(\s*0\d{2,4}\s*\)"
     r"|(?<![\d+])0(?=\d))[\d\s().-]{6,26}"
 )
 _MAX_NATIONAL_DIGITS = 12
@@ -47,6 +47,8 @@ def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
     foreign = text.lstrip(" (").startswith("+") and not digits.startswith("62")
     if foreign:
         return "+" + digits if _MIN_FOREIGN_DIGITS <= len(digits) <= _MAX_FOREIGN_DIGITS else None
+    if _MALAYSIAN_MOBILE.fullmatch(digits):
+        return "+" + digits  # `60 12-345 6789`: Malaysia's code, its plus lost (OCR drops it)
     if digits.startswith("62"):
         national = digits[2:].removeprefix("0")
     elif digits.startswith("0"):
@@ -60,6 +62,7 @@ def normalise_phone(text: str, country: str = INDONESIA) -> str | None:
 
 
 _MIN_INDONESIAN_MOBILE_DIGITS = 9  # 812-345-678 at the shortest
+_MALAYSIAN_MOBILE = re.compile(r"601\d{8,9}")  # +60 1x-xxx xxxx: a mobile has 9 or 10 digits
 
 
 def _dialable(national: str, country: str) -> bool:
@@ -80,6 +83,7 @@ class Phone:
     number: str  # +62...
     start: int
     end: int
+    repaired: bool = False  # letters OCR read for digits were put back (`O8l2` -> `0812`)
 
 
 def _trim_phone(candidate: str) -> str:
@@ -103,13 +107,41 @@ def _trim_phone(candidate: str) -> str:
     return candidate
 
 
+# A run of digits in which OCR read a few as letters that look like them: O/o for 0, I/l for
+# 1, S for 5, B for 8, Z for 2; spaces, dots and dashes may stand between the groups.
+_LOOKALIKE_RUN = re.compile(
+    r"(?<![A-Za-z])[\dOoIlSBZ][\dOoIlSBZ .()-]{6,24}[\dOoIlSBZ](?![A-Za-z])"
+)
+_LOOKALIKES = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "S": "5", "B": "8", "Z": "2"})
+_MIN_TRUE_DIGITS = 7  # a phone is mostly digits: a few lookalikes among many digits
+_MAX_LOOKALIKES = 2
+
+
+def _with_lookalikes_as_digits(text: str) -> str:
+    """`O8l2-34S6-7B90` -> `0812-3456-7890`, each letter replaced by one digit so that places
+    in the text stay; a run with few true digits or many letters is left (it is a word)."""
+
+    def repaired(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = sum(char.isalpha() for char in run)
+        digits = sum(char.isdigit() for char in run)
+        if not 0 < letters <= _MAX_LOOKALIKES or digits < _MIN_TRUE_DIGITS:
+            return run
+        return run.translate(_LOOKALIKES)
+
+    return _LOOKALIKE_RUN.sub(repaired, text)
+
+
 def find_phones(text: str, country: str = INDONESIA) -> list[Phone]:
     phones: list[Phone] = []
-    for match in _PHONE.finditer(text):
+    repaired_text = _with_lookalikes_as_digits(text)
+    for match in _PHONE.finditer(repaired_text):
         candidate = _trim_phone(match.group())
         number = normalise_phone(candidate, country)
         if number is not None:
-            phones.append(Phone(number, match.start(), match.start() + len(candidate)))
+            end = match.start() + len(candidate)
+            repaired = repaired_text[match.start() : end] != text[match.start() : end]
+            phones.append(Phone(number, match.start(), end, repaired))
     return phones
 
 
@@ -390,6 +422,12 @@ _ABBREVIATIONS = {"no", "telp", "tel", "tlp", "hp", "jl", "jln", "a.n", "an", "d
 _TIGHT_GAP = 48
 _STAFF_NUMBER = re.compile(r"\b(?:NIP|NIK|NRP|NIDN)\b[.:]?\s*[\d\s]+", re.IGNORECASE)
 _MIN_LOOSE_NAME_WORDS = 2
+# `Budi selaku Staf Tata Usaha`, `sebagai Ketua Panitia`, `Jabatan : Staf Tata Usaha`: the
+# words after these name a role, not a person.
+_ROLE_BEFORE = re.compile(
+    r"\b(?:selaku|sebagai|jabatan\s*:|position\s*:|designation\s*:)\s*(?:[\w.]+\s+){0,3}$",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -466,7 +504,7 @@ def _names_before(
         if any(name.start <= match.start() + offset < name.end for name in names):
             continue
         name = read_name(clause, match.start())
-        if name is None or name.start != match.start():
+        if name is None or name.start != match.start() or _names_a_role(clause[: name.start]):
             continue
         words = [word for word in name.text.split() if _is_name_word(word.rstrip(","))]
         if not words or words[0].lower() in common or words[0].lower() in foreign:
@@ -483,6 +521,18 @@ def _names_before(
             # (not an acronym) after a contact cue, close to the number
             lone.append(found)
     return names or lone
+
+
+_BRACKET_OPEN = re.compile(r"\((?P<first>[A-Za-z.]+)(?:\s+[\w.]+){0,3}\s+$")
+
+
+def _names_a_role(before: str) -> bool:
+    """Whether capitalised words after `before` name a role: after `selaku`, `sebagai` or a
+    `Jabatan :` label, or in brackets that open with an office (`Budi (Staf Tata Usaha)`)."""
+    if _ROLE_BEFORE.search(before):
+        return True
+    bracket = _BRACKET_OPEN.search(before)
+    return bracket is not None and _bare(bracket.group("first")) in _OFFICIAL_WORDS
 
 
 @dataclass(frozen=True)
@@ -579,6 +629,8 @@ def find_contact(text: str, letterhead: str = "", *, named: bool = False) -> Con
             phone_confidence = CERTAIN if best.name is not None else LIKELY
         else:
             phone_confidence = LIKELY if best.name is not None and best.tight else UNCERTAIN
+        if best.phone.repaired:
+            phone_confidence = min(phone_confidence, LIKELY)  # a digit put back may be another
         return Contact(
             best.name, best.phone, best.sentence.strip(), name_confidence, phone_confidence
         )
@@ -807,7 +859,9 @@ def _with_title(signer: Signer, above: Sequence[str], under: Sequence[str]) -> S
 _LIST_HEADING = re.compile(
     r"\b(?:daftar\s+(?:nama\s+)?(?:peserta|rombongan|anggota|delegasi|tamu|nama|pegawai|siswa|"
     r"mahasiswa)|nama[- ]nama\s+(?:peserta|rombongan|anggota|delegasi)|"
-    r"(?:peserta|rombongan|anggota)\s+(?:kunjungan\s+)?(?:adalah\s+)?sebagai\s+berikut)",
+    r"(?:peserta|rombongan|anggota)\s+(?:kunjungan\s+)?(?:adalah\s+)?sebagai\s+berikut|"
+    # a sentence that introduces the list: `peserta kunjungan berjumlah 9 orang, yaitu:`
+    r"\b(?:peserta|rombongan|anggota|participants|delegation)\b[^.:]*:\s*$)",
     re.IGNORECASE,
 )
 _LIST_ENTRY = re.compile(r"^[\s|]*(?P<number>\d{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
@@ -819,9 +873,16 @@ _LINES_BETWEEN_ENTRIES = 2
 _POSITION_SUFFIX = re.compile(r"\s+[-–—]\s+.*$|\s+\(.*\)$")
 
 
+# A school class in the next column, its gap lost: `Dian Arifin X AKL 2`, `Budi XII TKJ`,
+# OCR's `Dian Arifin XAKL` (taken off names written in mixed case only).
+_CLASS_SUFFIX = re.compile(r"\s+(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})\s*[A-Z]{2,5}\b.*$")
+
+
 def _participant_name(rest: str) -> str | None:
     """`Maria Goreti Tandi, S.ST - Statistisi Ahli Muda` -> `Maria Goreti Tandi, S.ST`."""
     first_column = _COLUMN.split(rest.strip(" |"))[0]
+    if any(char.islower() for char in first_column):
+        first_column = _CLASS_SUFFIX.sub("", first_column)
     entry = _TRAILING_ID.sub("", _POSITION_SUFFIX.sub("", first_column)).strip(" ,;")
     name = read_name(entry)
     return name.text if name is not None and name.start == 0 else None
@@ -847,10 +908,13 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
         expected = len(names) + 1
         if line.text and (entry is None or int(entry.group("number")) != expected):
             # A number OCR misread: by one character inside a list, or any short mark
-            # when the next entry follows it.
+            # when the next entry follows it; or lost, its stop left (`. Made Huda`).
             loose = _entry_follows(lines[position:], expected + 1)
             if names or loose:
                 entry = _misread_entry(line.raw, expected, loose=loose) or entry
+            lost = _LOST_NUMBER.match(line.raw)
+            if lost is not None and (names or _lost_number_follows(lines[position:])):
+                entry = _LIST_ENTRY.match(f"{expected} {lost.group('rest')}")
         if entry is not None and int(entry.group("number")) == len(names) + 1:
             name = _participant_name(entry.group("rest"))
             if name is None:
@@ -865,16 +929,30 @@ def _numbered_names(lines: Sequence[Line]) -> list[str]:
     return _without_column_tails(names, rests)
 
 
-_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[0-9A-Za-z]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+_MISREAD_NUMBER = re.compile(r"^[\s|]*(?P<number>[^\s.)|]{1,3})\s*[.)|]?\s+(?P<rest>\S.*)$")
+
+
+# An entry whose number OCR lost, leaving its stop or nothing but a mark: `. Made Huda`.
+_LOST_NUMBER = re.compile(r"^[\s|]*[.,:;·•*-]\s*(?P<rest>[A-Z].*)$")
+
+
+def _lost_number_follows(lines: Sequence[Line]) -> bool:
+    """The next written line after the first also lost its number: a list, not a stray mark."""
+    following = [line for line in lines[1:] if line.text][:1]
+    return bool(following) and _LOST_NUMBER.match(following[0].raw) is not None
 
 
 def _misread_entry(raw: str, expected: int, *, loose: bool) -> re.Match[str] | None:
     """An entry whose number OCR misread: by one character (`a7` or `21` for 27), or, when
-    `loose` (the next entry follows), any mark as long (`ZL` for 27, `a` for 1). Read as the
-    expected entry; the caller still requires its rest to be a name."""
+    `loose` (the next entry follows), any mark as long or one longer (`ZL` for 27, `a` or `af`
+    for 1). Read as the expected entry; the caller still requires its rest to be a name."""
     match = _MISREAD_NUMBER.match(raw)
     wanted = str(expected)
-    if match is None or len(match.group("number")) != len(wanted):
+    if match is None:
+        return None
+    if loose and len(match.group("number")) == len(wanted) + 1:
+        return _LIST_ENTRY.match(f"{wanted} {match.group('rest')}")
+    if len(match.group("number")) != len(wanted):
         return None
     differ = sum(a != b for a, b in zip(match.group("number"), wanted, strict=True))
     one_digit_off = differ == 1 and any(char.isdigit() for char in match.group("number"))
@@ -926,8 +1004,9 @@ def _column_of_names(lines: Sequence[Line]) -> list[str]:
             names.append(name.text)
             continue
         before += 1
-        if names or before > _NAMES_BEFORE_COLUMN:
+        if len(names) > 1 or before > _NAMES_BEFORE_COLUMN:
             break
+        names = []  # one line alone that reads as a name (`ODNDUBWNEH GZ`) is no column
     return names if len(names) > 1 else []
 
 
@@ -939,7 +1018,31 @@ def find_participants(lines: Sequence[Line]) -> tuple[str, ...]:
         pointer = line.text.endswith(".") or "terlampir" in line.text.lower()
         if _LIST_HEADING.search(line.text) and not pointer:
             following = lines[position + 1 :]
-            names = _numbered_names(following) or _column_of_names(following)
+            names = _numbered_names(following)
+            if not names:
+                names = _column_of_names(following)
+                names += _continued_column(following, names)
             if names:
                 return tuple(names)
     return ()
+
+
+_SHORT_CELL = 3  # a number cell as OCR reads it: `41`, `Ha` for 44
+
+
+def _continued_column(lines: Sequence[Line], names: list[str]) -> list[str]:
+    """The rest of a column of names on the next page: after the last name, the numbers of
+    the entries that go on (from the next one, each a short cell), then their names."""
+    if not names:
+        return []
+    last = [line.index for line in lines if line.text == names[-1]]
+    if not last:
+        return []
+    after = [line for line in lines if line.index > last[-1]]
+    start = next((at for at, line in enumerate(after) if line.text == str(len(names) + 1)), None)
+    if start is None:
+        return []
+    rest = after[start:]
+    while rest and len(rest[0].text) <= _SHORT_CELL:
+        rest = rest[1:]
+    return _column_of_names(rest)

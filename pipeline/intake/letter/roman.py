@@ -62,8 +62,10 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
     `letter_month`: the month of the letter's date, when known. A repaired numeral one character
     away from the letter's month in Roman is taken for it (`XI1` in a November letter is XI,
     not XII). A bare `1` is the Roman I only in OCR text of a January letter whose number reads
-    `.../<unit>/<month>/<year>` (`unit_before`); months are sometimes written in digits
-    (`.../HM.340/11/2026`), and a text layer says what was typed.
+    `.../<unit>/<month>/<year>` or `<running number>/<month>/<year>` (`unit_before`); months
+    are sometimes written in digits
+    (`.../HM.340/1/2026`), so a lone stroke is never certain, and a text layer says what was
+    typed.
     """
     expected = ROMAN_MONTHS[letter_month - 1] if letter_month else None
     if not ocr:
@@ -78,9 +80,10 @@ def month_part(part: str, letter_month: int | None, *, unit_before: bool, ocr: b
         if expected is not None and repaired == expected:
             return Month(repaired, CONFIRMED)
         return Month(repaired, UNCONFIRMED if repaired in ROMAN_MONTHS else DOUBTFUL)
-    if part in _BARE_STROKES and ocr and unit_before:
+    if part in _BARE_STROKES:
+        # A lone stroke is a Roman I or a month in digits: nothing tells which for sure.
         if letter_month == 1:
-            return Month("I", UNCONFIRMED)
+            return Month("I" if unit_before or part != "1" else part, UNCONFIRMED)
         return Month(part, DOUBTFUL)  # an Arabic month, or an I for a letter dated later
     return Month(part, None)
 

@@ -35,7 +35,8 @@ _MIXED_CASE = {"MTS": "MTs", "MTSN": "MTsN", "TBK": "Tbk", "KOMINFO": "Kominfo",
                "DISKOMINFO": "Diskominfo"}  # fmt: skip
 _SMALL_WORDS = {
     "dan", "di", "ke", "dari", "untuk", "atas", "pada", "yang", "serta", "of", "and", "for", "the",
-    "to", "a", "an", "at", "on", "in", "with", "bagi",
+    "to", "a", "an", "at", "on", "in", "with", "bagi", "dengan", "dalam", "tentang", "oleh",
+    "atau", "kepada", "terhadap", "melalui", "by", "from",
 }  # fmt: skip
 _ROMAN = re.compile(r"^(?=[IVX])X{0,3}(?:IX|IV|V?I{0,3})$")
 _VOWELS = set("AIUEOaiueo")

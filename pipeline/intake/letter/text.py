@@ -160,7 +160,10 @@ def join_lines(lines: Iterable[Line]) -> str:
 
 # --- labels -------------------------------------------------------------------------------
 
-_LABEL = re.compile(r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[:;]\s*(?P<value>.*)$")
+# OCR may read a speck before the colon as a symbol: `Nomor =: 12/AB/2026`.
+_LABEL = re.compile(
+    r"^(?P<label>[A-Za-z][A-Za-z .'/,()&-]{0,40}?)\s*[=~_]?\s*[:;]\s*(?P<value>.*)$"
+)
 # Header labels typed without a colon, separated from their value by a wide gap.
 _BARE_HEADER_LABEL = re.compile(
     r"^(?P<label>Nomor|No\.?|Ref\.?|Sifat|Lampiran|Lamp\.?|Perihal|Hal)\s{2,}(?P<value>\S.*)$",
@@ -277,7 +280,8 @@ _GREETING = re.compile(
     r"^(?:dengan\s+(?:segala\s+)?hormat|assalamu|assalaamu|asalamu|salam\s+sejahtera|"
     r"salam\s+hangat|salam\s+hormat,|salam\s+kebajikan|salam\s+damai|shalom|syalom|"
     r"om\s+swasti?y?astu|namo\s+buddhaya|bismillah|dear\b|tuan(?:/puan)?\s*,|"
-    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern)",
+    r"yang\s+berbahagia|to\s+whom\s+it\s+may\s+concern|"
+    r"(?:bapak|ibu)(?:\s*/\s*(?:bapak|ibu))?\s+yang\s+(?:kami\s+)?(?:hormati|muliakan)\b)",
     re.IGNORECASE,
 )
 # A religious or plain greeting standing beside a header value (its column gap lost).
@@ -417,7 +421,7 @@ def _is_header_line(line: Line) -> bool:
     return bool(read_header_label(line) or read_date_line(line.text))
 
 
-def _after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
+def after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
     """The line after the addressee's `di Tempat` / `di -` + place, past any header labels
     that follow it; None when the addressee has no `di` line of its own."""
     header = lines[header_start : header_start + _HEADER_SEARCH_LIMIT]
@@ -439,7 +443,7 @@ def _after_addressee(lines: Sequence[Line], header_start: int) -> int | None:
 
 def _body_start(lines: Sequence[Line], header_start: int) -> int:
     by_text = next((line.index for line in lines[header_start:] if starts_body(line)), None)
-    by_addressee = _after_addressee(lines, header_start)
+    by_addressee = after_addressee(lines, header_start)
     found = [start for start in (by_text, by_addressee) if start is not None]
     if found:
         return min(found)
