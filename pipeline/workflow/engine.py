@@ -244,9 +244,10 @@ class Workflow:
         cannot take it now."""
         at = getattr(command, "at", None) or at or self.now()
         action = self.sop.action(command.action)
-        if actor.role != action.role:
+        if actor.role not in action.roles:
+            allowed = " atau ".join(self.sop.role_label(role) for role in action.roles)
             raise TransitionError(
-                f"'{action.label}' adalah tugas {self.sop.role_label(action.role)}, bukan "
+                f"'{action.label}' adalah tugas {allowed}, bukan "
                 f"{self.sop.role_label(actor.role)}"
             )
         with self.store.transaction() as conn:
