@@ -41,7 +41,12 @@ from pipeline.case import (
 from pipeline.config import Config
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.documents.qr import DocumentStamp, load_or_create_secret, payload, qr_png, stamp
+from pipeline.documents.qr import (
+    DocumentStamp,
+    document_qr_png,
+    load_or_create_secret,
+    stamp,
+)
 from pipeline.documents.render import render_document
 from pipeline.errors import (
     ConfigError,
@@ -420,7 +425,7 @@ class Workflow:
                                 reply_due=self.reply_due(case))
         render_document(
             self.config.paths.templates / kind.template, context, target,
-            self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
+            self.config.office.logo, qr_png=document_qr_png(self.config.web.public_url, document_stamp.code),
         )
         return sha256_of(target)
 

@@ -15,16 +15,26 @@ from pathlib import Path
 
 from pipeline.archive.files import sha256_of
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.documents.qr import Verdict, check, normalise_code, parse_payload
+from pipeline.documents.qr import (
+    VERIFICATION_PATH,
+    Verdict,
+    check,
+    normalise_code,
+    parse_payload,
+    parse_verification_link,
+)
 from pipeline.store.db import DocumentRecord
 from pipeline.workflow.engine import Workflow
 from pipeline.workflow.views import document_names
 
 PRINTED_CODE_MARKER = "Kode verifikasi"
-# The code is printed twice in each footer: after the marker and after `kunjungan verify`.
-# OCR may read symbols the alphabet lacks (0, O, 1, I) and mangle "verify", so both are loose.
+# The code is printed twice in each footer: after the marker, and at the end of the
+# verification page's address (`…/verifikasi/7K2M-Q9XD`; after `kunjungan verify` on documents
+# printed before that page). OCR may read symbols the alphabet lacks (0, O, 1, I) and mangle
+# "verify", so all are loose.
 _PRINTED_CODE = re.compile(
-    rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*)\s*([0-9A-Z]{{4}})\s*-?\s*([0-9A-Z]{{4}})"
+    rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*|{VERIFICATION_PATH}\s*/)"
+    r"\s*([0-9A-Z]{4})\s*-?\s*([0-9A-Z]{4})"
 )
 # The second line of our footer, as OCR reads it ("Periksa keaslian: kunjungan verify …").
 _FOOTER_CHECK_LINE = re.compile(r"Periksa\s+keaslian|kunjungan\s+ver\w*", re.IGNORECASE)
@@ -133,6 +143,12 @@ def verify_docx(workflow: Workflow, path: Path) -> Verification:
 def verify_scan(workflow: Workflow, path: Path, qr_texts: Sequence[str]) -> Verification:
     """A scan or photo of a document, by the QR texts found on it (intake's QR reader)."""
     stamps = [s for s in map(parse_payload, qr_texts) if s is not None]
+    links = [link for link in map(parse_verification_link, qr_texts) if link is not None]
+    if not stamps and links:
+        linked = document_by_code(workflow, links[0].code)
+        if linked is None:
+            return verify_code(workflow, links[0].code)
+        stamps = [workflow.stamp_of(linked)]
     if not stamps:
         return Verification(Finding.UNKNOWN, "Tidak ditemukan kode QR dokumen kantor ini pada "
                                              "berkas tersebut.")
