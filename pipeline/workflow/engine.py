@@ -425,7 +425,8 @@ class Workflow:
                                 reply_due=self.reply_due(case))
         render_document(
             self.config.paths.templates / kind.template, context, target,
-            self.config.office.logo, qr_png=document_qr_png(self.config.web.public_url, document_stamp.code),
+            self.config.office.logo,
+            qr_png=document_qr_png(self.config.web.public_url, document_stamp.code),
         )
         return sha256_of(target)
 
