@@ -29,6 +29,7 @@ from pipeline.errors import (
     describe_os_error,
 )
 from pipeline.indonesian import count_phrase, format_date, format_day_date, format_time
+from pipeline.web.accounts import ROLE_LABELS
 from pipeline.workflow.commands import (
     Actor,
     Approve,
@@ -108,7 +109,7 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Keluaran JSO
 def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
     """Kunjungan Tarakan Command Center: surat permohonan sampai Register Buku Tamu."""
     # Office staff see only problems; the service (`run`) logs its work at INFO.
-    service = ctx.invoked_subcommand == "run"
+    service = ctx.invoked_subcommand in ("run", "web")
     logging.basicConfig(
         level=logging.DEBUG if verbose else logging.INFO if service else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
@@ -239,18 +240,38 @@ def run(app: App, polling: bool | None, workers: int | None) -> None:
             f"Perhatian: OCR belum terpasang ({', '.join(ocr.missing)}); surat hasil pindaian "
             f"dan foto akan dipindah ke _gagal. Pasang dengan: {ocr.install_hint}", err=True,
         )
+    from pipeline.web.server import WebProcess, address
+
     service = InboxService(app.config, app.config_path, polling, workers)
     click.echo(
         f"Mengawasi {app.config.paths.inbox} → {app.config.paths.outbox} "
         f"({'polling' if service.polling else 'event'}, {service.workers} pekerja). "
         "Tekan Ctrl-C untuk berhenti."
     )
+    click.echo(f"Meja layanan web: {address(app.config)}")
 
     def report(name: str, outcome: str, message: str) -> None:
         click.echo(f"{name}: {message}")
 
-    service.run(report)
+    # The desk runs in a process of its own: no request can hold the watcher's.
+    web = WebProcess(app.config_path, log.isEnabledFor(logging.DEBUG)).start()
+    try:
+        service.run(report)
+    finally:
+        web.stop()
     click.echo("Layanan berhenti.")
+
+
+@cli.command()
+@click.option("--parent", type=int, hidden=True, help="Berhenti bila proses ini berakhir.")
+@pass_app
+def web(app: App, parent: int | None) -> None:
+    """Layani meja layanan web saja (tanpa mengawasi inbox); `run` sudah menjalankannya."""
+    from pipeline.web.server import address, serve
+
+    if parent is None:  # beside `run`, the service has printed the address already
+        click.echo(f"Meja layanan web: {address(app.config)} (Ctrl-C untuk berhenti)")
+    serve(app.config, parent)
 
 
 @cli.command()
@@ -691,6 +712,104 @@ def templates_check(app: App) -> None:
     broken = [r.kind for r in reports if r.problems]
     if broken:
         raise KunjunganError(f"templat bermasalah: {', '.join(broken)}")
+
+
+@cli.group()
+def users() -> None:
+    """Akun meja layanan web: tambah, daftar, nonaktifkan, ganti kata sandi."""
+
+
+def _read_password(from_stdin: bool) -> str:
+    """From one line of standard input, or asked twice without echo; never an argument."""
+    if from_stdin:
+        return sys.stdin.readline().rstrip("\r\n")
+    password = getpass.getpass("Kata sandi: ")
+    if getpass.getpass("Ulangi kata sandi: ") != password:
+        raise UsageError("kedua kata sandi tidak sama")
+    return password
+
+
+password_stdin_option = click.option(
+    "--password-stdin", is_flag=True, help="Baca kata sandi dari satu baris masukan standar.")
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(list(ROLE_LABELS)),
+              help="Peran akun.")
+@click.option("--name", "full_name", help="Nama lengkap (bawaan: nama pejabat/pelaksana "
+                                          "tertaut).")
+@click.option("--email", help="Alamat e-mail untuk pemberitahuan.")
+@click.option("--official", type=click.Choice(["kepala_dinas", "kepala_uptd"]),
+              help="Tautkan ke pejabat di konfigurasi (bawaan untuk peran kepala_dinas dan "
+                   "kepala_uptd).")
+@click.option("--nip", help="Tautkan akun pelaksana ke pelaksana di konfigurasi (wajib untuk "
+                            "peran pelaksana).")
+@password_stdin_option
+@pass_app
+def users_add(app: App, username: str, role: str, full_name: str | None, email: str | None,
+              official: str | None, nip: str | None, password_stdin: bool) -> None:
+    """Tambah akun. Kata sandi ditanyakan (atau --password-stdin), tidak pernah di baris
+    perintah."""
+    from pipeline.web.accounts import (
+        add_account,
+        check_name_free,
+        checked_account,
+        checked_password,
+    )
+
+    account = checked_account(app.config, username, role, full_name, email, official, nip)
+    check_name_free(app.workflow.store, account.username)
+    password = checked_password(_read_password(password_stdin))
+    added = add_account(app.workflow.store, account, password)
+    linked = f", tertaut ke {added.official}" if added.official else ""
+    click.echo(f"Akun {added.username} ({ROLE_LABELS[added.role]}, {added.full_name}{linked}) "
+               "dibuat.")
+
+
+@users.command("list")
+@json_option
+@pass_app
+def users_list(app: App, as_json: bool) -> None:
+    """Daftar akun."""
+    accounts = app.workflow.store.accounts()
+    if as_json:
+        click.echo(json.dumps([
+            {"username": a.username, "full_name": a.full_name, "role": a.role,
+             "email": a.email, "official": a.official, "active": a.active}
+            for a in accounts
+        ], ensure_ascii=False, indent=2))
+        return
+    if not accounts:
+        click.echo("Belum ada akun. Tambah dengan: kunjungan users add NAMA --role PERAN")
+    for a in accounts:
+        status = "aktif" if a.active else "nonaktif"
+        click.echo(f"{a.username:<20} {ROLE_LABELS[a.role]:<16} {status:<9} {a.full_name}"
+                   + (f" <{a.email}>" if a.email else ""))
+
+
+@users.command("disable")
+@click.argument("username")
+@pass_app
+def users_disable(app: App, username: str) -> None:
+    """Nonaktifkan akun; sesinya yang terbuka berakhir."""
+    from pipeline.web.accounts import disable
+
+    disable(app.workflow.store, username)
+    click.echo(f"Akun {username} dinonaktifkan; sesinya berakhir.")
+
+
+@users.command("password")
+@click.argument("username")
+@password_stdin_option
+@pass_app
+def users_password(app: App, username: str, password_stdin: bool) -> None:
+    """Ganti kata sandi akun; sesinya yang terbuka berakhir."""
+    from pipeline.web.accounts import checked_password, set_password
+
+    app.workflow.store.account_named(username)  # an unknown name is told before the password
+    set_password(app.workflow.store, username, checked_password(_read_password(password_stdin)))
+    click.echo(f"Kata sandi {username} diganti; sesinya berakhir.")
 
 
 # -- the one place errors become messages ----------------------------------------------------

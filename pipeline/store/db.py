@@ -23,7 +23,7 @@ import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -55,6 +55,7 @@ from pipeline.errors import (
     KunjunganError,
     NotFoundError,
     StorageError,
+    UsageError,
 )
 from pipeline.store import migrations
 
@@ -659,6 +660,137 @@ class Store:
             )
             for row in self._rows(_GUESTS, case_id=case_id)
         ]
+
+    # Accounts ------------------------------------------------------------------------------
+    # Desk users (pipeline/web/accounts.py hashes and checks passwords) and failed logins.
+
+    def add_account(self, username: str, full_name: str, role: str, email: str | None,
+                    password_hash: str, official: str | None, at: datetime) -> Account:
+        """A new account; UsageError when the username is taken."""
+        with self.transaction() as conn:
+            if conn.execute(_ACCOUNT_BY_NAME, {"username": username}):
+                raise UsageError(f"nama pengguna {username!r} sudah dipakai")
+            conn.execute(_INSERT_ACCOUNT, {
+                "username": username, "full_name": full_name, "role": role, "email": email,
+                "password_hash": password_hash, "official": official,
+                "created_at": at.isoformat(),
+            })
+        return self.account_named(username)
+
+    def account(self, account_id: int) -> Account | None:
+        row = self._row(_ACCOUNT_BY_ID, account_id=account_id)
+        return _account(row) if row else None
+
+    def account_named(self, username: str) -> Account:
+        row = self._row(_ACCOUNT_BY_NAME, username=username)
+        if row is None:
+            raise NotFoundError(f"pengguna {username!r} tidak ada")
+        return _account(row)
+
+    def accounts(self) -> list[Account]:
+        return [_account(row) for row in self._rows(_ALL_ACCOUNTS)]
+
+    def change_account(self, username: str, *, password_hash: str | None = None,
+                       active: bool | None = None) -> Account:
+        """Set a new password and/or (de)activate; either ends the account's sessions (its
+        session epoch goes up)."""
+        account = self.account_named(username)
+        with self.transaction() as conn:
+            conn.execute(_CHANGE_ACCOUNT, {
+                "account_id": account.id,
+                "password_hash": password_hash or account.password_hash,
+                "active": account.active if active is None else active,
+            })
+        return self.account_named(username)
+
+    def end_sessions(self, account_id: int) -> None:
+        with self.transaction() as conn:
+            conn.execute(_END_SESSIONS, {"account_id": account_id})
+
+    def record_login_failure(self, username: str, address: str, at: datetime,
+                             keep_since: datetime) -> None:
+        """One failed login; failures older than `keep_since` are dropped on the way."""
+        with self.transaction() as conn:
+            conn.execute(_FORGET_LOGIN_FAILURES, {"before": _utc(keep_since)})
+            conn.execute(_INSERT_LOGIN_FAILURE, {"username": username, "address": address,
+                                                 "at": _utc(at)})
+
+    def login_failures(self, username: str, address: str, since: datetime
+                       ) -> tuple[list[datetime], list[datetime]]:
+        """Times of failed logins since `since`: for this username, and from this address."""
+        by_name = self._rows(_LOGIN_FAILURES_OF_NAME, username=username, since=_utc(since))
+        by_address = self._rows(_LOGIN_FAILURES_FROM, address=address, since=_utc(since))
+        return ([datetime.fromisoformat(r["failed_at"]) for r in by_name],
+                [datetime.fromisoformat(r["failed_at"]) for r in by_address])
+
+    def clear_login_failures(self, username: str) -> None:
+        with self.transaction() as conn:
+            conn.execute(_CLEAR_LOGIN_FAILURES, {"username": username})
+
+
+
+# Accounts ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Account:
+    """A desk user. `official`: the config key of an official (kepala_dinas, kepala_uptd) or a
+    pelaksana's NIP; `session_epoch` is part of every session, raised to end them all."""
+
+    id: int
+    username: str
+    full_name: str
+    role: str
+    email: str | None
+    password_hash: str
+    official: str | None
+    active: bool
+    session_epoch: int
+    created_at: datetime
+
+
+def _utc(moment: datetime) -> str:
+    """Failure times are compared as text: all in UTC, so the order of the text is time's."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def _account(row: Row) -> Account:
+    return Account(
+        id=int(row["id"]), username=row["username"], full_name=row["full_name"],
+        role=row["role"], email=row["email"], password_hash=row["password_hash"],
+        official=row["official"], active=bool(row["active"]),
+        session_epoch=int(row["session_epoch"]),
+        created_at=datetime.fromisoformat(row["created_at"]),
+    )
+
+
+_INSERT_ACCOUNT = text(
+    "INSERT INTO users (username, full_name, role, email, password_hash, official, created_at)"
+    " VALUES (:username, :full_name, :role, :email, :password_hash, :official, :created_at)"
+)
+_ACCOUNT_BY_ID = text("SELECT * FROM users WHERE id = :account_id")
+_ACCOUNT_BY_NAME = text("SELECT * FROM users WHERE username = :username")
+_ALL_ACCOUNTS = text("SELECT * FROM users ORDER BY role, username")
+_CHANGE_ACCOUNT = text(
+    "UPDATE users SET password_hash = :password_hash, active = :active,"
+    " session_epoch = session_epoch + 1 WHERE id = :account_id"
+)
+_END_SESSIONS = text(
+    "UPDATE users SET session_epoch = session_epoch + 1 WHERE id = :account_id"
+)
+_INSERT_LOGIN_FAILURE = text(
+    "INSERT INTO login_failures (username, address, failed_at) VALUES (:username, :address, :at)"
+)
+_FORGET_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE failed_at < :before")
+_LOGIN_FAILURES_OF_NAME = text(
+    "SELECT failed_at FROM login_failures WHERE username = :username AND failed_at >= :since"
+    " ORDER BY failed_at"
+)
+_LOGIN_FAILURES_FROM = text(
+    "SELECT failed_at FROM login_failures WHERE address = :address AND failed_at >= :since"
+    " ORDER BY failed_at"
+)
+_CLEAR_LOGIN_FAILURES = text("DELETE FROM login_failures WHERE username = :username")
 
 
 # Statements, built once (SQLAlchemy caches each one's compiled form).

@@ -1,0 +1,213 @@
+"""`create_app`: the desk as one Flask application, with every blueprint, the role matrix
+applied to every request, sessions, CSRF and the security headers."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING
+
+from flask import Flask, Response, abort, current_app, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException
+
+from pipeline.config import Config
+from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError
+from pipeline.indonesian import format_date, format_time
+from pipeline.web import access, context
+from pipeline.web.accounts import ROLE_LABELS
+from pipeline.web.auth import bp as auth_bp
+from pipeline.web.auth import login_manager
+from pipeline.web.keys import load_or_create_session_key, session_key_path
+
+if TYPE_CHECKING:
+    from pipeline.workflow.engine import Workflow
+
+# The menu, in order; an entry shows when its blueprint is registered and the role may open it.
+MENU: tuple[tuple[str, str], ...] = (
+    ("desk.index", "Kotak Masuk"),
+    ("desk.review", "Periksa"),
+    ("desk.search", "Cari"),
+    ("desk.register", "Register"),
+    ("accounts.index", "Pengguna"),
+    ("auth.account", "Akun saya"),
+)
+
+# No inline script or style anywhere: every script and sheet is a file under /static.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; "
+    "form-action 'self'; frame-ancestors 'none'"
+)
+SECURITY_HEADERS = {
+    "Content-Security-Policy": CONTENT_SECURITY_POLICY,
+    "X-Frame-Options": "DENY",
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+}
+csrf = CSRFProtect()
+
+
+@dataclass(frozen=True)
+class MenuEntry:
+    endpoint: str
+    label: str
+    url: str
+    active: bool
+
+
+def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = None) -> Flask:
+    """The desk for `config`. `make_workflow` opens one workflow (a store connection) per
+    server thread; by default on the configuration's database."""
+    app = Flask(__name__)
+    minutes = config.web.session_minutes
+    app.config.update(
+        SECRET_KEY=load_or_create_session_key(session_key_path(config)),
+        SESSION_COOKIE_NAME="kunjungan_sesi",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        # Secure when the desk is published over https; on plain http (127.0.0.1, the office
+        # LAN without TLS) a Secure cookie would never be sent back, so login could not work.
+        SESSION_COOKIE_SECURE=config.web.public_url.startswith("https://"),
+        PERMANENT_SESSION_LIFETIME=timedelta(minutes=minutes),
+        SESSION_REFRESH_EACH_REQUEST=True,  # the session ends after `minutes` unused
+        WTF_CSRF_TIME_LIMIT=minutes * 60,
+        MAX_CONTENT_LENGTH=16 * 1024 * 1024,
+    )
+    app.extensions[context.EXTENSION] = context.DeskCore(
+        config, make_workflow or _workflow_maker(config))
+    # The role matrix runs first, so a request without a session meets the login page before
+    # the CSRF check; then CSRFProtect checks every POST.
+    app.before_request(_check_access)
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    app.after_request(_security_headers)
+    for code in (400, 401, 403, 404, 405, 413, 429, 500):
+        app.register_error_handler(code, _http_error)
+    app.register_error_handler(CSRFError, _csrf_error)
+    app.register_error_handler(KunjunganError, _kunjungan_error)
+    app.jinja_env.filters["tanggal"] = _date_filter
+    app.jinja_env.filters["jam"] = _time_filter
+    app.context_processor(lambda: {"menu": menu(), "akun": context.current_account(),
+                                   "role_labels": ROLE_LABELS,
+                                   "unit": config.office.visit_place})
+
+    from pipeline.web.accounts_pages import bp as accounts_bp
+
+    # Every blueprint of the desk, one line each.
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(accounts_bp)
+    return app
+
+
+def _workflow_maker(config: Config) -> Callable[[], Workflow]:
+    def make() -> Workflow:
+        from pipeline.store.db import Store
+        from pipeline.workflow.engine import Workflow
+
+        store = Store(config.database.url, config.database.busy_timeout_seconds)
+        return Workflow(config, store)
+
+    return make
+
+
+def _check_access() -> ResponseReturnValue | None:
+    """The role matrix, for every request. An endpoint not in the table is closed."""
+    endpoint = request.endpoint
+    if endpoint is None:
+        return None  # no route: Flask answers 404
+    rule = access.ACCESS.get(endpoint)
+    if rule is None:
+        current_app.logger.error("endpoint %s is not in the role matrix: refused", endpoint)
+        abort(403)
+    if rule is access.PUBLIC:
+        return None
+    account = context.current_account()
+    if account is None:
+        if request.method in ("GET", "HEAD"):
+            return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
+        abort(401)
+    if not access.allows(rule, account.role):
+        abort(403)
+    return None
+
+
+def frameable(response: Response) -> Response:
+    """Let this response (a letter's preview) be shown in a frame of the desk's own pages."""
+    response.headers["X-Frame-Options"] = "SAMEORIGIN"
+    response.headers["Content-Security-Policy"] = (
+        CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'"))
+    return response
+
+
+def _security_headers(response: Response) -> Response:
+    for name, value in SECURITY_HEADERS.items():
+        response.headers.setdefault(name, value)  # a view may have set its own (`frameable`)
+    if current_app.config["SESSION_COOKIE_SECURE"]:  # published over https: stay on https
+        response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
+    if request.endpoint != "static":
+        response.headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
+    return response
+
+
+def menu() -> list[MenuEntry]:
+    """The menu entries the signed-in account may open."""
+    account = context.current_account()
+    if account is None:
+        return []
+    return [
+        MenuEntry(endpoint, label, url_for(endpoint), request.endpoint == endpoint)
+        for endpoint, label in MENU
+        if endpoint in current_app.view_functions
+        and access.allows(access.ACCESS.get(endpoint, frozenset()), account.role)
+    ]
+
+
+_HTTP_MESSAGES = {
+    400: "Permintaan tidak dapat diproses.",
+    401: "Silakan masuk terlebih dahulu.",
+    403: "Anda tidak berhak membuka halaman ini.",
+    404: "Halaman tidak ditemukan.",
+    405: "Cara membuka halaman ini tidak diizinkan.",
+    413: "Berkas atau isian terlalu besar.",
+    429: "Terlalu banyak permintaan; tunggu sebentar lalu coba lagi.",
+    500: "Terjadi kesalahan pada server. Coba lagi; bila berulang, hubungi admin.",
+}
+
+
+def _http_error(error: HTTPException) -> ResponseReturnValue:
+    code = error.code or 500
+    message = _HTTP_MESSAGES.get(code, "Permintaan tidak dapat diproses.")
+    return render_template("error.html", code=code, message=message), code
+
+
+def _csrf_error(_error: CSRFError) -> ResponseReturnValue:
+    message = ("Formulir ini sudah kedaluwarsa atau tidak sah. Muat ulang halaman, lalu kirim "
+               "lagi.")
+    return render_template("error.html", code=400, message=message), 400
+
+
+def _kunjungan_error(error: KunjunganError) -> ResponseReturnValue:
+    """A core error no page caught: its Indonesian message, with a fitting status."""
+    code = 404 if isinstance(error, NotFoundError) else (
+        503 if isinstance(error, DatabaseBusyError) else 400)
+    return render_template("error.html", code=code, message=error.message), code
+
+
+def _date_filter(value: date | datetime | None) -> str:
+    """`6 September 2021`; a moment is shown on the office's clock."""
+    if value is None:
+        return "-"
+    if isinstance(value, datetime):
+        value = value.astimezone(context.config().timezone).date()
+    return format_date(value)
+
+
+def _time_filter(value: datetime | None) -> str:
+    """`09.30 WITA`, on the office's clock."""
+    if value is None:
+        return "-"
+    config = context.config()
+    return f"{format_time(value.astimezone(config.timezone).time())} {config.zone_label}"
