@@ -11,9 +11,11 @@ import enum
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pipeline.archive.files import sha256_of
+from pipeline.case import Case
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.qr import (
     VERIFICATION_PATH,
@@ -196,3 +198,50 @@ def _issued(workflow: Workflow, record: DocumentRecord, opening: str) -> str:
     return (f"{opening}: {kind.title} versi {record.version}, kasus {case.id} (nomor agenda "
             f"{case.nomor_agenda}/{case.year}, {case.fields.instansi_pengirim or '-'}), "
             f"diterbitkan {when}{current}.")
+
+
+@dataclass(frozen=True)
+class PublicFacts:
+    """What the public verification page may tell anyone holding a paper: nothing personal
+    (no names, institutions, phones), only what lets the reader compare it with the paper."""
+
+    code: str
+    kind_title: str
+    version: int
+    newest: bool  # no later version of this document was issued
+    nomor_agenda: str  # `0012/2026`
+    issued_on: date  # on the office's clock
+    letter_number: str | None  # the outgoing letter's or Surat Tugas's number printed on it
+    needs_signature: bool  # the SOP has this document signed on paper
+    signed_copy_filed: bool  # a signed copy of this very version is filed
+
+
+def public_facts(workflow: Workflow, typed: str) -> PublicFacts | None:
+    """The facts of the document whose code was typed (loosely, as `kunjungan verify` takes
+    it); None when no document issued here has that code."""
+    code = normalise_code(typed)
+    record = document_by_code(workflow, code)
+    if record is None:
+        return None
+    case = workflow.store.case(record.case_id)
+    versions = [d.version for d in workflow.store.documents(case.id) if d.kind == record.kind]
+    filed = any(c.document_id == record.id for c in workflow.store.signed_copies(case.id))
+    return PublicFacts(
+        code=code,
+        kind_title=DOCUMENT_KINDS[record.kind].title,
+        version=record.version,
+        newest=record.version == max(versions),
+        nomor_agenda=f"{case.nomor_agenda}/{case.year}",
+        issued_on=record.created_at.astimezone(workflow.config.timezone).date(),
+        letter_number=_printed_number(case, record.kind),
+        needs_signature=record.kind in workflow.sop.signatures,
+        signed_copy_filed=filed,
+    )
+
+
+def _printed_number(case: Case, kind: str) -> str | None:
+    if kind in ("rekomendasi", "surat_penolakan") and case.decision is not None:
+        return case.decision.letter_number
+    if kind == "surat_tugas" and case.assignment is not None:
+        return case.assignment.letter_number
+    return None
