@@ -23,7 +23,7 @@ import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -81,6 +81,63 @@ class DocumentRecord:
     status: str
     sha256: str | None
     created_at: datetime
+
+
+@dataclass(frozen=True)
+class CaseSummary:
+    """A case as a list shows it (dashboard, search): no events, documents or guests."""
+
+    id: int
+    year: int
+    nomor_agenda: str
+    state: str
+    received_at: datetime
+    since: datetime  # its latest event: since when it waits
+    instansi_pengirim: str | None
+    perihal: str | None
+    nomor_surat: str | None
+    tanggal_kunjungan: date | None
+    pelaksana: tuple[str, ...]  # NIPs of the escorts assigned
+
+
+@dataclass(frozen=True)
+class CaseSearch:
+    """What people search cases by; an empty value does not filter."""
+
+    institution: str = ""
+    letter_number: str = ""
+    agenda: str = ""
+    received_from: date | None = None
+    received_to: date | None = None  # inclusive
+    state: str = ""
+
+    @property
+    def empty(self) -> bool:
+        return not (self.institution or self.letter_number or self.agenda or self.state
+                    or self.received_from or self.received_to)
+
+
+@dataclass(frozen=True)
+class FieldSource:
+    """Where the reader found a field: its confidence and the piece of letter text."""
+
+    confidence: float
+    source: str
+
+
+@dataclass(frozen=True)
+class RegisterEntry:
+    """One line of the Register Buku Tamu: a guest of a case."""
+
+    case_id: int
+    year: int
+    nomor_agenda: str
+    case_institution: str | None
+    name: str
+    institution: str | None
+    phone: str | None
+    checked_in: datetime
+    checked_out: datetime | None
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -727,6 +784,76 @@ class Store:
         with self.transaction() as conn:
             conn.execute(_CLEAR_LOGIN_FAILURES, {"username": username})
 
+    # Desk queries
+
+    def case_summaries(self, state: str, limit: int) -> list[CaseSummary]:
+        """Cases in `state` that have waited longest first (by their latest event), at most
+        `limit`."""
+        return [_summary(row) for row in self._rows(_SUMMARIES_IN_STATE, state=state,
+                                                    limit=limit)]
+
+    def state_counts(self) -> dict[str, int]:
+        return {row["state"]: int(row["n"]) for row in self._rows(_STATE_COUNTS)}
+
+    def latest_event_id(self) -> int:
+        """Raised by every change anywhere: a page polls it to learn that it is behind."""
+        row = self._row(_LATEST_EVENT)
+        return int(row["id"]) if row and row["id"] is not None else 0
+
+    def search_cases(self, search: CaseSearch, limit: int = 100) -> list[CaseSummary]:
+        """Newest first. Institution, letter and agenda numbers match anywhere in the value,
+        in any case; the dates bound the day the letter was received (in the office's zone)."""
+        conditions: list[str] = []
+        parameters: dict[str, Any] = {"limit": limit}
+        for column, value in (("letter_sender", search.institution),
+                              ("lower(letter_number)", search.letter_number),
+                              ("nomor_agenda", search.agenda)):
+            if value.strip():
+                name = f"p{len(parameters)}"
+                conditions.append(f"{column} LIKE :{name} ESCAPE '\\'")
+                parameters[name] = f"%{_like_escaped(value.strip().lower())}%"
+        if search.state:
+            conditions.append("state = :state")
+            parameters["state"] = search.state
+        if search.received_from:
+            conditions.append("received_at >= :received_from")
+            parameters["received_from"] = search.received_from.isoformat()
+        if search.received_to:  # received_at is ISO text in the office's zone: by its day
+            conditions.append("received_at < :received_before")
+            parameters["received_before"] = (search.received_to + timedelta(days=1)).isoformat()
+        where = f" WHERE {' AND '.join(conditions)}" if conditions else ""
+        statement = text(f"{_SUMMARY_SELECT}{where} ORDER BY c.id DESC LIMIT :limit")
+        return [_summary(row) for row in self._rows(statement, **parameters)]
+
+    def case_readings(self, case_id: int) -> dict[str, FieldSource]:
+        """How each field was read from the letter (fields fixed later keep their reading)."""
+        row = self._row(_READINGS, case_id=case_id)
+        if row is None:
+            raise NotFoundError(f"kasus {case_id} tidak ditemukan")
+        return {
+            name: FieldSource(float(r.get("confidence", 0)), str(r.get("source") or ""))
+            for name, r in json.loads(row["readings"] or "{}").items()
+        }
+
+    def guest_register(self, year: int, month: int) -> list[RegisterEntry]:
+        """Every guest who came in that month (by the office's calendar), in order."""
+        start = date(year, month, 1)
+        end = date(year + month // 12, month % 12 + 1, 1)
+        return [
+            RegisterEntry(
+                case_id=int(row["case_id"]),
+                year=int(row["year"]),
+                nomor_agenda=row["nomor_agenda"],
+                case_institution=json.loads(row["fields"]).get("instansi_pengirim"),
+                name=row["name"],
+                institution=row["institution"],
+                phone=row["phone"],
+                checked_in=datetime.fromisoformat(row["checked_in"]),
+                checked_out=_dt(row["checked_out"]),
+            )
+            for row in self._rows(_GUEST_REGISTER, start=start.isoformat(),
+                                  end=end.isoformat())
+        ]
 
 
 # Accounts ----------------------------------------------------------------------------------
@@ -886,6 +1013,25 @@ _GUEST_INSIDE = text(
 _CHECK_OUT = text("UPDATE guests SET checked_out = :at WHERE id = :guest_id")
 _GUESTS = text("SELECT * FROM guests WHERE case_id = :case_id ORDER BY id")
 
+# Desk queries: a case's latest event is found through events_case (case_id, then id).
+_SUMMARY_SELECT = (
+    "SELECT c.id, c.year, c.nomor_agenda, c.state, c.received_at, c.fields, c.assignment,"
+    " (SELECT e.at FROM events e WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1) AS since"
+    " FROM cases c"
+)
+_SUMMARIES_IN_STATE = text(
+    f"SELECT * FROM ({_SUMMARY_SELECT} WHERE c.state = :state) AS s"
+    " ORDER BY s.since, s.id LIMIT :limit"
+)
+_STATE_COUNTS = text("SELECT state, COUNT(*) AS n FROM cases GROUP BY state")
+_LATEST_EVENT = text("SELECT MAX(id) AS id FROM events")
+_READINGS = text("SELECT readings FROM cases WHERE id = :case_id")
+_GUEST_REGISTER = text(
+    "SELECT g.case_id, g.name, g.institution, g.phone, g.checked_in, g.checked_out,"
+    " c.year, c.nomor_agenda, c.fields FROM guests g JOIN cases c ON c.id = g.case_id"
+    " WHERE g.checked_in >= :start AND g.checked_in < :end ORDER BY g.checked_in, g.id"
+)
+
 # Columns a workflow step may change (update_case builds its SET clause from these names).
 _CASE_COLUMNS = frozenset({
     "state", "fields", "review_notes", "disposition", "decision", "assignment",
@@ -913,6 +1059,30 @@ def _document(row: Row) -> DocumentRecord:
         sha256=row["sha256"],
         created_at=datetime.fromisoformat(row["created_at"]),
     )
+
+
+def _summary(row: Row) -> CaseSummary:
+    fields = json.loads(row["fields"])
+    assignment = json.loads(row["assignment"]) if row["assignment"] else {}
+    visit = fields.get("tanggal_kunjungan")
+    received = datetime.fromisoformat(row["received_at"])
+    return CaseSummary(
+        id=int(row["id"]),
+        year=int(row["year"]),
+        nomor_agenda=row["nomor_agenda"],
+        state=row["state"],
+        received_at=received,
+        since=datetime.fromisoformat(row["since"]) if row["since"] else received,
+        instansi_pengirim=fields.get("instansi_pengirim"),
+        perihal=fields.get("perihal"),
+        nomor_surat=fields.get("nomor_surat"),
+        tanggal_kunjungan=date.fromisoformat(visit) if visit else None,
+        pelaksana=tuple(p["nip"] for p in assignment.get("pelaksana", [])),
+    )
+
+
+def _like_escaped(value: str) -> str:
+    return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
 def _readable_path(path: Path) -> str:

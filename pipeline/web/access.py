@@ -48,6 +48,20 @@ ACCESS: Mapping[str, Rule] = {
     # Every account: its own page and logging out.
     "auth.logout": EVERY_ACCOUNT,
     "auth.account": EVERY_ACCOUNT,
+    # The desk's pages (desk.py): every role that reads cases; the actions: every role that
+    # takes SOP steps (the core refuses a step the SOP gives to another role).
+    "desk.index": READERS,
+    "desk.index_status": READERS,
+    "desk.review": READERS,
+    "desk.review_case": READERS,
+    "desk.review_save": ACTORS,
+    "desk.case": READERS,
+    "desk.letter_page": READERS,
+    "desk.download": READERS,
+    "desk.act": ACTORS,
+    "desk.search": READERS,
+    "desk.register": READERS,
+    "desk.register_download": READERS,
     # Accounts, for the admin.
     "accounts.index": ADMIN,
     "accounts.add": ADMIN,

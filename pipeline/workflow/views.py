@@ -14,6 +14,7 @@ from pipeline.case import Case, Event
 from pipeline.config import Config
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.store.db import DocumentRecord, SignedCopy
+from pipeline.workflow.commands import COMMANDS
 from pipeline.workflow.sop import Sop
 
 
@@ -33,6 +34,19 @@ class Waiting:
         return self.standard_minutes is not None and self.minutes(now) > self.standard_minutes
 
 
+
+def waiting_in(state: str, since: datetime, sop: Sop, config: Config) -> Waiting:
+    """Whose turn a case in `state` is, since its latest event `since` (also for lists of
+    cases, which know no more of a case than that)."""
+    next_steps = [a for a in sop.actions.values() if state in a.from_states and a.step is not None]
+    if not next_steps:  # a state outside the numbered steps (perlu diperiksa): who moves it on
+        next_steps = [a for a in sop.actions.values() if state in a.from_states
+                      and a.to and a.to != state and not sop.state(a.to).final]
+    standards = [config.standards.get(a.name, a.standard_minutes) for a in next_steps]
+    known = [m for m in standards if m is not None]
+    return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
+                   min(known) if known else None)
+
 @dataclass(frozen=True)
 class CaseView:
     """A case with its documents and signed copies, read in one snapshot."""
@@ -49,13 +63,8 @@ class CaseView:
 
     @property
     def waiting(self) -> Waiting:
-        next_steps = [a for a in self.sop.actions.values()
-                      if self.case.state in a.from_states and a.step is not None]
-        standards = [self.config.standards.get(a.name, a.standard_minutes) for a in next_steps]
-        known = [m for m in standards if m is not None]
         since = self.case.events[-1].at if self.case.events else self.case.received_at
-        return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
-                       min(known) if known else None)
+        return waiting_in(self.case.state, since, self.sop, self.config)
 
     def latest_paths(self) -> dict[str, Path]:
         """The newest file of each document kind."""
@@ -195,3 +204,14 @@ def events_json(events: Sequence[Event], sop: Sop, config: Config) -> list[dict[
         )
         previous = event
     return out
+
+
+def open_actions(state: str, sop: Sop, role: str) -> tuple[str, ...]:
+    """The actions people give as commands that `role` may take on a case in `state` now,
+    by the SOP's data (an action that records its receipt first counts from there too);
+    guards, such as guests still inside, are the engine's to check when it is taken."""
+    return tuple(
+        name for name, action in sop.actions.items()
+        if action.role == role and name in COMMANDS
+        and (state in action.from_states or state in action.receipt_from)
+    )

@@ -1,0 +1,101 @@
+"""The desk's read queries (Store, block `# Desk queries`): lists by state with the time each
+case waits, search, the guest register by month, and each field's reading; on both
+databases."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from conftest import Office, both_databases
+from desk_cases import fill_store
+
+from pipeline.archive.outbox import staged_original
+from pipeline.case import LetterFields
+from pipeline.store.db import CaseSearch
+from pipeline.workflow.commands import Actor, Dispose
+from pipeline.workflow.engine import IncomingLetter, Workflow
+from pipeline.workflow.views import waiting_in
+
+
+def register(workflow: Workflow, sender: str, number: str, received: datetime) -> int:
+    digest = hashlib.sha256(f"{sender}{number}".encode()).hexdigest()
+    fields = LetterFields(nomor_surat=number, perihal="Permohonan Kunjungan",
+                          instansi_pengirim=sender)
+    letter = IncomingLetter(
+        fields=fields, readings={"instansi_pengirim": {"confidence": 0.7, "source": sender}},
+        review_notes=(), needs_review=False, sha256=digest, archive_sha256=None,
+        original_name="surat.pdf", source_path=Path("/nowhere/surat.pdf"), received_at=received,
+        read_method="text")
+    staged = staged_original(workflow.config.paths.outbox, digest, ".pdf")
+    staged.parent.mkdir(parents=True, exist_ok=True)
+    staged.write_bytes(b"%PDF-1.4 a letter")  # filed by the first action that publishes
+    return workflow.register(letter, "sekretariat").id
+
+
+@both_databases
+def test_lists_and_search_find_cases_as_people_ask(office: Office) -> None:
+    workflow = office.workflow()
+    store = workflow.store
+    zone = office.config.timezone
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=zone)
+    first = register(workflow, "SMK Negeri 9 Tarakan", "421/015/SMK/XI/2026", monday)
+    second = register(workflow, "Universitas 100% Borneo", "UBT/7/2026",
+                      monday + timedelta(days=3))
+    third = register(workflow, "SMK_Negeri 1 Tarakan", "421/200/SMK/XI/2026",
+                     monday + timedelta(days=5))
+    workflow.execute(first, Dispose("Tindak lanjuti"), Actor("Bambang", "kepala_dinas"),
+                     at=monday + timedelta(days=6))
+
+    waiting = store.case_summaries("terdaftar", limit=10)
+    assert [c.id for c in waiting] == [second, third]  # the longest waiting first
+    assert waiting[0].since == monday + timedelta(days=3)
+    (disposed,) = store.case_summaries("didisposisi", limit=10)
+    assert disposed.since == monday + timedelta(days=6)  # since its latest event
+    assert disposed.instansi_pengirim == "SMK Negeri 9 Tarakan"
+    assert store.case_summaries("terdaftar", limit=1)[0].id == second
+    assert store.state_counts() == {"terdaftar": 2, "didisposisi": 1}
+    overdue = waiting_in("didisposisi", disposed.since, workflow.sop, office.config)
+    assert overdue.roles == ("kepala_uptd",) and overdue.overdue(monday + timedelta(days=7))
+
+    def found(**query: object) -> list[int]:
+        return [c.id for c in store.search_cases(CaseSearch(**query))]  # type: ignore[arg-type]
+
+    assert found(institution="smk negeri") == [first]  # any case; `_` is no wildcard
+    assert found(institution="100%") == [second]
+    assert found(institution="%") == [second]
+    assert found(letter_number="smk/xi") == [third, first]  # newest first
+    assert found(agenda="0002") == [second]
+    assert found(state="didisposisi") == [first]
+    assert found(received_from=date(2026, 11, 5), received_to=date(2026, 11, 5)) == [second]
+    assert found(received_to=date(2026, 11, 4)) == [first]
+    assert found(institution="smk", received_from=date(2026, 11, 3)) == [third]
+    assert CaseSearch().empty and not CaseSearch(state="selesai").empty
+
+    readings = store.case_readings(first)
+    assert readings["instansi_pengirim"].confidence == 0.7
+    assert readings["instansi_pengirim"].source == "SMK Negeri 9 Tarakan"
+    assert store.latest_event_id() == len(store.events(first)) + 2
+    store.close()
+
+
+def test_many_cases_register_by_month_and_assignments(office: Office) -> None:
+    config = office.config
+    store = office.store()
+    fill_store(store, config, 300)
+    counts = store.state_counts()
+    assert sum(counts.values()) == 300
+    assert store.incomplete_cases() == [] and store.uncleared_cases() == []
+    closed = store.cases("selesai")
+    month = closed[0].guests[0].checked_in
+    entries = store.guest_register(month.year, month.month)
+    assert entries and all((e.checked_in.year, e.checked_in.month) == (month.year, month.month)
+                           for e in entries)
+    expected = sum(1 for c in store.cases() for g in c.guests
+                   if (g.checked_in.year, g.checked_in.month) == (month.year, month.month))
+    assert len(entries) == expected
+    nips = {p.nip for p in config.pelaksana}
+    assigned = store.case_summaries("ditugaskan", limit=1000)
+    assert assigned and all(len(c.pelaksana) == 1 and c.pelaksana[0] in nips for c in assigned)
+    store.close()
