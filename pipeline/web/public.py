@@ -36,8 +36,8 @@ def verify_form() -> ResponseReturnValue:
     return render_template("public/form.html", typed="", message=None)
 
 
-@bp.get(f"/{VERIFICATION_PATH}/<code>")
 @bp.get(f"/{VERIFICATION_PATH.upper()}/<code>")
+@bp.get(f"/{VERIFICATION_PATH}/<code>")  # registered first: the one url_for writes
 def verify(code: str) -> ResponseReturnValue:
     facts = public_facts(context.workflow(), code)
     if facts is None:
