@@ -12,6 +12,7 @@ from flask import Blueprint, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 
 from pipeline.documents.qr import VERIFICATION_PATH, normalise_code
+from pipeline.indonesian import format_date
 from pipeline.web import context
 from pipeline.workflow.verify import public_facts
 
@@ -42,4 +43,5 @@ def verify(code: str) -> ResponseReturnValue:
     facts = public_facts(context.workflow(), code)
     if facts is None:
         return render_template("public/unknown.html", code=normalise_code(code)), 404
-    return render_template("public/result.html", facts=facts)
+    return render_template("public/result.html", facts=facts,
+                           issued_on=format_date(facts.issued_on))
