@@ -7,7 +7,7 @@ import io
 import re
 
 import pytest
-from conftest import PELAKSANA_NIP, CliRunner, Office
+from conftest import PELAKSANA_NIP, CliRunner, Office, both_databases
 from flask.testing import FlaskClient
 
 from pipeline.web.app import create_app
@@ -76,6 +76,7 @@ def test_passwords_are_asked_twice_and_checked(
     assert done.code == 2 and "opsi --password tidak dikenal" in done.err
 
 
+@both_databases
 def test_disable_and_password_end_sessions_and_name_unknown_users(
         office: Office, kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
     with_stdin(monkeypatch, PASSWORD + "\n")

@@ -5,17 +5,27 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from flask import Flask, Response, abort, current_app, redirect, render_template, request, url_for
+from flask import (
+    Flask,
+    Response,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
 
 from pipeline.config import Config
 from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError
-from pipeline.indonesian import format_date, format_time
 from pipeline.web import access, context
 from pipeline.web.accounts import ROLE_LABELS
 from pipeline.web.auth import bp as auth_bp
@@ -88,8 +98,6 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
         app.register_error_handler(code, _http_error)
     app.register_error_handler(CSRFError, _csrf_error)
     app.register_error_handler(KunjunganError, _kunjungan_error)
-    app.jinja_env.filters["tanggal"] = _date_filter
-    app.jinja_env.filters["jam"] = _time_filter
     app.context_processor(lambda: {"menu": menu(), "akun": context.current_account(),
                                    "role_labels": ROLE_LABELS,
                                    "unit": config.office.visit_place})
@@ -132,6 +140,9 @@ def _check_access() -> ResponseReturnValue | None:
         return None
     account = context.current_account()
     if account is None:
+        if session.get("_user_id"):  # a session its account has ended (epoch, disabled)
+            session.clear()
+            flash("Sesi Anda telah berakhir. Silakan masuk lagi.", "info")
         if request.method in ("GET", "HEAD"):
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
@@ -140,17 +151,9 @@ def _check_access() -> ResponseReturnValue | None:
     return None
 
 
-def frameable(response: Response) -> Response:
-    """Let this response (a letter's preview) be shown in a frame of the desk's own pages."""
-    response.headers["X-Frame-Options"] = "SAMEORIGIN"
-    response.headers["Content-Security-Policy"] = (
-        CONTENT_SECURITY_POLICY.replace("frame-ancestors 'none'", "frame-ancestors 'self'"))
-    return response
-
-
 def _security_headers(response: Response) -> Response:
     for name, value in SECURITY_HEADERS.items():
-        response.headers.setdefault(name, value)  # a view may have set its own (`frameable`)
+        response.headers.setdefault(name, value)  # a view may have set its own
     if current_app.config["SESSION_COOKIE_SECURE"]:  # published over https: stay on https
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000")
     if request.endpoint != "static":
@@ -200,20 +203,3 @@ def _kunjungan_error(error: KunjunganError) -> ResponseReturnValue:
     code = 404 if isinstance(error, NotFoundError) else (
         503 if isinstance(error, DatabaseBusyError) else 400)
     return render_template("error.html", code=code, message=error.message), code
-
-
-def _date_filter(value: date | datetime | None) -> str:
-    """`6 September 2021`; a moment is shown on the office's clock."""
-    if value is None:
-        return "-"
-    if isinstance(value, datetime):
-        value = value.astimezone(context.config().timezone).date()
-    return format_date(value)
-
-
-def _time_filter(value: datetime | None) -> str:
-    """`09.30 WITA`, on the office's clock."""
-    if value is None:
-        return "-"
-    config = context.config()
-    return f"{format_time(value.astimezone(config.timezone).time())} {config.zone_label}"

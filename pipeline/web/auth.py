@@ -32,10 +32,8 @@ from pipeline.web.accounts import (
 from pipeline.web.context import DeskUser
 
 bp = Blueprint("auth", __name__)
+# Who may open what is access.py's (the app's one hook), so no view uses login_required.
 login_manager = LoginManager()
-login_manager.login_view = "auth.login"
-login_manager.login_message = "Silakan masuk terlebih dahulu."
-login_manager.login_message_category = "info"
 
 
 def load_user(user_id: str) -> DeskUser | None:

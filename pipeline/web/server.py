@@ -31,6 +31,7 @@ RESTART_LONGEST_WAIT = 60.0
 RUNS_LONG_ENOUGH = 30.0  # a child that ran this long died of something new: wait from scratch
 STOP_WAIT_SECONDS = 5.0
 PARENT_CHECK_SECONDS = 1.0
+NICENESS = 5
 
 
 def address(config: Config) -> str:
@@ -60,6 +61,9 @@ def serve(config: Config, parent: int | None = None) -> None:
 
     signal.signal(signal.SIGTERM, stop)
     if parent is not None:
+        # Beside the service, intake comes first: on a busy machine the desk yields the CPU
+        # to the watcher and its workers (PDF renditions run lower still, at 19).
+        os.nice(NICENESS)
         threading.Thread(target=_exit_when_gone, args=(parent,), daemon=True).start()
     try:
         server.run()
