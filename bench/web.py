@@ -3,11 +3,13 @@ written through the store's write methods: testkit/desk_cases.py), the service r
 (`kunjungan run`, the desk beside the watcher), load from a second process on loopback.
 
   (a) p95 and median response time of the Kotak Masuk, a case page and a search, each
-      requested `--requests` times by `--clients` concurrent clients (signed in);
+      requested `--requests` times by `--clients` signed-in clients (threads of one second
+      process), `--rate` requests a second in all (0: back to back), at most `--seconds`;
   (b) drop -> Lembar Disposisi latency, median over `--letters` letters dropped one at a time,
       idle and while the load of (a) runs.
 
-Usage: python bench/web.py [--cases 10000] [--requests 300] [--clients 4] [--letters 20]
+Usage: python bench/web.py [--cases 10000] [--requests 300] [--clients 4] [--rate 20]
+                          [--seconds 300] [--letters 20]
 """
 
 from __future__ import annotations
@@ -20,6 +22,7 @@ import re
 import statistics
 import sys
 import tempfile
+import threading
 import time
 import urllib.parse
 import urllib.request
@@ -56,36 +59,54 @@ def session(base: str) -> urllib.request.OpenerDirector:
     return opener
 
 
-def client(base: str, paths: list[tuple[str, str]], results: Any) -> None:
+def client(base: str, paths: list[tuple[str, str]], interval: float, deadline: float,
+           timings: dict[str, list[float]]) -> None:
+    """One signed-in client: a request every `interval` seconds (none: back to back), on a
+    fixed schedule (a slow answer makes the next request go at once, never two at a time)."""
     opener = session(base)
-    timings: dict[str, list[float]] = {}
+    due = time.monotonic()
     for name, path in paths:
+        if time.monotonic() > deadline:
+            return
+        time.sleep(max(0.0, due - time.monotonic()))
         start = time.perf_counter()
         with opener.open(f"{base}{path}") as response:
             response.read()
             assert response.status == 200, (path, response.status)
         timings.setdefault(name, []).append(time.perf_counter() - start)
-    results.put(timings)
+        due += interval
 
 
-def load(base: str, case: int, requests: int, clients: int) -> dict[str, dict[str, float]]:
-    """`requests` of each page, spread over `clients` processes; times per page."""
+def load(base: str, case: int, requests: int, clients: int, rate: float,
+         seconds: float) -> dict[str, Any]:
+    """`requests` of each page from `clients` threads of this process, `rate` requests a
+    second in all (0: as fast as they answer), for at most `seconds`; times per page."""
     paths = [(name, path.format(case=case)) for _ in range(requests // clients)
              for name, path in PAGES.items()]
-    results: Any = multiprocessing.Queue()
-    workers = [multiprocessing.Process(target=client, args=(base, paths, results))
-               for _ in range(clients)]
-    for worker in workers:
-        worker.start()
-    timings: dict[str, list[float]] = {}
-    for _ in workers:
-        for name, values in results.get(timeout=1800).items():
-            timings.setdefault(name, []).extend(values)
-    for worker in workers:
-        worker.join()
-    return {name: {"requests": len(v), "median_ms": statistics.median(v) * 1000,
-                   "p95_ms": sorted(v)[int(0.95 * (len(v) - 1))] * 1000}
-            for name, v in timings.items()}
+    interval = clients / rate if rate else 0.0
+    deadline = time.monotonic() + seconds
+    timings: list[dict[str, list[float]]] = [{} for _ in range(clients)]
+    threads = [threading.Thread(target=client, args=(base, paths, interval, deadline, t))
+               for t in timings]
+    started = time.monotonic()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.monotonic() - started
+    merged: dict[str, list[float]] = {}
+    for timing in timings:
+        for name, values in timing.items():
+            merged.setdefault(name, []).extend(values)
+    pages = {name: {"requests": len(v), "median_ms": statistics.median(v) * 1000,
+                    "p95_ms": sorted(v)[int(0.95 * (len(v) - 1))] * 1000}
+             for name, v in merged.items()}
+    done = sum(len(v) for v in merged.values())
+    return {"pages": pages, "requests_per_second": round(done / elapsed, 1)}
+
+
+def load_into(figures: Any, *args: Any) -> None:
+    figures.put(load(*args))
 
 
 def drop_latencies(root: Path, letters: list[Path]) -> list[float]:
@@ -112,6 +133,9 @@ def main() -> None:
     parser.add_argument("--cases", type=int, default=10_000)
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--clients", type=int, default=4)
+    parser.add_argument("--rate", type=float, default=20.0,
+                        help="requests a second from all clients together (0: back to back)")
+    parser.add_argument("--seconds", type=float, default=300.0, help="longest load time")
     parser.add_argument("--letters", type=int, default=20)
     args = parser.parse_args()
     os.environ["KUNJUNGAN_PDF"] = "0"  # LibreOffice beside the workers is noise here
@@ -134,15 +158,17 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         service = start_service(config_path, port)
         try:
-            load(base, case, 4 * args.clients, args.clients)  # warm up
+            load(base, case, 4 * args.clients, args.clients, 0, 60)  # warm up
             idle = drop_latencies(root, letters[:args.letters])
             results["intake_idle_median_ms"] = statistics.median(idle) * 1000
-            pool = multiprocessing.Pool(1)
-            pending = pool.apply_async(load, (base, case, args.requests, args.clients))
-            time.sleep(1)
+            figures: Any = multiprocessing.Queue()
+            loader = multiprocessing.Process(target=load_into, args=(
+                figures, base, case, args.requests, args.clients, args.rate, args.seconds))
+            loader.start()
+            time.sleep(2)  # the clients are signed in and requesting
             busy = drop_latencies(root, letters[args.letters:])
-            results["pages_under_load"] = pending.get(timeout=3600)
-            pool.close()
+            results["load"] = figures.get(timeout=3600)
+            loader.join()
             results["intake_under_load_median_ms"] = statistics.median(busy) * 1000
             results["intake_load_over_idle"] = (results["intake_under_load_median_ms"]
                                                 / results["intake_idle_median_ms"])

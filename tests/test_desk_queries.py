@@ -5,16 +5,18 @@ databases."""
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from conftest import Office, both_databases
 from desk_cases import fill_store
+from sqlalchemy import text
 
 from pipeline.archive.outbox import staged_original
 from pipeline.case import LetterFields
 from pipeline.store.db import CaseSearch
-from pipeline.workflow.commands import Actor, Dispose
+from pipeline.workflow.commands import Actor, Dispose, Fix
 from pipeline.workflow.engine import IncomingLetter, Workflow
 from pipeline.workflow.views import waiting_in
 
@@ -95,7 +97,26 @@ def test_many_cases_register_by_month_and_assignments(office: Office) -> None:
     expected = sum(1 for c in store.cases() for g in c.guests
                    if (g.checked_in.year, g.checked_in.month) == (month.year, month.month))
     assert len(entries) == expected
+    names = {p.name for p in config.pelaksana}
+    assert all(len(e.escorts) == 1 and e.escorts[0] in names for e in entries)
     nips = {p.nip for p in config.pelaksana}
     assigned = store.case_summaries("ditugaskan", limit=1000)
     assert assigned and all(len(c.pelaksana) == 1 and c.pelaksana[0] in nips for c in assigned)
+    store.close()
+
+
+def test_doubtful_fields_until_a_person_corrects_them(office: Office) -> None:
+    workflow = office.workflow()
+    store = workflow.store
+    now = workflow.now()
+    sure = register(workflow, "SMK Negeri 9 Tarakan", "421/1/2026", now)  # read at 0.7
+    doubtful = register(workflow, "SD Negeri 1 Tarakan", "421/2/2026", now)
+    with store.transaction() as conn:  # as if read at 0.5
+        conn.execute(text("UPDATE cases SET readings = :r WHERE id = :id"), {
+            "id": doubtful, "r": json.dumps({"kontak_nama": {"confidence": 0.5, "source": "x"},
+                                             "perihal": {"confidence": 0.9, "source": "y"}})})
+    assert store.doubtful_fields("terdaftar", 0.6, "fix") == {doubtful: ("kontak_nama",)}
+    assert sure in store.doubtful_fields("terdaftar", 0.8, "fix")  # read at 0.7
+    workflow.execute(doubtful, Fix({"kontak_nama": "Rina"}), Actor("sri", "sekretariat"))
+    assert store.doubtful_fields("terdaftar", 0.6, "fix") == {}
     store.close()

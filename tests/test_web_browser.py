@@ -43,7 +43,9 @@ class Desk:
         self.office, self.browser, self.url = office, browser, f"http://127.0.0.1:{port}"
 
     def login(self, username: str, viewport: dict[str, int] = DESKTOP) -> Page:
-        page = self.browser.new_context(viewport=viewport).new_page()  # type: ignore[arg-type]
+        context = self.browser.new_context(viewport=viewport,  # type: ignore[arg-type]
+                                           locale="id-ID", timezone_id="Asia/Makassar")
+        page = context.new_page()
         page.goto(f"{self.url}/masuk")
         page.fill("#username", username)
         page.fill("#password", PASSWORD)
@@ -132,7 +134,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
     sekretariat.fill("#isian-nomor_surat", "123/UN51/KM/2026")
     screenshot(sekretariat, "periksa-kasus-desktop")
     sekretariat.click("text=Simpan dan selesaikan pemeriksaan")
-    expect(sekretariat.locator(".pesan-berhasil")).to_be_visible()
+    expect(sekretariat.locator(".pesan-berhasil")).to_contain_text("pemeriksaan selesai")
     assert desk.state(1) == "terdaftar"
     store = office.store()
     assert store.case(1).fields.instansi_pengirim == "Universitas Borneo Tarakan"
@@ -209,6 +211,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
         andi.click("text=Unduh register")
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Budi Santoso" in csv_text and "Nama tamu" in csv_text
+    assert office.config.pelaksana[0].name in csv_text  # the escort
     with andi.expect_download() as download:
         andi.click(".berkas >> text=Word")
     assert download.value.suggested_filename == "05-register-buku-tamu.docx"

@@ -138,6 +138,7 @@ class RegisterEntry:
     phone: str | None
     checked_in: datetime
     checked_out: datetime | None
+    escorts: tuple[str, ...]  # names of the pelaksana who accompanied the visit
 
 
 def _dt(value: str | None) -> datetime | None:
@@ -835,6 +836,18 @@ class Store:
             for name, r in json.loads(row["readings"] or "{}").items()
         }
 
+    def doubtful_fields(self, state: str, below: float, checked_by: str
+                        ) -> dict[int, tuple[str, ...]]:
+        """Cases in `state` with fields read with a confidence under `below`, by case id,
+        leaving out cases a person has already corrected (an event `checked_by`)."""
+        out: dict[int, tuple[str, ...]] = {}
+        for row in self._rows(_READINGS_IN_STATE, state=state, checked_by=checked_by):
+            names = tuple(name for name, r in json.loads(row["readings"] or "{}").items()
+                          if float(r.get("confidence", 1.0)) < below)
+            if names:
+                out[int(row["id"])] = names
+        return out
+
     def guest_register(self, year: int, month: int) -> list[RegisterEntry]:
         """Every guest who came in that month (by the office's calendar), in order."""
         start = date(year, month, 1)
@@ -850,6 +863,8 @@ class Store:
                 phone=row["phone"],
                 checked_in=datetime.fromisoformat(row["checked_in"]),
                 checked_out=_dt(row["checked_out"]),
+                escorts=tuple(p["nama"] for p in json.loads(row["assignment"] or "{}")
+                              .get("pelaksana", [])),
             )
             for row in self._rows(_GUEST_REGISTER, start=start.isoformat(),
                                   end=end.isoformat())
@@ -1026,9 +1041,13 @@ _SUMMARIES_IN_STATE = text(
 _STATE_COUNTS = text("SELECT state, COUNT(*) AS n FROM cases GROUP BY state")
 _LATEST_EVENT = text("SELECT MAX(id) AS id FROM events")
 _READINGS = text("SELECT readings FROM cases WHERE id = :case_id")
+_READINGS_IN_STATE = text(
+    "SELECT c.id, c.readings FROM cases c WHERE c.state = :state AND NOT EXISTS"
+    " (SELECT 1 FROM events e WHERE e.case_id = c.id AND e.action = :checked_by) ORDER BY c.id"
+)
 _GUEST_REGISTER = text(
     "SELECT g.case_id, g.name, g.institution, g.phone, g.checked_in, g.checked_out,"
-    " c.year, c.nomor_agenda, c.fields FROM guests g JOIN cases c ON c.id = g.case_id"
+    " c.year, c.nomor_agenda, c.fields, c.assignment FROM guests g JOIN cases c ON c.id = g.case_id"
     " WHERE g.checked_in >= :start AND g.checked_in < :end ORDER BY g.checked_in, g.id"
 )
 

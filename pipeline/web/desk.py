@@ -13,7 +13,7 @@ import io
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -21,6 +21,7 @@ from flask import (
     Blueprint,
     Response,
     abort,
+    current_app,
     flash,
     jsonify,
     redirect,
@@ -32,11 +33,18 @@ from flask import (
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from pipeline.archive.outbox import document_file
-from pipeline.case import FIELD_NAMES
+from pipeline.case import FIELD_NAMES, REQUIRED_FIELDS
 from pipeline.config import normalise_nip
+from pipeline.documents.context import duration_text
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
-from pipeline.indonesian import format_date, format_datetime, format_time
+from pipeline.indonesian import (
+    MONTHS,
+    format_date,
+    format_datetime,
+    format_day_date,
+    format_time,
+)
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.store.db import CaseSearch, CaseSummary, FieldSource
 from pipeline.web import context, preview
@@ -61,8 +69,12 @@ from pipeline.workflow.views import CaseView, Waiting, open_actions, waiting_in
 
 bp = Blueprint("desk", __name__)
 
-# How many cases of one state the Kotak Masuk lists (the rest are one search away).
-LIST_LIMIT = 50
+# How many cases of one state the Kotak Masuk lists (the rest are one search away), and how
+# many of those waiting on me it puts first (overdue first, then the longest waiting).
+LIST_LIMIT = 10
+MINE_LIMIT = 20
+# How many cases a search lists, newest first (a narrower search finds older ones).
+SEARCH_LIMIT = 50
 
 FIELD_LABELS: Mapping[str, str] = {
     "nomor_surat": "Nomor surat",
@@ -79,16 +91,8 @@ FIELD_LABELS: Mapping[str, str] = {
     "sifat": "Sifat",
     "peserta": "Daftar peserta",
 }
-DOCUMENT_LABELS: Mapping[str, str] = {
-    "lembar_disposisi": "Lembar Disposisi",
-    "rekomendasi": "Rekomendasi",
-    "surat_penolakan": "Surat Penolakan",
-    "surat_tugas": "Surat Tugas",
-    "daftar_hadir": "Daftar Hadir / Buku Tamu",
-    "register_buku_tamu": "Register Buku Tamu",
-}
-MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus",
-          "September", "Oktober", "November", "Desember")
+# Document names as the core titles them.
+DOCUMENT_LABELS: Mapping[str, str] = {key: kind.title for key, kind in DOCUMENT_KINDS.items()}
 
 
 # -- the app's services (pipeline/web/context.py) ------------------------------------------
@@ -125,10 +129,13 @@ class Row:
 def _rows(workflow: Workflow, cases: list[CaseSummary], now: datetime) -> list[Row]:
     role, nip = _role(), _my_nip()
     rows = []
+    by_state: dict[str, Waiting] = {}  # whose turn and the standard depend on the state alone
     for case in cases:
-        waiting = waiting_in(case.state, case.since, workflow.sop, workflow.config)
+        state = by_state.get(case.state) or by_state.setdefault(
+            case.state, waiting_in(case.state, case.since, workflow.sop, workflow.config))
+        waiting = Waiting(state.roles, case.since, state.standard_minutes)
         mine = role in waiting.roles and (
-            role != "pelaksana" or nip in {normalise_nip(n) for n in case.pelaksana})
+            role != ESCORT_ROLE or nip in {normalise_nip(n) for n in case.pelaksana})
         rows.append(Row(case, waiting, waiting.minutes(now), waiting.overdue(now), mine))
     return rows
 
@@ -153,6 +160,8 @@ def highlighted(source: str, value: Any) -> list[tuple[str, bool]]:
     shown = [str(value)] if value not in (None, "", ()) else []
     if isinstance(value, date):
         shown = [format_date(value), value.strftime("%d-%m-%Y"), value.strftime("%d/%m/%Y")]
+    elif isinstance(value, time):
+        shown = [format_time(value), value.strftime("%H:%M")]
     for text in shown:
         at = source.lower().find(text.lower()) if text else -1
         if at >= 0:
@@ -202,23 +211,62 @@ def _field_value_text(name: str, value: Any) -> str:
 # -- Kotak Masuk ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OpenLists:
+    """The Kotak Masuk's lists as of one event: they change only with an event, while the
+    page is opened and polled far more often, so they are kept per app until the next one.
+    `escorted`: by pelaksana NIP, every open case assigned to them that waits on them."""
+
+    stamp: int
+    counts: Mapping[str, int]
+    by_state: Mapping[str, list[CaseSummary]]
+    escorted: Mapping[str, list[CaseSummary]]
+
+
+ESCORT_ROLE = "pelaksana"  # the role whose cases are theirs by assignment, not by role alone
+
+
+def _open_lists(workflow: Workflow) -> OpenLists:
+    store = workflow.store
+    kept: dict[str, OpenLists] = current_app.extensions.setdefault("kunjungan.desk", {})
+    latest = kept.get("lists")
+    if latest is not None and latest.stamp == store.latest_event_id():
+        return latest
+    sop, config, now = workflow.sop, workflow.config, workflow.now()
+    open_states = [s.name for s in sop.states.values() if not s.final]
+    escort_states = [s for s in open_states
+                     if ESCORT_ROLE in waiting_in(s, now, sop, config).roles]
+    escorted: dict[str, list[CaseSummary]] = {}
+    with store.snapshot():  # the stamp and the lists of one moment
+        stamp, counts = store.latest_event_id(), store.state_counts()
+        by_state = {s: store.case_summaries(s, LIST_LIMIT) for s in open_states}
+        for state in escort_states:
+            for case in store.case_summaries(state, counts.get(state, 0)):
+                for nip in {normalise_nip(n) for n in case.pelaksana}:
+                    escorted.setdefault(nip, []).append(case)
+    lists = OpenLists(stamp, counts, by_state, escorted)
+    kept["lists"] = lists  # one reference replaced: threads see the old lists or the new
+    return lists
+
+
 @bp.get("/")
 def index() -> str:
     workflow = _workflow()
-    store = workflow.store
     now = workflow.now()
-    active = [s for s in workflow.sop.states.values() if not s.final]
-    groups = []
-    mine: list[Row] = []
-    counts = store.state_counts()
-    for state in active:
-        rows = _rows(workflow, store.case_summaries(state.name, LIST_LIMIT), now)
-        mine += [r for r in rows if r.mine]
-        groups.append({"state": state, "rows": rows, "count": counts.get(state.name, 0),
+    lists = _open_lists(workflow)
+    groups: list[dict[str, Any]] = []
+    for name, cases in lists.by_state.items():
+        state = workflow.sop.state(name)
+        groups.append({"state": state, "rows": _rows(workflow, cases, now),
+                       "count": lists.counts.get(name, 0),
                        "waiting": _waiting_words(state.waiting)})
+    if _role() == ESCORT_ROLE:
+        mine = _rows(workflow, lists.escorted.get(_my_nip() or "", []), now)
+    else:
+        mine = [row for group in groups for row in group["rows"] if row.mine]
     mine.sort(key=lambda r: (not r.overdue, -r.minutes))
-    return render_template("desk/kotak_masuk.html", groups=groups, mine=mine,
-                           stamp=store.latest_event_id(), now=now,
+    return render_template("desk/kotak_masuk.html", groups=groups, mine=mine[:MINE_LIMIT],
+                           stamp=lists.stamp, now=now,
                            role_label=workflow.sop.role_label(_role()))
 
 
@@ -231,20 +279,40 @@ def index_status() -> Response:
 # -- Periksa -------------------------------------------------------------------------------
 
 
+def _review_state(workflow: Workflow) -> str:
+    """The state of letters a person must check (the SOP's `perlu_diperiksa`)."""
+    return workflow.sop.action(workflow.sop.register_for_review).to
+
+
 @bp.get("/periksa")
 def review() -> str:
+    """Letters to check, then open cases with a field read below the line where a person
+    must look (the reader's UNCERTAIN), until someone corrects them."""
     workflow = _workflow()
     now = workflow.now()
-    rows = _rows(workflow, workflow.store.case_summaries("perlu_diperiksa", LIST_LIMIT), now)
-    return render_template("desk/periksa.html", rows=rows)
+    review_state = _review_state(workflow)
+    rows = _rows(workflow, workflow.store.case_summaries(review_state, LIST_LIMIT), now)
+    doubtful = []
+    for state in workflow.sop.states.values():
+        if state.final or state.name == review_state:
+            continue
+        for case_id, names in workflow.store.doubtful_fields(state.name, UNCERTAIN,
+                                                              Fix.action).items():
+            doubtful.append({"id": case_id, "state": state.label,
+                             "fields": [FIELD_LABELS.get(n, n) for n in names]})
+    return render_template("desk/periksa.html", rows=rows, doubtful=doubtful[:LIST_LIMIT])
 
 
 def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dict[str, Any]]:
-    """Each field with how sure its value is: as read (the reader's confidence), or set by a
-    person (`kunjungan fix`, the review form), which no confidence describes."""
+    """Each field with how sure its value is: as read (the reader's confidence), or set or
+    seen by a person (corrected with `fix`, or every field once a review was completed),
+    which no confidence describes."""
     fields = view.case.fields
-    corrected = {name for event in view.case.events if event.action == "fix"
-                 for name in event.details.get("changes", {})}
+    completed = view.sop.action(Fix.action).then
+    reviewed = any(event.action == completed for event in view.case.events)
+    corrected = set(FIELD_NAMES) if reviewed else {
+        name for event in view.case.events if event.action == Fix.action
+        for name in event.details.get("changes", {})}
     out = []
     for name in FIELD_NAMES:
         value = getattr(fields, name)
@@ -254,7 +322,8 @@ def _field_rows(view: CaseView, readings: Mapping[str, FieldSource]) -> list[dic
             "name": name, "label": FIELD_LABELS.get(name, name),
             "value": value, "text": _field_value_text(name, value),
             "confidence": confidence,
-            "level": ("kosong" if value in (None, "", ()) else
+            "level": ("kosong" if value in (None, "", ()) and name in REQUIRED_FIELDS else
+                      "belum" if value in (None, "", ()) else
                       "diperbaiki" if name in corrected else
                       "ragu" if confidence is None or confidence < UNCERTAIN else
                       "pasti" if confidence >= SURE else "cek"),
@@ -278,14 +347,26 @@ def review_save(case_id: int) -> WerkzeugResponse:
     (the core then completes the review when the required fields are there); a form sent
     unchanged confirms every value as it stands."""
     workflow = _workflow()
-    fields = _view(workflow, case_id).case.fields
+    before = _view(workflow, case_id).case
+    fields, was_in_review = before.fields, before.state == _review_state(workflow)
     sent = {name: _form_field(name) for name in FIELD_NAMES if name in request.form}
     changed = {name: value for name, value in sent.items()
                if value != _field_value_text(name, getattr(fields, name))}
     if not changed:
         changed = {n: v for n, v in sent.items() if v}
-    return _act(workflow, case_id, lambda: Fix(_fix_values(changed)),
-                "Data surat disimpan.", back=url_for("desk.review_case", case_id=case_id))
+    back = url_for("desk.review_case", case_id=case_id)
+    try:
+        view = workflow.execute(case_id, Fix(_fix_values(changed)), context.current_actor())
+    except KunjunganError as exc:
+        flash(exc.message, "galat")
+        return redirect(back)
+    if view.case.state == _review_state(workflow):  # the core did not complete it: say why
+        flash("Data surat disimpan, tetapi pemeriksaan belum selesai: "
+              + "; ".join(view.case.review_notes), "peringatan")
+        return redirect(back)
+    flash("Data surat disimpan; pemeriksaan selesai." if was_in_review
+          else "Data surat disimpan; dokumennya dibuat ulang.", "berhasil")
+    return redirect(url_for("desk.case", case_id=case_id))
 
 
 def _form_field(name: str) -> str:
@@ -323,27 +404,36 @@ def case(case_id: int) -> str:
         original=workflow.filed_original(view.case).name,
         actions=open_actions(view.case.state, workflow.sop, role),
         sop=workflow.sop, roster=workflow.config.pelaksana, sifat_choices=SIFAT_CHOICES,
-        dispose_to=[(r, label) for r, label in workflow.sop.roles.items()
-                    if r not in ("kepala_dinas", "tamu", "sekretariat")],
+        dispose_to=_dispose_choices(workflow),
         inside=[g for g in view.case.guests if g.checked_out is None],
         document_labels=DOCUMENT_LABELS, state=workflow.sop.state(view.case.state),
         waiting_words=_waiting_words(workflow.sop.state(view.case.state).waiting),
-        files=_files(view),
+        files=_files(data),
         events=[{**e, "at": datetime.fromisoformat(e["at"])} for e in data["events"]],
     )
 
 
-def _files(view: CaseView) -> list[dict[str, Any]]:
-    """Every document version and signed copy that is in the folder, newest first per kind."""
+def _dispose_choices(workflow: Workflow) -> list[tuple[str, str]]:
+    """Whom a disposition goes to: the roles the SOP gives the steps after it, by the title
+    of their official in the configuration."""
+    sop, config = workflow.sop, workflow.config
+    after = waiting_in(sop.action("dispose").to, workflow.now(), sop, config).roles
+    return [(role, config.officials[role].position if role in config.officials
+             else sop.role_label(role)) for role in after]
+
+
+def _files(data: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """Every document version and signed copy in the case folder (from the case's JSON
+    view), and which of its files exist yet (a PDF follows its .docx)."""
     out = []
-    for item in view.to_json()["documents"]:
+    for item in data["documents"]:
         docx = Path(item["path"])
         pdf = docx.with_suffix(".pdf")
         out.append({"label": f"{DOCUMENT_LABELS.get(item['kind'], item['kind'])} "
                              f"(versi {item['version']})",
                     "docx": docx.name if docx.is_file() else None,
                     "pdf": pdf.name if pdf.is_file() else None, "signed": False})
-    for item in view.to_json()["signed_copies"]:
+    for item in data["signed_copies"]:
         path = Path(item["archive_path"] or item["path"])
         out.append({"label": f"{DOCUMENT_LABELS.get(item['kind'], item['kind'])} bertanda "
                              f"tangan (versi {item['version']})",
@@ -409,7 +499,7 @@ def _approve() -> Approve:
 
 
 _COMMAND_FORMS: Mapping[str, tuple[Callable[[Workflow], Command], str]] = {
-    "dispose": (lambda _w: Dispose(_form("instruksi"), _form("kepada") or "kepala_uptd",
+    "dispose": (lambda _w: Dispose(_form("instruksi"), _form("kepada") or Dispose.to,
                                    _form("sifat") or None), "Disposisi tercatat."),
     "receive": (lambda _w: Receive(), "Disposisi diterima untuk ditindaklanjuti."),
     "approve": (lambda _w: _approve(), "Kunjungan disetujui; Rekomendasi dibuat."),
@@ -454,10 +544,11 @@ def search() -> str:
     except UsageError as exc:
         flash(exc.message, "galat")
         search = CaseSearch()
-    found = workflow.store.search_cases(search) if not search.empty else []
+    found = workflow.store.search_cases(search, SEARCH_LIMIT) if not search.empty else []
     return render_template("desk/cari.html", search=search, args=args,
                            rows=_rows(workflow, found, workflow.now()),
-                           states=workflow.sop.states, searched=not search.empty)
+                           states=workflow.sop.states, searched=not search.empty,
+                           limit=SEARCH_LIMIT)
 
 
 # -- Register Buku Tamu --------------------------------------------------------------------
@@ -479,7 +570,10 @@ def register() -> str:
     workflow = _workflow()
     year, month = _month(workflow)
     entries = workflow.store.guest_register(year, month)
-    finished = workflow.store.search_cases(CaseSearch(state="selesai"), limit=20)
+    # the visits closed by the step that writes the Register Buku Tamu
+    closed = next(a.to for a in workflow.sop.actions.values()
+                  if "register_buku_tamu" in a.documents)
+    finished = workflow.store.search_cases(CaseSearch(state=closed), limit=20)
     register_file = document_file(DOCUMENT_KINDS["register_buku_tamu"].file_stem, 1, latest=True)
     return render_template("desk/register.html", entries=entries, year=year, month=month,
                            register_pdf=str(Path(register_file).with_suffix(".pdf")),
@@ -496,14 +590,15 @@ def register_download() -> Response:
     zone = workflow.config.timezone
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";")
-    writer.writerow(["No", "Tanggal", "Nama tamu", "Instansi", "Telepon", "Jam masuk",
-                     "Jam keluar", "Nomor agenda", "Instansi pemohon"])
+    writer.writerow(["No", "Hari/tanggal", "Nama tamu", "Instansi", "Telepon", "Jam masuk",
+                     "Jam keluar", "Lama", "Pendamping", "Nomor agenda", "Instansi pemohon"])
     for number, entry in enumerate(workflow.store.guest_register(year, month), start=1):
         came = entry.checked_in.astimezone(zone)
         left = entry.checked_out.astimezone(zone) if entry.checked_out else None
-        writer.writerow([number, format_date(came.date()), entry.name, entry.institution or "",
-                         entry.phone or "", format_time(came.time()),
+        writer.writerow([number, format_day_date(came.date()), entry.name,
+                         entry.institution or "", entry.phone or "", format_time(came.time()),
                          format_time(left.time()) if left else "",
+                         duration_text(came, left) if left else "", ", ".join(entry.escorts),
                          f"{entry.year}/{entry.nomor_agenda}", entry.case_institution or ""])
     name = f"register-buku-tamu-{year}-{month:02d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
