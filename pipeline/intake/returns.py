@@ -32,7 +32,7 @@ from pipeline.intake.ocr import ocr_to_archive
 from pipeline.intake.qr_reader import Mark, PageCodes, parse_scan, split_by_codes
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import Workflow
-from pipeline.workflow.verify import document_by_scanned_code
+from pipeline.workflow.verify import document_by_code, document_by_scanned_code
 from pipeline.workflow.views import document_names
 
 log = logging.getLogger(__name__)
@@ -100,16 +100,11 @@ def check_stamps(parts: list[Part], workflow: Workflow) -> None:
 
 
 def stamp_finder(workflow: Workflow) -> Callable[[str], DocumentStamp | None]:
-    """The stamp of the document with a code, from every document on record; the codes are
-    recomputed once, at the first question (microseconds per document)."""
-    stamps: dict[str, DocumentStamp] = {}
+    """The stamp of the document with a code (None: no document of ours has it)."""
 
     def find(code: str) -> DocumentStamp | None:
-        if not stamps:
-            for record in workflow.store.all_documents():
-                found = workflow.stamp_of(record)
-                stamps.setdefault(found.code, found)
-        return stamps.get(code)
+        record = document_by_code(workflow, code)
+        return None if record is None else workflow.stamp_of(record)
 
     return find
 
