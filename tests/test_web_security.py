@@ -22,6 +22,7 @@ from conftest import PELAKSANA_NIP, REPO, CliRunner, Office, both_databases
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
+from test_crash import power_off
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
 
@@ -31,6 +32,7 @@ from pipeline.web import access
 from pipeline.web.accounts import ROLES, checked_account, disable, hash_password, set_password
 from pipeline.web.app import create_app
 from pipeline.web.auth import Throttle
+from pipeline.web.server import address
 
 PASSWORD = "kata-sandi-rahasia-1"
 LOGIN = "/masuk"
@@ -179,6 +181,18 @@ def _status(answer: object) -> tuple[int, str | None]:
     return answer.status_code, answer.location  # type: ignore[attr-defined]
 
 
+def test_login_returns_only_to_a_page_of_this_site(desk: tuple[Flask, Store]) -> None:
+    app, _ = desk
+    home = "/pengguna/"  # the admin's first page
+    for target, landing in (("/akun", "/akun"), ("//evil.example/x", home),
+                            ("https://evil.example/", home), ("/\\evil.example", home)):
+        client = app.test_client()
+        token = csrf_token(client)
+        answer = client.post(LOGIN, query_string={"next": target}, data={
+            "csrf_token": token, "username": "admin", "password": PASSWORD})
+        assert (answer.status_code, answer.location) == (302, landing), target
+
+
 def test_a_session_unused_longer_than_session_minutes_ends(
         desk: tuple[Flask, Store], monkeypatch: pytest.MonkeyPatch) -> None:
     app, _ = desk
@@ -230,6 +244,7 @@ def test_failed_logins_are_slowed_per_account_and_per_address(
         assert log_in(client, "sekretariat", "salah-salah-salah") == 401
     answer = try_login(client, "sekretariat")  # the right password, but too soon
     assert answer.status_code == 429
+    assert 0 < int(answer.headers["Retry-After"]) <= 30
     page = answer.get_data(as_text=True)
     assert "Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam" in page
     assert "detik" in page
@@ -370,7 +385,7 @@ def test_run_serves_the_desk_with_waitress_in_its_own_process(office: Office) ->
     office.config_path.write_text(text + f"\n[web]\nport = {port}\n", encoding="utf-8")
     service = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
         env={"KUNJUNGAN_PDF": "0", "PATH": "/usr/bin:/bin"},
     )
     try:
@@ -397,8 +412,7 @@ def test_run_serves_the_desk_with_waitress_in_its_own_process(office: Office) ->
         assert not Path(f"/proc/{second}").exists() or _zombie(second)
     finally:
         if service.poll() is None:
-            service.kill()
-            service.wait()
+            power_off(service)
 
 
 def _zombie(pid: int) -> bool:
@@ -416,15 +430,14 @@ def test_the_desk_stops_when_the_service_is_killed(office: Office) -> None:
     office.config_path.write_text(text + f"\n[web]\nport = {port}\n", encoding="utf-8")
     service = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "--config", str(office.config_path), "run"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True,
         env={"KUNJUNGAN_PDF": "0", "PATH": "/usr/bin:/bin"},
     )
     try:
         _wait_for(f"http://127.0.0.1:{port}/masuk")
         desk_pid = _web_child(service.pid)
     finally:
-        service.kill()
-        service.wait()
+        power_off(service)  # the service and its workers; the desk runs in a session of its own
     deadline = time.monotonic() + 10
     while Path(f"/proc/{desk_pid}").exists() and not _zombie(desk_pid):
         assert time.monotonic() < deadline, "the desk outlived its service"
@@ -445,3 +458,12 @@ def test_a_port_already_taken_is_one_line(office: Office, kunjungan: CliRunner) 
     assert done.err.startswith(f"galat: web.port: http://127.0.0.1:{port} tidak dapat dipakai")
     assert len(done.err.strip().splitlines()) == 1
 
+
+
+def test_the_address_printed_is_one_people_can_open(office: Office) -> None:
+    text = office.config_path.read_text(encoding="utf-8")
+    assert address(office.config) == "http://127.0.0.1:8080"
+    office.config_path.write_text(text + '\n[web]\nhost = "0.0.0.0"\nport = 80\n',
+                                  encoding="utf-8")
+    assert address(office.config) == (f"http://{socket.gethostname()}:80 "
+                                      "(semua alamat jaringan komputer ini)")

@@ -138,7 +138,8 @@ def login() -> ResponseReturnValue:
     if wait > timedelta(0):
         flash("Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam "
               f"{wait_phrase(wait)}.", "galat")
-        return render_template("login.html", form=form), 429
+        retry_after = {"Retry-After": str(ceil(wait.total_seconds()))}
+        return render_template("login.html", form=form), 429, retry_after
     try:
         account = store.account_named(username)
     except NotFoundError:

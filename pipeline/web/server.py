@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import threading
@@ -35,9 +36,12 @@ NICENESS = 5
 
 
 def address(config: Config) -> str:
-    host = config.web.host
+    """Where people open the desk; on every address of the machine, by the machine's name."""
+    host, port = config.web.host, config.web.port
+    if host in ("0.0.0.0", "::", ""):
+        return f"http://{socket.gethostname()}:{port} (semua alamat jaringan komputer ini)"
     shown = f"[{host}]" if ":" in host else host
-    return f"http://{shown}:{config.web.port}"
+    return f"http://{shown}:{port}"
 
 
 def serve(config: Config, parent: int | None = None) -> None:
