@@ -36,7 +36,8 @@ def chromium() -> Iterator[Browser]:
                            "(sh tools/system-packages.sh test)")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
-            executable_path=str(CHROMIUM), args=["--no-sandbox", "--headless=new"])
+            executable_path=str(CHROMIUM),
+            args=["--no-sandbox", "--headless=new"])
         try:
             yield browser
         finally:

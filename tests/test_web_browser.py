@@ -132,7 +132,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
     expect(sekretariat.locator(".sumber mark").first).to_have_text("Permohonan Kunjungan")
     sekretariat.fill("#isian-instansi_pengirim", "Universitas Borneo Tarakan")
     sekretariat.fill("#isian-nomor_surat", "123/UN51/KM/2026")
-    screenshot(sekretariat, "periksa-kasus-desktop")
+    screenshot(sekretariat, "periksa-isi-desktop")
     sekretariat.click("text=Simpan dan selesaikan pemeriksaan")
     expect(sekretariat.locator(".pesan-berhasil")).to_contain_text("pemeriksaan selesai")
     assert desk.state(1) == "terdaftar"
@@ -222,6 +222,7 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
 
     for username, path, name in (("sekretariat", "/", "kotak-masuk"),
                                  ("sekretariat", "/periksa", "periksa"),
+                                 ("sekretariat", "/periksa/1", "periksa-kasus"),
                                  ("kauptd", "/kasus/2", "kasus"),
                                  ("kauptd", "/kasus/1", "kasus-aksi"),
                                  ("kauptd", "/cari?instansi=tarakan", "cari"),
