@@ -25,7 +25,13 @@ from pipeline.case import Case
 from pipeline.config import Config
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.documents.qr import DocumentStamp, payload, qr_png
+from pipeline.documents.qr import (
+    DocumentStamp,
+    document_qr_png,
+    payload,
+    qr_png,
+    verification_qr_text,
+)
 from pipeline.documents.render import render_document
 
 # Fractions of the page (left, top, right, bottom).
@@ -40,13 +46,22 @@ QR_AREA: Box = (0.0, 0.86, 0.4, 1.0)
 QR_CORNER: Box = (0.0, 0.90, 0.13, 1.0)
 
 
-def render_stamped(stamp: DocumentStamp, case: Case, config: Config, folder: Path) -> Path:
+def printed_qr_text(stamp: DocumentStamp, config: Config, *, old: bool = False) -> str:
+    """The QR text the engine prints for `stamp`: the verification page's address, or (`old`)
+    the whole stamp, as documents printed before that page carry it."""
+    return payload(stamp) if old else verification_qr_text(config.web.public_url, stamp.code)
+
+
+def render_stamped(stamp: DocumentStamp, case: Case, config: Config, folder: Path, *,
+                   old: bool = False) -> Path:
     """The document `stamp` names, rendered as the engine does: code in the footer, QR in the
-    page corner."""
+    page corner (`old`: the QR of a document printed before the verification page)."""
     kind = DOCUMENT_KINDS[stamp.kind]
     context = build_context(stamp.kind, case, config, ISSUED_AT, kode_verifikasi=stamp.code)
     target = folder / f"{kind.file_stem}.docx"
-    render_document(TEMPLATES / kind.template, context, target, qr_png=qr_png(payload(stamp)))
+    picture = (qr_png(payload(stamp)) if old
+               else document_qr_png(config.web.public_url, stamp.code))
+    render_document(TEMPLATES / kind.template, context, target, qr_png=picture)
     return target
 
 

@@ -217,6 +217,22 @@ def test_forged_or_foreign_codes_are_refused(
     assert kunjungan("show", "1", "--json").json()["signed_copies"] == []
 
 
+def test_document_printed_before_the_verification_page_still_verifies_and_files(
+    office: Office, kunjungan: CliRunner, tmp_path: Path
+) -> None:
+    """Its QR holds the whole stamp (`TCC1:…`), not the verification page's address."""
+    case = register(office, kunjungan)
+    workflow = office.workflow()
+    (record,) = workflow.store.documents(case["id"])
+    old = _page_with_qr(payload(workflow.stamp_of(record)))
+    scan = save_jpg(degrade(old, 200, seed=3, signature=None), tmp_path / "lama.jpg", 200)
+    assert kunjungan("verify", str(scan), "--json").json()["finding"] == "issued_file_differs"
+    (entry,) = ingest(kunjungan, copy_to(scan, office.inbox))
+    assert entry["outcome"] == "signed", entry["message"]
+    filed = Path(case["folder"]) / "01-lembar-disposisi-ditandatangani.pdf"
+    assert kunjungan("verify", str(filed), "--json").json()["finding"] == "issued"
+
+
 def test_unreadable_qr_falls_back_to_the_printed_code(
     office: Office, kunjungan: CliRunner, tmp_path: Path
 ) -> None:
@@ -271,6 +287,10 @@ def test_printed_code_is_matched_through_ocr_misreadings(
     assert found(footer.format(misread)) == record.id, "lookalikes: on our footer"
     assert found(f"Kode verifikasi {misread}") is None, "lookalikes: not on a page of its own"
     assert found(f"Periksa keaslian: kunjungan verity {misread}\nKode verifikasi") == record.id
+    new_footer = ("Kode verifikasi: {0}\nPeriksa keaslian dokumen ini di "
+                  "http://127.0.0.1:8080/verifikasi/{0} atau pindai kode QR")
+    assert found(new_footer.format(misread)) == record.id, "the footer of the verification page"
+    assert found(new_footer.format(one_wrong)) is None
     assert found(footer.format(one_wrong)) is None, "a symbol that is no lookalike: never"
     assert found(footer.format(two_wrong)) is None
     assert found(f"Nomor {code} tanpa penanda") is None

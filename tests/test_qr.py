@@ -34,6 +34,7 @@ from qr_scans import (
     cover,
     degrade,
     docx_to_pdf,
+    printed_qr_text,
     rasterise_pdf,
     render_stamped,
     rotate_quarter,
@@ -50,13 +51,17 @@ from pipeline.documents.qr import (
     QR_SIZE_MM,
     SEPARATOR_PAYLOAD,
     Verdict,
+    VerificationLink,
     check,
+    document_qr_png,
     load_or_create_secret,
     normalise_code,
     parse_payload,
+    parse_verification_link,
     payload,
     qr_png,
     stamp,
+    verification_qr_text,
 )
 from pipeline.documents.render import render_document
 from pipeline.documents.separator import separator_pdf
@@ -114,6 +119,35 @@ def test_payload_stays_a_small_qr() -> None:
         symbol = segno.make(text, error="h", micro=False, boost_error=False)
         assert symbol.mode == "alphanumeric"
         assert symbol.version <= 3, text
+
+
+def test_verification_address_stays_a_small_qr() -> None:
+    """The QR of a document is its verification page; in capitals it stays alphanumeric, at
+    version 4 with 25 % error correction under a long domain, and as small as the old stamp
+    (version 3, 30 %) under the default address."""
+    code = stamp(SECRET, INSTALLATION, 999_999, "register_buku_tamu", 99).code
+    text = verification_qr_text("https://kunjungan.tarakankota.go.id/", code)
+    assert text == f"HTTPS://KUNJUNGAN.TARAKANKOTA.GO.ID/VERIFIKASI/{code}"
+    for url, version, error in (("https://kunjungan.tarakankota.go.id", 4, "Q"),
+                                ("http://127.0.0.1:8080", 3, "Q")):
+        (read,) = decode(document_qr_png(url, code))
+        assert read == verification_qr_text(url, code)
+        symbol = segno.make(read, error="q", micro=False, boost_error=True)
+        assert (symbol.mode, symbol.version, symbol.error) == ("alphanumeric", version, error)
+    # A path of the office's own (a desk behind a proxy) is case-sensitive: kept as written.
+    assert verification_qr_text("https://pemkot.go.id/TccDesk", code) == (
+        f"https://pemkot.go.id/TccDesk/verifikasi/{code}")
+
+
+def test_verification_links_are_read_from_any_host_in_any_case() -> None:
+    code = stamp(SECRET, INSTALLATION, 12, "rekomendasi", 1).code
+    for text in (verification_qr_text("http://127.0.0.1:8080", code),
+                 f" https://desk.example/tcc/verifikasi/{code.lower().replace('-', '')}/\n"):
+        assert parse_verification_link(text) == VerificationLink(code), text
+        assert parse_scan(text) == VerificationLink(code)
+    for other in (f"https://x.go.id/verify/{code}", f"https://x.go.id/verifikasi/{code}0",
+                  "https://x.go.id/verifikasi/1OI0-ABCD", f"verifikasi/{code}"):
+        assert parse_verification_link(other) is None, other
 
 
 def test_every_document_kind_has_a_short_code() -> None:
@@ -258,11 +292,25 @@ def test_rendered_footer_shows_the_code_and_anchors_the_qr(tmp_path: Path,
         footer = archive.read("word/footer1.xml").decode()
         media = [n for n in archive.namelist() if n.startswith("word/media/")]
     assert f"Kode verifikasi: {document.code}" in footer
-    assert f"kunjungan verify {document.code}" in footer
+    # A letter that leaves the office sends its reader to the verification page, in words.
+    assert (f"Periksa keaslian dokumen ini di {config.web.public_url}/verifikasi/"
+            f"{document.code} atau pindai kode QR") in footer
+    assert "kunjungan verify" not in footer
     assert "<wp:anchor" in footer and 'relativeFrom="page"' in footer
     assert "{{" not in footer
     assert len(media) == 1
     assert "<wp:anchor" not in document_xml(target)  # the body is untouched
+
+
+def test_internal_sheets_keep_the_scanning_hint(tmp_path: Path, config: Config) -> None:
+    document = stamp(SECRET, INSTALLATION, 7, "daftar_hadir", 1)
+    target = render_stamped(document, assigned(), config, tmp_path)
+    with zipfile.ZipFile(target) as archive:
+        footer = archive.read("word/footer1.xml").decode()
+    assert f"Periksa keaslian: {config.web.public_url}/verifikasi/{document.code}" in footer
+    assert "Pindai lembar bertanda tangan" in footer
+    leaving = {k.key for k in DOCUMENT_KINDS.values() if k.leaves_office}
+    assert leaving == {"rekomendasi", "surat_penolakan", "surat_tugas"}
 
 
 def test_without_a_qr_the_footer_shows_the_placeholder(tmp_path: Path, config: Config) -> None:
@@ -280,6 +328,7 @@ def test_build_context_takes_the_code(config: Config) -> None:
     context = build_context("surat_tugas", assigned(), config, ISSUED_AT,
                             kode_verifikasi="7K2M-Q9XD")
     assert context["kode_verifikasi"] == "7K2M-Q9XD"
+    assert context["alamat_verifikasi"] == f"{config.web.public_url}/verifikasi/7K2M-Q9XD"
     assert context["qr"] == ""
     assert build_context("surat_tugas", assigned(), config, ISSUED_AT)["kode_verifikasi"] == "-"
 
@@ -326,25 +375,35 @@ def soffice_or_skip() -> None:
 
 LETTER = stamp(SECRET, INSTALLATION, 7, "rekomendasi", 1)
 SHEET = stamp(SECRET, INSTALLATION, 8, "daftar_hadir", 2)  # landscape, three pages
+# A long address makes the largest QR an office would print (version 5).
+PUBLIC_URL = "https://kunjungan.tarakankota.go.id"
+LETTER_QR = verification_qr_text(PUBLIC_URL, LETTER.code)
+SHEET_QR = verification_qr_text(PUBLIC_URL, SHEET.code)
 
 
 @pytest.fixture(scope="module")
 def printed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The two documents as LibreOffice prints them."""
+    """The two documents as LibreOffice prints them, and the letter as it was printed before
+    the verification page (the whole stamp in its QR)."""
     soffice_or_skip()
     folder = tmp_path_factory.mktemp("printed")
     config = make_config(folder)
+    config = replace(config, web=replace(config.web, public_url=PUBLIC_URL))
+    (folder / "old").mkdir()
     sources = [render_stamped(LETTER, assigned(), config, folder),
-               render_stamped(SHEET, assigned(), config, folder)]
-    letter, sheet = docx_to_pdf(sources, folder)
-    return {"letter": letter, "sheet": sheet}
+               render_stamped(SHEET, assigned(), config, folder),
+               render_stamped(LETTER, assigned(), config, folder / "old", old=True)]
+    letter, sheet = docx_to_pdf(sources[:2], folder)
+    (old,) = docx_to_pdf(sources[2:], folder / "old")
+    assert printed_qr_text(LETTER, config) == LETTER_QR
+    return {"letter": letter, "sheet": sheet, "old": old}
 
 
 def test_printed_pdf_is_read_directly(printed: dict[str, Path]) -> None:
-    assert find_codes(printed["letter"]) == [PageCodes(0, (payload(LETTER),))]
+    assert find_codes(printed["letter"]) == [PageCodes(0, (LETTER_QR,))]
     sheet = find_codes(printed["sheet"], dpi=150)
     assert len(sheet) == 3
-    assert all(page.texts == (payload(SHEET),) for page in sheet)
+    assert all(page.texts == (SHEET_QR,) for page in sheet)
 
 
 @pytest.mark.parametrize("dpi", [150, 200])
@@ -354,7 +413,7 @@ def test_signed_scan_as_jpg_and_pdf(printed: dict[str, Path], tmp_path: Path, dp
         scan = degrade(page, dpi, seed)
         jpg = save_jpg(scan, tmp_path / f"scan-{seed}.jpg", dpi)
         pdf = save_pdf([scan], tmp_path / f"scan-{seed}.pdf", dpi)
-        expected = [PageCodes(0, (payload(LETTER),))]
+        expected = [PageCodes(0, (LETTER_QR,))]
         assert find_codes(jpg, dpi=dpi) == expected, jpg
         assert find_codes(pdf, dpi=dpi) == expected, pdf
 
@@ -370,13 +429,21 @@ def test_scan_without_its_corner_has_no_code(printed: dict[str, Path], tmp_path:
 def test_sheet_fed_sideways_or_upside_down(printed: dict[str, Path], turns: int) -> None:
     page = rasterise_pdf(printed["sheet"], 150)[0]
     scan = rotate_quarter(degrade(page, 150, turns, signature=None), turns)
-    assert read_page(scan) == (payload(SHEET),)
+    assert read_page(scan) == (SHEET_QR,)
 
 
 def test_poor_scanner(printed: dict[str, Path]) -> None:
     (page,) = rasterise_pdf(printed["letter"], 150)
     for seed in range(4):
-        assert read_page(degrade(page, 150, seed, scanner=POOR_SCANNER)) == (payload(LETTER),)
+        assert read_page(degrade(page, 150, seed, scanner=POOR_SCANNER)) == (LETTER_QR,)
+
+
+def test_documents_printed_before_the_verification_page_still_read(
+        printed: dict[str, Path]) -> None:
+    (page,) = rasterise_pdf(printed["old"], 150)
+    (text,) = read_page(degrade(page, 150, 2))
+    assert text == payload(LETTER)
+    assert parse_scan(text) == LETTER
 
 
 def test_batch_scan_splits_into_documents(printed: dict[str, Path], tmp_path: Path) -> None:
@@ -394,12 +461,12 @@ def test_batch_scan_splits_into_documents(printed: dict[str, Path], tmp_path: Pa
 
     found = find_codes(pdf, dpi=dpi)
     assert [page.texts for page in found] == [
-        (), (payload(LETTER),), (SEPARATOR_PAYLOAD,), (), (payload(SHEET),), ()]
+        (), (LETTER_QR,), (SEPARATOR_PAYLOAD,), (), (SHEET_QR,), ()]
     assert split_by_codes(found, parse_scan) == [
         (None, [0]),
-        (LETTER, [1]),
+        (VerificationLink(LETTER.code), [1]),
         (Mark.SEPARATOR, [2, 3]),
-        (SHEET, [4, 5]),
+        (VerificationLink(SHEET.code), [4, 5]),
     ]
 
 

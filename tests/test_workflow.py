@@ -196,6 +196,13 @@ def test_sop_data_is_checked_at_load(office: Office) -> None:
     refused(text.replace('effect = "record_grant"', 'effect = "record_refusal"'),
             "tidak cocok dengan perintahnya")
     refused(text.replace('role = "kepala_dinas"', 'role = "kadis"', 1), "peran 'kadis'")
+    # Guests sign the guest book themselves: the step still waits on the pelaksana.
+    assert (sop.actions["checkin"].role, sop.actions["checkin"].roles) == (
+        "pelaksana", ("pelaksana", "tamu"))
+    refused(text.replace('role = ["pelaksana", "tamu"]', 'role = ["pelaksana", "satpam"]', 1),
+            "aksi checkin: peran 'satpam'")
+    refused(text.replace('role = ["pelaksana", "tamu"]', "role = []", 1),
+            "aksi checkin: 'role' harus nama peran")
     # Renaming an action there can no longer silently drop what it records.
     refused(text.replace('name = "dispose"', 'name = "disposisi"'),
             "aksi disposisi: efek 'record_disposition' tidak cocok|aksi 'dispose' tidak ada")

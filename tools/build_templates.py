@@ -434,14 +434,16 @@ def tembusan(container: Container, *, size: float = 10) -> None:
     numbered(container, "2.", "Arsip.", left=0.6, hang=0.6, size=size)
 
 
-def stamp_footer(document: DocxDocument, title: str) -> None:
+def stamp_footer(document: DocxDocument, title: str, leaves_office: bool) -> None:
     """Every page's footer: the document's QR and its verification code.
 
-    The QR lets a signed scan that comes back through the inbox find its document; on every
-    page, so a batch of pages scanned together splits into documents. render_document fixes
-    `{{ qr }}` to the bottom-left corner of the page, inside the left margin; the two small
-    lines fit in the bottom margin, so the footer takes no room from the letter and never
-    meets its signature block or tembusan."""
+    The QR (the address of the public verification page) lets a reader check the document
+    and a signed scan that comes back through the inbox find it; on every page, so a batch of
+    pages scanned together splits into documents. render_document fixes `{{ qr }}` to the
+    bottom-left corner of the page, inside the left margin; the two small lines fit in the
+    bottom margin, so the footer takes no room from the letter and never meets its signature
+    block or tembusan. A letter that leaves the office tells its reader where to check it;
+    an internal sheet also tells staff to scan it back signed."""
     section = document.sections[0]
     assert (section.left_margin or 0) >= Cm((QR_LEFT_MM + QR_SIZE_MM) / 10), "QR needs the margin"
     section.footer_distance = Cm(0.5)
@@ -455,8 +457,12 @@ def stamp_footer(document: DocxDocument, title: str) -> None:
     page_field(first, "PAGE", size=7.5)
     add_run(first, " dari ", size=7.5)
     page_field(first, "NUMPAGES", size=7.5)
-    para(footer, "Periksa keaslian: kunjungan verify {{ kode_verifikasi }}  ·  Pindai lembar "
-         "bertanda tangan beserta kode QR di pojok kiri bawah ini.", size=7, left=0.2)
+    if leaves_office:
+        para(footer, "Periksa keaslian dokumen ini di {{ alamat_verifikasi }} atau pindai kode "
+             "QR di pojok kiri bawah dengan ponsel.", size=7, left=0.2)
+    else:
+        para(footer, "Periksa keaslian: {{ alamat_verifikasi }}  ·  Pindai lembar bertanda "
+             "tangan beserta kode QR di pojok kiri bawah ini.", size=7, left=0.2)
 
 
 def page_field(paragraph: Paragraph, name: str, *, size: float) -> None:
@@ -943,7 +949,7 @@ def build_all(folder: Path) -> list[Path]:
     for key, kind in DOCUMENT_KINDS.items():
         target = folder / kind.template
         document = BUILDERS[key]()
-        stamp_footer(document, kind.title)
+        stamp_footer(document, kind.title, kind.leaves_office)
         save(document, target)
         written.append(target)
     return written

@@ -17,6 +17,7 @@ from typing import Any
 
 from pipeline.case import MAX_PARTICIPANTS, Case, Guest, LetterFields, Official
 from pipeline.config import Config, Office, normalise_nip
+from pipeline.documents.qr import verification_url
 from pipeline.errors import TemplateError
 from pipeline.indonesian import (
     count_phrase,
@@ -254,15 +255,19 @@ def _kop(facts: _Facts) -> dict[str, Any]:
     }
 
 
-_STAMP_NAMES = frozenset({"qr", "kode_verifikasi"})
+_STAMP_NAMES = frozenset({"qr", "kode_verifikasi", "alamat_verifikasi"})
 
 
 def _stamp(facts: _Facts) -> dict[str, Any]:
-    """The footer that lets a signed scan find its document (see pipeline.documents.qr)."""
+    """The footer that lets a signed scan find its document and a reader check it (see
+    pipeline.documents.qr)."""
+    code = facts.kode_verifikasi
     return {
         # render_document puts the QR picture here when it is given one.
         "qr": "",
-        "kode_verifikasi": text(facts.kode_verifikasi),
+        "kode_verifikasi": text(code),
+        "alamat_verifikasi": text(code if code == PLACEHOLDER else
+                                  verification_url(facts.config.web.public_url, code)),
     }
 
 

@@ -17,15 +17,20 @@ class DocumentKind:
     title: str
     file_stem: str
     template: str
+    # A letter that leaves the office: its footer tells the reader where to check it, not how
+    # staff scan it back.
+    leaves_office: bool = False
 
 
 _KINDS = (
     DocumentKind("lembar_disposisi", "Lembar Disposisi", "01-lembar-disposisi",
                  "lembar_disposisi.docx"),
-    DocumentKind("rekomendasi", "Rekomendasi Kunjungan", "02-rekomendasi", "rekomendasi.docx"),
+    DocumentKind("rekomendasi", "Rekomendasi Kunjungan", "02-rekomendasi", "rekomendasi.docx",
+                 leaves_office=True),
     DocumentKind("surat_penolakan", "Surat Penolakan", "02-surat-penolakan",
-                 "surat_penolakan.docx"),
-    DocumentKind("surat_tugas", "Surat Tugas", "03-surat-tugas", "surat_tugas.docx"),
+                 "surat_penolakan.docx", leaves_office=True),
+    DocumentKind("surat_tugas", "Surat Tugas", "03-surat-tugas", "surat_tugas.docx",
+                 leaves_office=True),
     DocumentKind("daftar_hadir", "Daftar Hadir / Buku Tamu", "04-daftar-hadir",
                  "daftar_hadir.docx"),
     DocumentKind("register_buku_tamu", "Register Buku Tamu", "05-register-buku-tamu",

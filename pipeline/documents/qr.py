@@ -1,13 +1,18 @@
 """The stamp each printed document carries, so its signed scan finds its way back.
 
 A document's stamp names the installation, case, kind and version, plus a short verification
-code: a keyed hash (HMAC) of those four, under a secret only this installation holds. The QR
-holds all of it (`payload`); the paper also shows the code for people (`7K2M-Q9XD`), so anyone
-can check with `kunjungan verify` that a printed letter came from this office unaltered.
+code: a keyed hash (HMAC) of those four, under a secret only this installation holds. The paper
+shows the code for people (`7K2M-Q9XD`); the QR holds the address of the public verification
+page for it (`verification_qr_text`), so anyone holding the paper can check with a phone that
+it came from this office. A scan coming back finds its document by that code.
 
-The payload uses only QR "alphanumeric" characters (upper case, digits, `:`), which keeps it at
-QR version 3 with the highest error correction: large modules, so the code survives a 150 dpi
-scan.
+Documents printed before the verification page carried the whole stamp in the QR instead
+(`payload`, `TCC1:…`); those are still read (`parse_payload`).
+
+Both use only QR "alphanumeric" characters where they can (upper case, digits, `:/.-`), which
+keeps the symbol small at the highest error correction: large modules, so the code survives a
+150 dpi scan. Scheme, host and our own path are written in capitals for that (the first two
+are case-blind; the web desk answers the capital path too).
 """
 
 from __future__ import annotations
@@ -61,10 +66,21 @@ _PAYLOAD = re.compile(
     rf"(?P<kind>[A-Z]{{2}}):(?P<version>[1-9]\d{{0,3}}):(?P<code>{_SYMBOL}{{{CODE_LENGTH}}})"
 )
 
+# The public verification page of a code: `<public_url>/verifikasi/<code>`.
+VERIFICATION_PATH = "verifikasi"
+_VERIFICATION_LINK = re.compile(
+    rf"https?://\S+?/{VERIFICATION_PATH}/(?P<code>{_SYMBOL}{{4}}-?{_SYMBOL}{{4}})/?",
+    re.IGNORECASE,
+)
+
 # QR rendering: error correction H (30 % of the symbol may be lost) and pixels at about
-# 300 dpi of the printed size. The PNG carries half the quiet zone the standard asks for (4
+# 300 dpi of the printed size. A document's QR, the longer address of its verification page,
+# takes Q (25 %; raised when the symbol has room): at H a long domain needs version 5, whose
+# smaller modules a poor 150 dpi scanner lost 4 times in 40 (bench/qr.py), where Q's version
+# 4 read every time. The PNG carries half the quiet zone the standard asks for (4
 # modules): the QR sits in the page's blank left margin, which gives the rest.
 ERROR_CORRECTION = "h"
+DOCUMENT_ERROR_CORRECTION = "q"
 QUIET_ZONE = 2
 PNG_DPI = 300
 # Where the QR is printed: the bottom-left corner of every page, inside the left margin (2.5 cm
@@ -130,11 +146,54 @@ def stamp(secret: bytes, installation: str, case_id: int, kind: str, version: in
 
 
 def payload(stamp: DocumentStamp) -> str:
-    """`TCC1:K7M2Q9:12:LD:2:7K2MQ9XD`: the QR's text."""
+    """`TCC1:K7M2Q9:12:LD:2:7K2MQ9XD`: the QR's text on documents printed before the
+    verification page (still read; tests make such old documents with it)."""
     return ":".join(
         (PAYLOAD_PREFIX, stamp.installation, str(stamp.case_id), KIND_CODES[stamp.kind],
          str(stamp.version), stamp.code.replace("-", ""))
     )
+
+
+def verification_url(public_url: str, code: str) -> str:
+    """The public page that tells whether the document with `code` is authentic."""
+    return f"{public_url.rstrip('/')}/{VERIFICATION_PATH}/{code}"
+
+
+def verification_qr_text(public_url: str, code: str) -> str:
+    """The QR text of a document: its verification page, in capitals when that is safe (a
+    `public_url` without a path of its own), so the symbol stays in alphanumeric mode."""
+    base = public_url.rstrip("/")
+    address = base.partition("://")[2]
+    if any(mark in address for mark in "/?#"):
+        return verification_url(base, code)  # a path of someone else's: kept as written
+    return verification_url(base, code).upper()
+
+
+def document_qr_png(public_url: str, code: str) -> bytes:
+    """The QR printed on a document: the address of its verification page."""
+    return qr_png(verification_qr_text(public_url, code), error=DOCUMENT_ERROR_CORRECTION)
+
+
+@dataclass(frozen=True)
+class VerificationLink:
+    """A QR that names a verification page: the code only (the scan-back path looks its
+    document up among this installation's)."""
+
+    code: str  # `7K2M-Q9XD`
+
+
+def parse_verification_link(text: str) -> VerificationLink | None:
+    """The code of a verification page's address (any host: a page printed before the office
+    moved its desk still names the code), or None."""
+    found = _VERIFICATION_LINK.fullmatch(text.strip())
+    if found is None:
+        return None
+    return VerificationLink(format_code(found["code"].upper().replace("-", "")))
+
+
+def looks_like_ours(text: str) -> bool:
+    """Whether a QR text has the form of our stamps, new or old (not whether it is genuine)."""
+    return text.startswith(f"{PAYLOAD_PREFIX}:") or parse_verification_link(text) is not None
 
 
 def parse_payload(text: str) -> DocumentStamp | None:
@@ -158,10 +217,11 @@ def check(secret: bytes, installation: str, stamp: DocumentStamp) -> Verdict:
     return Verdict.VALID if hmac.compare_digest(expected, stamp.code) else Verdict.FORGED
 
 
-def qr_png(text: str, size_mm: float = QR_SIZE_MM) -> bytes:
+def qr_png(text: str, size_mm: float = QR_SIZE_MM, error: str = ERROR_CORRECTION) -> bytes:
     """A black-on-white PNG of `text` as a QR code, `size_mm` wide including its quiet zone,
-    with whole pixels per module (no grey edges) at about 300 dpi."""
-    code = segno.make(text, error=ERROR_CORRECTION, micro=False, boost_error=False, mask=QR_MASK)
+    with whole pixels per module (no grey edges) at about 300 dpi; error correction `error`,
+    or higher when the symbol's version has room for it."""
+    code = segno.make(text, error=error, micro=False, boost_error=True, mask=QR_MASK)
     modules = code.symbol_size(scale=1, border=QUIET_ZONE)[0]
     inches = size_mm / _MM_PER_INCH
     scale = max(1, round(inches * PNG_DPI / modules))

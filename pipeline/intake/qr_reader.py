@@ -27,7 +27,14 @@ import pypdfium2 as pdfium
 import zxingcpp
 from PIL import Image, ImageFilter
 
-from pipeline.documents.qr import PAYLOAD_PREFIX, SEPARATOR_PAYLOAD, DocumentStamp, parse_payload
+from pipeline.documents.qr import (
+    SEPARATOR_PAYLOAD,
+    DocumentStamp,
+    VerificationLink,
+    looks_like_ours,
+    parse_payload,
+    parse_verification_link,
+)
 from pipeline.errors import UnreadableLetterError
 from pipeline.intake.images import MAX_PAGE_PIXELS, open_pages, raster_scale
 from pipeline.intake.readers import PDF_MAGIC
@@ -57,11 +64,13 @@ class Mark(enum.Enum):
     SEPARATOR = "separator"
 
 
-def parse_scan(text: str) -> DocumentStamp | Mark | None:
-    """A page's QR text as the intake sees it: our document, the separator sheet, or nothing."""
+def parse_scan(text: str) -> DocumentStamp | VerificationLink | Mark | None:
+    """A page's QR text as the intake sees it: our document (its verification page's address,
+    or the whole stamp on documents printed before that page), the separator sheet, or
+    nothing."""
     if text.strip() == SEPARATOR_PAYLOAD:
         return Mark.SEPARATOR
-    return parse_payload(text)
+    return parse_payload(text) or parse_verification_link(text)
 
 
 def find_codes(path: Path, *, dpi: int = 200, max_pages: int = MAX_PAGES) -> list[PageCodes]:
@@ -76,7 +85,7 @@ def read_page(page: Image.Image) -> tuple[str, ...]:
     found: dict[str, None] = {}  # ordered set
     for image in _passes(grey):
         found.update(dict.fromkeys(_decode(image)))
-        if any(text.startswith(f"{PAYLOAD_PREFIX}:") for text in found):
+        if any(map(looks_like_ours, found)):
             break
     return tuple(found)
 

@@ -12,6 +12,7 @@ import hashlib
 import io
 import logging
 import os
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -24,14 +25,14 @@ from pipeline.archive.files import (
     sha256_of,
     write_to_free_name,
 )
-from pipeline.documents.qr import DocumentStamp, Verdict, check
+from pipeline.documents.qr import DocumentStamp, Verdict, VerificationLink, check
 from pipeline.errors import UnreadableLetterError
 from pipeline.intake.images import open_pages
 from pipeline.intake.ocr import ocr_to_archive
 from pipeline.intake.qr_reader import Mark, PageCodes, parse_scan, split_by_codes
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import Workflow
-from pipeline.workflow.verify import document_by_scanned_code
+from pipeline.workflow.verify import document_by_code, document_by_scanned_code
 from pipeline.workflow.views import document_names
 
 log = logging.getLogger(__name__)
@@ -49,9 +50,17 @@ class Part:
     pages: tuple[int, ...]
 
 
-def plan(pages: list[PageCodes]) -> list[Part] | None:
-    """How a scanned file divides; None when no page carries our code (an ordinary letter)."""
-    groups = split_by_codes(pages, parse_scan)
+def plan(pages: list[PageCodes],
+         find_stamp: Callable[[str], DocumentStamp | None]) -> list[Part] | None:
+    """How a scanned file divides; None when no page carries our code (an ordinary letter).
+    `find_stamp` gives the stamp of a code a verification page's address names (None: no
+    document of ours has it, and the QR is someone else's)."""
+
+    def parse(text: str) -> DocumentStamp | Mark | None:
+        value = parse_scan(text)
+        return find_stamp(value.code) if isinstance(value, VerificationLink) else value
+
+    groups = split_by_codes(pages, parse)
     if all(value is None for value, _ in groups):
         return None
     parts = []
@@ -88,6 +97,16 @@ def check_stamps(parts: list[Part], workflow: Workflow) -> None:
                 f"dokumen dengan kode {part.stamp.code} tidak terdaftar",
                 "Periksa apakah basis data yang dipakai benar; hubungi pengelola sistem.",
             )
+
+
+def stamp_finder(workflow: Workflow) -> Callable[[str], DocumentStamp | None]:
+    """The stamp of the document with a code (None: no document of ours has it)."""
+
+    def find(code: str) -> DocumentStamp | None:
+        record = document_by_code(workflow, code)
+        return None if record is None else workflow.stamp_of(record)
+
+    return find
 
 
 def stamp_from_printed_code(workflow: Workflow, text: str) -> DocumentStamp | None:

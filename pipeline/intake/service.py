@@ -175,10 +175,10 @@ def recognise_ours(arrived: Arrived, run: IntakeRun) -> Unstamped | IngestResult
     layer = read_pdf_text(path, config.intake.max_pages) if _is_pdf(path) else None
     if _may_carry_codes(path, layer):
         from pipeline.intake.qr_reader import find_codes
-        from pipeline.intake.returns import plan
+        from pipeline.intake.returns import plan, stamp_finder
 
         pages = find_codes(path, max_pages=config.intake.max_pages)
-        parts = plan(pages)
+        parts = plan(pages, stamp_finder(run.workflow))
         if parts is not None:
             return _route(path, run.workflow, run.actor, parts, len(pages))
     return Unstamped(arrived, layer)

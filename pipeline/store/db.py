@@ -921,6 +921,16 @@ class Store:
                                   end=end.isoformat())
         ]
 
+    # Kiosk and verification
+
+    def documents_after(self, document_id: int) -> list[DocumentRecord]:
+        """Documents recorded after `document_id`, oldest first (ids only grow): the codes of
+        the others are already known to whoever asks."""
+        return [_document(row) for row in self._rows(_DOCUMENTS_AFTER, document_id=document_id)]
+
+
+_DOCUMENTS_AFTER = text("SELECT * FROM documents WHERE id > :document_id ORDER BY id")
+
 
 # Accounts ----------------------------------------------------------------------------------
 

@@ -37,6 +37,14 @@ ACCESS: Mapping[str, Rule] = {
     # Without a session: assets, the login page (the kiosk and the verification page go here).
     "static": PUBLIC,
     "auth.login": PUBLIC,
+    # The guest-book kiosk at reception (the core lets it sign today's visits only) and the
+    # public verification page.
+    "kiosk.index": PUBLIC,
+    "kiosk.visit": PUBLIC,
+    "kiosk.check_in": PUBLIC,
+    "kiosk.check_out": PUBLIC,
+    "public.verify_form": PUBLIC,
+    "public.verify": PUBLIC,
     # Every account: its own page and logging out.
     "auth.logout": EVERY_ACCOUNT,
     "auth.account": EVERY_ACCOUNT,

@@ -104,11 +104,15 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
 
     from pipeline.web.accounts_pages import bp as accounts_bp
     from pipeline.web.desk import bp as desk_bp
+    from pipeline.web.kiosk import bp as kiosk_bp
+    from pipeline.web.public import bp as public_bp
 
     # Every blueprint of the desk, one line each.
     app.register_blueprint(auth_bp)
     app.register_blueprint(accounts_bp)
     app.register_blueprint(desk_bp)
+    app.register_blueprint(kiosk_bp)
+    app.register_blueprint(public_bp)
     return app
 
 

@@ -41,7 +41,12 @@ from pipeline.case import (
 from pipeline.config import Config
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.documents.qr import DocumentStamp, load_or_create_secret, payload, qr_png, stamp
+from pipeline.documents.qr import (
+    DocumentStamp,
+    document_qr_png,
+    load_or_create_secret,
+    stamp,
+)
 from pipeline.documents.render import render_document
 from pipeline.errors import (
     ConfigError,
@@ -248,9 +253,10 @@ class Workflow:
         cannot take it now."""
         at = getattr(command, "at", None) or at or self.now()
         action = self.sop.action(command.action)
-        if actor.role != action.role:
+        if actor.role not in action.roles:
+            allowed = " atau ".join(self.sop.role_label(role) for role in action.roles)
             raise TransitionError(
-                f"'{action.label}' adalah tugas {self.sop.role_label(action.role)}, bukan "
+                f"'{action.label}' adalah tugas {allowed}, bukan "
                 f"{self.sop.role_label(actor.role)}"
             )
         with self.store.transaction() as conn:
@@ -424,7 +430,8 @@ class Workflow:
                                 reply_due=self.reply_due(case))
         render_document(
             self.config.paths.templates / kind.template, context, target,
-            self.config.office.logo, qr_png=qr_png(payload(document_stamp)),
+            self.config.office.logo,
+            qr_png=document_qr_png(self.config.web.public_url, document_stamp.code),
             sync_dir=False,  # the folder is synced once, before the documents count
         )
         return sha256_of(target)

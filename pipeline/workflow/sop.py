@@ -27,7 +27,8 @@ class State:
 class Action:
     name: str
     label: str
-    role: str
+    role: str  # the role the SOP gives the step to (whom it waits on)
+    roles: tuple[str, ...]  # every role that may take it: `role` first
     from_states: tuple[str, ...]
     to: str  # "" keeps the current state
     step: int | None
@@ -130,10 +131,12 @@ def _state(raw: Mapping[str, Any]) -> State:
 
 
 def _action(raw: Mapping[str, Any]) -> Action:
+    roles = _roles(raw["name"], raw["role"])
     return Action(
         name=raw["name"],
         label=raw.get("label", raw["name"]),
-        role=raw["role"],
+        role=roles[0],
+        roles=roles,
         from_states=tuple(raw.get("from", ())),
         to=raw.get("to", ""),
         step=raw.get("step"),
@@ -149,6 +152,16 @@ def _action(raw: Mapping[str, Any]) -> Action:
     )
 
 
+def _roles(action: str, raw: object) -> tuple[str, ...]:
+    """An action's `role`: one role, or a list whose first is the one the step waits on (the
+    others may take it too, e.g. a guest signing the guest book at the kiosk)."""
+    roles = (raw,) if isinstance(raw, str) else tuple(raw) if isinstance(raw, list) else ()
+    if not roles or not all(isinstance(role, str) and role for role in roles):
+        raise ConfigError(f"sop.toml: aksi {action}: 'role' harus nama peran atau daftar nama "
+                          "peran")
+    return roles
+
+
 def _check(sop: Sop, known: Vocabulary) -> None:
     problems: list[str] = []
     for action in sop.actions.values():
@@ -162,8 +175,8 @@ def _check(sop: Sop, known: Vocabulary) -> None:
                      for n in action.numbers if n not in NUMBER_SEQUENCES]
         problems += [f"aksi {action.name}: pemeriksaan {g!r} tidak dikenal"
                      for g in action.guards if g not in known.guards]
-        if action.role not in sop.roles:
-            problems.append(f"aksi {action.name}: peran {action.role!r} tidak ada di [roles]")
+        problems += [f"aksi {action.name}: peran {role!r} tidak ada di [roles]"
+                     for role in action.roles if role not in sop.roles]
         problems += _effect_problems(action, known)
         for linked, what in ((action.receipt, "aksi penerimaan"), (action.then, "aksi lanjutan")):
             if linked and linked not in sop.actions:

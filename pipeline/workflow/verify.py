@@ -9,22 +9,36 @@ from __future__ import annotations
 
 import enum
 import re
+import threading
+import weakref
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from pipeline.archive.files import sha256_of
+from pipeline.case import Case
 from pipeline.documents.kinds import DOCUMENT_KINDS
-from pipeline.documents.qr import Verdict, check, normalise_code, parse_payload
-from pipeline.store.db import DocumentRecord
+from pipeline.documents.qr import (
+    VERIFICATION_PATH,
+    Verdict,
+    check,
+    normalise_code,
+    parse_payload,
+    parse_verification_link,
+)
+from pipeline.store.db import DocumentRecord, Store
 from pipeline.workflow.engine import Workflow
 from pipeline.workflow.views import document_names
 
 PRINTED_CODE_MARKER = "Kode verifikasi"
-# The code is printed twice in each footer: after the marker and after `kunjungan verify`.
-# OCR may read symbols the alphabet lacks (0, O, 1, I) and mangle "verify", so both are loose.
+# The code is printed twice in each footer: after the marker, and at the end of the
+# verification page's address (`…/verifikasi/7K2M-Q9XD`; after `kunjungan verify` on documents
+# printed before that page). OCR may read symbols the alphabet lacks (0, O, 1, I) and mangle
+# "verify", so all are loose.
 _PRINTED_CODE = re.compile(
-    rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*)\s*([0-9A-Z]{{4}})\s*-?\s*([0-9A-Z]{{4}})"
+    rf"(?:{PRINTED_CODE_MARKER}\s*:?|kunjungan\s+ver\w*|{VERIFICATION_PATH}\s*/)"
+    r"\s*([0-9A-Z]{4})\s*-?\s*([0-9A-Z]{4})"
 )
 # The second line of our footer, as OCR reads it ("Periksa keaslian: kunjungan verify …").
 _FOOTER_CHECK_LINE = re.compile(r"Periksa\s+keaslian|kunjungan\s+ver\w*", re.IGNORECASE)
@@ -90,11 +104,36 @@ def _same_code(reading: str, code: str, lookalikes: bool) -> bool:
     )
 
 
+class CodeIndex:
+    """The code of every document of one store, computed once (about 50 µs each) and kept up
+    to date by document id: a code hashes a document's installation, case, kind and version,
+    none of which ever changes, so a code once known stays right."""
+
+    def __init__(self) -> None:
+        self._documents: dict[str, tuple[int, str, int]] = {}  # code -> case, kind, version
+        self._last_id = 0
+        self._lock = threading.Lock()
+
+    def find(self, workflow: Workflow, code: str) -> DocumentRecord | None:
+        with self._lock:
+            if code not in self._documents:
+                for record in workflow.store.documents_after(self._last_id):
+                    found = workflow.stamp_of(record)
+                    self._documents.setdefault(found.code, (record.case_id, record.kind,
+                                                            record.version))
+                    self._last_id = record.id
+            where = self._documents.get(code)
+        return None if where is None else workflow.store.document(*where)
+
+
+# One index per store (a store is one thread's connection to one database).
+_INDEXES: weakref.WeakKeyDictionary[Store, CodeIndex] = weakref.WeakKeyDictionary()
+
+
 def document_by_code(workflow: Workflow, code: str) -> DocumentRecord | None:
-    """The document whose stamp has this code (recomputed: microseconds per document)."""
-    return next(
-        (d for d in workflow.store.all_documents() if workflow.stamp_of(d).code == code), None
-    )
+    """The document whose stamp has this code."""
+    index = _INDEXES.setdefault(workflow.store, CodeIndex())
+    return index.find(workflow, code)
 
 
 def verify_code(workflow: Workflow, typed: str) -> Verification:
@@ -133,6 +172,12 @@ def verify_docx(workflow: Workflow, path: Path) -> Verification:
 def verify_scan(workflow: Workflow, path: Path, qr_texts: Sequence[str]) -> Verification:
     """A scan or photo of a document, by the QR texts found on it (intake's QR reader)."""
     stamps = [s for s in map(parse_payload, qr_texts) if s is not None]
+    links = [link for link in map(parse_verification_link, qr_texts) if link is not None]
+    if not stamps and links:
+        linked = document_by_code(workflow, links[0].code)
+        if linked is None:
+            return verify_code(workflow, links[0].code)
+        stamps = [workflow.stamp_of(linked)]
     if not stamps:
         return Verification(Finding.UNKNOWN, "Tidak ditemukan kode QR dokumen kantor ini pada "
                                              "berkas tersebut.")
@@ -180,3 +225,50 @@ def _issued(workflow: Workflow, record: DocumentRecord, opening: str) -> str:
     return (f"{opening}: {kind.title} versi {record.version}, kasus {case.id} (nomor agenda "
             f"{case.nomor_agenda}/{case.year}, {case.fields.instansi_pengirim or '-'}), "
             f"diterbitkan {when}{current}.")
+
+
+@dataclass(frozen=True)
+class PublicFacts:
+    """What the public verification page may tell anyone holding a paper: nothing personal
+    (no names, institutions, phones), only what lets the reader compare it with the paper."""
+
+    code: str
+    kind_title: str
+    version: int
+    newest: bool  # no later version of this document was issued
+    nomor_agenda: str  # `0012/2026`
+    issued_on: date  # on the office's clock
+    letter_number: str | None  # the outgoing letter's or Surat Tugas's number printed on it
+    needs_signature: bool  # the SOP has this document signed on paper
+    signed_copy_filed: bool  # a signed copy of this very version is filed
+
+
+def public_facts(workflow: Workflow, typed: str) -> PublicFacts | None:
+    """The facts of the document whose code was typed (loosely, as `kunjungan verify` takes
+    it); None when no document issued here has that code."""
+    code = normalise_code(typed)
+    record = document_by_code(workflow, code)
+    if record is None:
+        return None
+    case = workflow.store.case(record.case_id)
+    versions = [d.version for d in workflow.store.documents(case.id) if d.kind == record.kind]
+    filed = any(c.document_id == record.id for c in workflow.store.signed_copies(case.id))
+    return PublicFacts(
+        code=code,
+        kind_title=DOCUMENT_KINDS[record.kind].title,
+        version=record.version,
+        newest=record.version == max(versions),
+        nomor_agenda=f"{case.nomor_agenda}/{case.year}",
+        issued_on=record.created_at.astimezone(workflow.config.timezone).date(),
+        letter_number=_printed_number(case, record.kind),
+        needs_signature=record.kind in workflow.sop.signatures,
+        signed_copy_filed=filed,
+    )
+
+
+def _printed_number(case: Case, kind: str) -> str | None:
+    if kind in ("rekomendasi", "surat_penolakan") and case.decision is not None:
+        return case.decision.letter_number
+    if kind == "surat_tugas" and case.assignment is not None:
+        return case.assignment.letter_number
+    return None
