@@ -6,17 +6,17 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from pathlib import Path
 
-from conftest import Office, both_databases
+from conftest import PELAKSANA_NIP, Office, both_databases
 from desk_cases import fill_store
 from sqlalchemy import text
 
 from pipeline.archive.outbox import staged_original
 from pipeline.case import LetterFields
 from pipeline.store.db import CaseSearch
-from pipeline.workflow.commands import Actor, Dispose, Fix
+from pipeline.workflow.commands import Actor, Approve, Assign, Dispose, Fix
 from pipeline.workflow.engine import IncomingLetter, Workflow
 from pipeline.workflow.views import waiting_in
 
@@ -120,3 +120,31 @@ def test_doubtful_fields_until_a_person_corrects_them(office: Office) -> None:
     workflow.execute(doubtful, Fix({"kontak_nama": "Rina"}), Actor("sri", "sekretariat"))
     assert store.doubtful_fields("terdaftar", 0.6, "fix") == {}
     store.close()
+
+
+def test_a_visit_days_ahead_is_not_late_until_its_time(office: Office) -> None:
+    """Guests sign in when they come: the check-in's 2-minute standard counts from the granted
+    visit's time, not from the escorts' appointment days before, in the case view and in the
+    lists (the granted date, not the letter's)."""
+    workflow = office.workflow()
+    zone = office.config.timezone
+    monday = datetime(2026, 11, 2, 9, 0, tzinfo=zone)
+    case_id = register(workflow, "SMA Negeri 1 Tarakan", "421/9/SMA/XI/2026", monday)
+    uptd = Actor("Siti", "kepala_uptd")
+    workflow.execute(case_id, Dispose("Tindak lanjuti"), Actor("Bambang", "kepala_dinas"),
+                     at=monday)
+    workflow.execute(case_id, Approve(date(2026, 11, 12), time(10, 0)), uptd, at=monday)
+    view = workflow.execute(case_id, Assign((PELAKSANA_NIP,)), uptd, at=monday)
+
+    visit = datetime(2026, 11, 12, 10, 0, tzinfo=zone)
+    assert view.waiting.since == visit
+    assert not view.waiting.overdue(visit - timedelta(days=3))
+    assert view.waiting.overdue(visit + timedelta(minutes=5))
+    (listed,) = workflow.store.case_summaries("ditugaskan", limit=10)
+    assert (listed.tanggal_kunjungan, listed.waktu_kunjungan) == (date(2026, 11, 12), time(10))
+    in_list = waiting_in(listed.state, listed.since, workflow.sop, office.config,
+                         (listed.tanggal_kunjungan, listed.waktu_kunjungan))
+    assert in_list.since == visit and not in_list.overdue(monday + timedelta(days=1))
+    # A step timed from its last event still is: the disposition waited on from Monday.
+    assert waiting_in("didisposisi", monday, workflow.sop, office.config,
+                      (date(2026, 11, 12), time(10))).since == monday

@@ -23,7 +23,7 @@ import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,7 +97,8 @@ class CaseSummary:
     instansi_pengirim: str | None
     perihal: str | None
     nomor_surat: str | None
-    tanggal_kunjungan: date | None
+    tanggal_kunjungan: date | None  # the granted date once granted, else the letter's
+    waktu_kunjungan: time | None
     pelaksana: tuple[str, ...]  # NIPs of the escorts assigned
 
 
@@ -1092,6 +1093,7 @@ _GUESTS = text("SELECT * FROM guests WHERE case_id = :case_id ORDER BY id")
 # Desk queries: a case's latest event is found through events_case (case_id, then id).
 _SUMMARY_SELECT = (
     "SELECT c.id, c.year, c.nomor_agenda, c.state, c.received_at, c.fields, c.assignment,"
+    " c.decision,"
     " (SELECT e.at FROM events e WHERE e.case_id = c.id ORDER BY e.id DESC LIMIT 1) AS since"
     " FROM cases c"
 )
@@ -1144,7 +1146,10 @@ def _document(row: Row) -> DocumentRecord:
 def _summary(row: Row) -> CaseSummary:
     fields = json.loads(row["fields"])
     assignment = json.loads(row["assignment"]) if row["assignment"] else {}
-    visit = fields.get("tanggal_kunjungan")
+    decision = json.loads(row["decision"]) if row["decision"] else {}
+    visit = decision.get("tanggal_kunjungan") or fields.get("tanggal_kunjungan")
+    visit_time = decision.get("waktu_kunjungan") if decision.get("tanggal_kunjungan") else (
+        fields.get("waktu_kunjungan"))
     received = datetime.fromisoformat(row["received_at"])
     return CaseSummary(
         id=int(row["id"]),
@@ -1157,6 +1162,7 @@ def _summary(row: Row) -> CaseSummary:
         perihal=fields.get("perihal"),
         nomor_surat=fields.get("nomor_surat"),
         tanggal_kunjungan=date.fromisoformat(visit) if visit else None,
+        waktu_kunjungan=time.fromisoformat(visit_time) if visit_time else None,
         pelaksana=tuple(p["nip"] for p in assignment.get("pelaksana", [])),
     )
 

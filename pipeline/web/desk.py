@@ -129,11 +129,9 @@ class Row:
 def _rows(workflow: Workflow, cases: list[CaseSummary], now: datetime) -> list[Row]:
     role, nip = _role(), _my_nip()
     rows = []
-    by_state: dict[str, Waiting] = {}  # whose turn and the standard depend on the state alone
     for case in cases:
-        state = by_state.get(case.state) or by_state.setdefault(
-            case.state, waiting_in(case.state, case.since, workflow.sop, workflow.config))
-        waiting = Waiting(state.roles, case.since, state.standard_minutes)
+        waiting = waiting_in(case.state, case.since, workflow.sop, workflow.config,
+                             (case.tanggal_kunjungan, case.waktu_kunjungan))
         mine = role in waiting.roles and (
             role != ESCORT_ROLE or nip in {normalise_nip(n) for n in case.pelaksana})
         rows.append(Row(case, waiting, waiting.minutes(now), waiting.overdue(now), mine))

@@ -36,6 +36,7 @@ class Action:
     numbers: tuple[str, ...]
     guards: tuple[str, ...]
     standard_minutes: int | None
+    standard_from_visit: bool  # the standard counts from the visit's time, not the last event
     receipt: str | None
     receipt_from: tuple[str, ...]
     rerender: bool
@@ -144,12 +145,20 @@ def _action(raw: Mapping[str, Any]) -> Action:
         numbers=tuple(raw.get("numbers", ())),
         guards=tuple(raw.get("guards", ())),
         standard_minutes=raw.get("standard_minutes"),
+        standard_from_visit=_standard_from(raw["name"], raw.get("standard_from", "event")),
         receipt=raw.get("receipt"),
         receipt_from=tuple(raw.get("receipt_from", ())),
         rerender=bool(raw.get("rerender", False)),
         effect=raw["effect"],
         then=raw.get("then"),
     )
+
+
+def _standard_from(action: str, raw: object) -> bool:
+    if raw not in ("event", "visit"):
+        raise ConfigError(f"sop.toml: aksi {action}: 'standard_from' harus \"event\" atau "
+                          "\"visit\"")
+    return raw == "visit"
 
 
 def _roles(action: str, raw: object) -> tuple[str, ...]:

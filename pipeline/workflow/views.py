@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
@@ -34,12 +34,18 @@ class Waiting:
         return self.standard_minutes is not None and self.minutes(now) > self.standard_minutes
 
 
-def waiting_in(state: str, since: datetime, sop: Sop, config: Config) -> Waiting:
+def waiting_in(state: str, since: datetime, sop: Sop, config: Config,
+               visit: tuple[date | None, time | None] = (None, None)) -> Waiting:
     """Whose turn a case in `state` is, since its latest event `since` (also for lists of
-    cases, which know no more of a case than that)."""
+    cases, which know no more of a case than that). A step the SOP times from the visit
+    (guests signing in) waits from the visit's time, `visit` (date, time), once it is later:
+    escorts named days ahead are not late."""
     next_steps = sop.next_steps(state)
     standards = [config.standards.get(a.name, a.standard_minutes) for a in next_steps]
     known = [m for m in standards if m is not None]
+    day, hour = visit
+    if day is not None and any(a.standard_from_visit for a in next_steps):
+        since = max(since, datetime.combine(day, hour or time(0), config.timezone))
     return Waiting(tuple(dict.fromkeys(a.role for a in next_steps)), since,
                    min(known) if known else None)
 
@@ -60,8 +66,12 @@ class CaseView:
 
     @property
     def waiting(self) -> Waiting:
-        since = self.case.events[-1].at if self.case.events else self.case.received_at
-        return waiting_in(self.case.state, since, self.sop, self.config)
+        case = self.case
+        since = case.events[-1].at if case.events else case.received_at
+        granted = case.decision if case.decision and case.decision.visit_date else None
+        visit = ((granted.visit_date, granted.visit_time) if granted
+                 else (case.fields.tanggal_kunjungan, case.fields.waktu_kunjungan))
+        return waiting_in(case.state, since, self.sop, self.config, visit)
 
     def latest_paths(self) -> dict[str, Path]:
         """The newest file of each document kind."""
