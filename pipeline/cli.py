@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 import click
 
-from pipeline.config import Config, load_config, placeholder_keys
+from pipeline.config import Config, load_config, placeholder_keys, public_url_is_local
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.pdf import find_tools
 from pipeline.errors import (
@@ -650,6 +650,8 @@ def doctor(app: App, as_json: bool) -> None:
                            "make setup (sudo apt-get install libreoffice-writer-nogui "
                            "python3-uno)"},
         "placeholders": placeholders,
+        "public_url": app.config.web.public_url,
+        "public_url_local": public_url_is_local(app.config.web),
     }
     if as_json:
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -674,12 +676,19 @@ def doctor(app: App, as_json: bool) -> None:
 
 
 def _warn_placeholders(config: Config) -> None:
-    """Once, on stderr: the office's data are still the sample's placeholders."""
+    """Once, on stderr: the office's data are still the sample's placeholders, or the address
+    printed in QR codes is this machine's."""
     keys = placeholder_keys(config)
     if keys:
         click.echo(
             f"Perhatian: data kantor di konfigurasi masih contoh ({', '.join(keys)}); dokumen "
             "akan mencetak teks seperti [Nama Kepala Dinas]. Isi di kunjungan.toml.", err=True,
+        )
+    if public_url_is_local(config.web):
+        click.echo(
+            f"Perhatian: web.public_url masih alamat komputer ini ({config.web.public_url}); "
+            "kode QR dokumen yang dicetak akan menunjuk ke sana dan tidak dapat dibuka "
+            "penerima surat. Isi alamat publik meja layanan di kunjungan.toml.", err=True,
         )
 
 

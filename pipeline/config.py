@@ -15,6 +15,7 @@ from dataclasses import dataclass, fields, replace
 from datetime import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pipeline.case import Official
@@ -482,6 +483,13 @@ def _mail(data: Mapping[str, Any]) -> Mail:
         starttls=_get(m, "mail", "starttls", bool, False),
         digest_time=digest_time,
     )
+
+
+def public_url_is_local(web: Web) -> bool:
+    """Whether printed QR codes would send readers to this machine's own address (the default
+    `web.public_url`), which nobody outside it can open."""
+    host = (urlsplit(web.public_url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def placeholder_keys(config: Config) -> list[str]:

@@ -305,3 +305,8 @@ def test_doctor_warns_once_while_the_office_data_are_placeholders(
     assert result.err.count("masih contoh") == 1
     assert "officials.kepala_dinas.name" in result.err
     assert "Konversi PDF" in result.out
+    # QR codes printed with this machine's address would lead readers nowhere.
+    assert "web.public_url masih alamat komputer ini (http://127.0.0.1:8080)" in result.err
+    office.config_path.write_text(
+        text + '\n[web]\npublic_url = "https://kunjungan.tarakankota.go.id"\n')
+    assert "public_url" not in kunjungan("doctor").err
