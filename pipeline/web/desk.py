@@ -11,8 +11,9 @@ from __future__ import annotations
 import csv
 import io
 import re
+import threading
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -243,12 +244,34 @@ class OpenLists:
 ESCORT_ROLE = "pelaksana"  # the role whose cases are theirs by assignment, not by role alone
 
 
+@dataclass
+class _KeptLists:
+    """The newest lists of this app, and who is reading newer ones."""
+
+    lists: OpenLists | None = None
+    rebuilding: threading.Lock = field(default_factory=threading.Lock)
+
+
 def _open_lists(workflow: Workflow) -> OpenLists:
-    store = workflow.store
-    kept: dict[str, OpenLists] = current_app.extensions.setdefault("kunjungan.desk", {})
-    latest = kept.get("lists")
-    if latest is not None and latest.stamp == store.latest_event_id():
+    kept: _KeptLists = current_app.extensions.setdefault("kunjungan.desk", _KeptLists())
+    latest = kept.lists
+    if latest is not None and latest.stamp == workflow.store.latest_event_id():
         return latest
+    if not kept.rebuilding.acquire(blocking=False):
+        if latest is not None:
+            # Another request is already reading the new lists: this page shows the last ones
+            # (its script polls and reloads), rather than every thread reading them at once.
+            return latest
+        kept.rebuilding.acquire()
+    try:
+        kept.lists = _read_open_lists(workflow)  # one reference replaced: threads see either
+        return kept.lists
+    finally:
+        kept.rebuilding.release()
+
+
+def _read_open_lists(workflow: Workflow) -> OpenLists:
+    store = workflow.store
     sop, config, now = workflow.sop, workflow.config, workflow.now()
     open_states = [s.name for s in sop.states.values() if not s.final]
     escort_states = [s for s in open_states
@@ -261,9 +284,7 @@ def _open_lists(workflow: Workflow) -> OpenLists:
             for case in store.case_summaries(state, counts.get(state, 0)):
                 for nip in {normalise_nip(n) for n in case.pelaksana}:
                     escorted.setdefault(nip, []).append(case)
-    lists = OpenLists(stamp, counts, by_state, escorted)
-    kept["lists"] = lists  # one reference replaced: threads see the old lists or the new
-    return lists
+    return OpenLists(stamp, counts, by_state, escorted)
 
 
 @bp.get("/")
