@@ -157,6 +157,11 @@ def test_polling_is_chosen_for_network_shares(office: Office,
 
 def test_service_with_polling_takes_only_whole_files(office: Office) -> None:
     data = (need_samples() / "sample_02_universitas.pdf").read_bytes()
+    # The pause below, with the `list` that checks it, must stay within the time a file that
+    # looks cut short is given to arrive whole (settle_seconds), or the service rightly parks it.
+    text = office.config_path.read_text(encoding="utf-8")
+    office.config_path.write_text(text.replace("settle_seconds = 3", "settle_seconds = 20"),
+                                  encoding="utf-8")
     process = start_service(office, "--polling")
     try:
         path = office.inbox / "pelan.pdf"

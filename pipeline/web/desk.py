@@ -46,6 +46,7 @@ from pipeline.indonesian import (
     format_day_date,
     format_time,
 )
+from pipeline.intake.letter import FIELD_LABELS
 from pipeline.intake.letter.confidence import SURE, UNCERTAIN
 from pipeline.store.db import CaseSearch, CaseSummary, FieldSource
 from pipeline.web import context, preview
@@ -77,21 +78,6 @@ MINE_LIMIT = 20
 # How many cases a search lists, newest first (a narrower search finds older ones).
 SEARCH_LIMIT = 50
 
-FIELD_LABELS: Mapping[str, str] = {
-    "nomor_surat": "Nomor surat",
-    "tanggal_surat": "Tanggal surat",
-    "perihal": "Perihal",
-    "instansi_pengirim": "Instansi pengirim",
-    "penandatangan": "Penandatangan",
-    "jabatan_penandatangan": "Jabatan penandatangan",
-    "tanggal_kunjungan": "Tanggal kunjungan",
-    "waktu_kunjungan": "Waktu kunjungan",
-    "jumlah_peserta": "Jumlah peserta",
-    "kontak_nama": "Narahubung",
-    "kontak_telepon": "Telepon narahubung",
-    "sifat": "Sifat",
-    "peserta": "Daftar peserta",
-}
 # Document names as the core titles them.
 DOCUMENT_LABELS: Mapping[str, str] = {key: kind.title for key, kind in DOCUMENT_KINDS.items()}
 
