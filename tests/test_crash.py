@@ -19,6 +19,8 @@ from conftest import Office, both_databases
 from docx import Document
 from pdf_letters import write_letter_pdf
 
+from pipeline.archive.files import atomic_writer, sweep_orphan_temp_files
+from pipeline.intake.service import complete_cases
 from pipeline.workflow.engine import Workflow
 
 ROUNDS = 12
@@ -191,3 +193,33 @@ def test_a_new_file_under_the_same_name_is_not_taken_for_the_filed_one(
     assert sha(office.outbox / case.folder / "00-surat-permohonan.pdf") == case.sha256
     assert ingest_file(letter, workflow, "layanan").outcome == "registered"
     assert len(workflow.store.cases()) == 2
+
+
+def test_only_temp_files_of_dead_writers_on_this_machine_are_swept(
+    office: Office, tmp_path: Path
+) -> None:
+    """A temp file names its writer (`<pid>-<host>`): a node sharing the outbox never removes
+    another machine's write in progress, whose process id means nothing here; a write killed
+    on this machine is removed, by the service's periodic pass too (for the staging folder),
+    so a node that survives another on the same machine cleans up after it."""
+    dead = subprocess.Popen(["true"])
+    dead.wait()
+    with atomic_writer(tmp_path / "kept.pdf") as handle:
+        handle.write(b"x")
+        (mine,) = tmp_path.glob(".kept.pdf.*.tmp")  # this live process's write in progress
+        pid, host = mine.name.rsplit(".", 3)[1].split("-")
+        assert int(pid) == os.getpid()
+        killed = tmp_path / f".a.pdf.{dead.pid}-{host}.k2j4h5g6.tmp"
+        elsewhere = tmp_path / f".b.pdf.{dead.pid}-0000beef.k2j4h5g6.tmp"
+        older_release = tmp_path / f".c.pdf.{dead.pid}.k2j4h5g6.tmp"
+        for temp in (killed, elsewhere, older_release):
+            temp.write_bytes(b"half")
+        assert sorted(sweep_orphan_temp_files(tmp_path)) == sorted([killed, older_release])
+        assert mine.exists() and elsewhere.exists()
+
+    staging = office.outbox / ".staging"
+    staging.mkdir(parents=True)
+    left = staging / f".{'a' * 64}.pdf.{dead.pid}-{host}.x1y2z3w4.tmp"
+    left.write_bytes(b"half")
+    complete_cases(office.workflow())
+    assert not left.exists()

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import functools
 import hashlib
 import os
+import socket
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -19,6 +21,22 @@ _CHUNK = 1 << 20
 TEMP_SUFFIX = ".tmp"
 NAME_MAX_BYTES = 255
 _SUFFIX_MAX_BYTES = 16
+
+
+@functools.cache
+def _host_tag() -> str:
+    """This machine, in temp names: several nodes write into one shared outbox, and a process
+    id means something only on the machine that gave it."""
+    try:
+        machine = Path("/etc/machine-id").read_text(encoding="ascii").strip()
+    except OSError:
+        machine = ""
+    return hashlib.sha256((machine or socket.gethostname()).encode()).hexdigest()[:8]
+
+
+def _writer_tag() -> str:
+    """`<pid>-<host>`: who writes a temp file, for the sweep of those left by a killed one."""
+    return f"{os.getpid()}-{_host_tag()}"
 
 
 def _file_mode() -> int:
@@ -90,7 +108,7 @@ def atomic_writer(target: Path, sync_dir: bool = True) -> Iterator[IO[bytes]]:
     target.parent.mkdir(parents=True, exist_ok=True)
     # The name is cut short: a long letter name plus the temp parts must stay under 255 bytes.
     fd, temp_name = tempfile.mkstemp(
-        dir=target.parent, prefix=f".{target.name[:40]}.{os.getpid()}.", suffix=TEMP_SUFFIX
+        dir=target.parent, prefix=f".{target.name[:40]}.{_writer_tag()}.", suffix=TEMP_SUFFIX
     )
     temp = Path(temp_name)
     try:
@@ -188,7 +206,8 @@ def move_to_free_name(source: Path, folder: Path, name: str | None = None) -> Pa
 def copy_to_free_name(source: Path, folder: Path, name: str | None = None) -> Path:
     """Copy `source` into `folder` atomically under a free name; the source stays."""
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".copy.{os.getpid()}.", suffix=TEMP_SUFFIX)
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".copy.{_writer_tag()}.",
+                                      suffix=TEMP_SUFFIX)
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -205,7 +224,8 @@ def write_text_to_free_name(folder: Path, name: str, text: str) -> Path:
 def write_to_free_name(folder: Path, name: str, data: bytes) -> Path:
     """Write `data` into `folder` atomically under `name`, or a free variant of it."""
     folder.mkdir(parents=True, exist_ok=True)
-    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".part.{os.getpid()}.", suffix=TEMP_SUFFIX)
+    fd, temp_name = tempfile.mkstemp(dir=folder, prefix=f".part.{_writer_tag()}.",
+                                      suffix=TEMP_SUFFIX)
     os.close(fd)
     temp = Path(temp_name)
     try:
@@ -215,17 +235,20 @@ def write_to_free_name(folder: Path, name: str, data: bytes) -> Path:
         temp.unlink(missing_ok=True)
 
 
-def sweep_orphan_temp_files(root: Path) -> list[Path]:
+def sweep_orphan_temp_files(root: Path, recursive: bool = True) -> list[Path]:
     """Remove temp files whose writer process is gone (killed mid-write); return them.
 
-    Temp names carry the writer's PID (`.<name>.<pid>.<random>.tmp`), so a file another live
-    process is still writing is left alone.
+    Temp names carry the writer (`.<name>.<pid>-<host>.<random>.tmp`), so a file that a live
+    process, or any process on another node sharing the outbox, is still writing is left
+    alone. Names without a host (older releases) count as this machine's.
     """
     removed = []
-    for temp in root.rglob(f".*{TEMP_SUFFIX}"):
+    for temp in (root.rglob if recursive else root.glob)(f".*{TEMP_SUFFIX}"):
         parts = temp.name.rsplit(".", 3)
-        pid = int(parts[1]) if len(parts) == 4 and parts[1].isdigit() else None
-        if pid is not None and not process_alive(pid):
+        pid_text, _, host = parts[1].partition("-") if len(parts) == 4 else ("", "", "")
+        if not pid_text.isdigit() or host not in ("", _host_tag()):
+            continue
+        if not process_alive(int(pid_text)):
             temp.unlink(missing_ok=True)
             removed.append(temp)
     return removed

@@ -660,6 +660,12 @@ def complete_cases(workflow: Workflow) -> list[int]:
     the inbox. Cheap when there is nothing to do: the service runs it every few seconds, so a
     disk that was full or read-only is healed without a restart. Returns the cases left."""
     left = workflow.recover()
+    # Intake's own temp files (staged originals) of a worker or node killed mid-write: the
+    # whole outbox is swept only at start, this small folder every pass.
+    staging = workflow.config.paths.outbox / STAGING_FOLDER
+    if staging.is_dir():
+        for temp in sweep_orphan_temp_files(staging, recursive=False):
+            log.info("removed temp file of an interrupted write: %s", temp)
     for case_id in workflow.store.uncleared_cases():
         try:
             finish_registration(workflow, workflow.store.case(case_id),
