@@ -5,6 +5,7 @@ SQLite and once on a fresh database of a throw-away PostgreSQL server, started o
 
 from __future__ import annotations
 
+import contextlib
 import json
 import shutil
 from collections.abc import Callable, Iterator
@@ -19,8 +20,10 @@ from postgres_server import PostgresServer
 
 from pipeline.cli import main
 from pipeline.config import Config, load_config
+from pipeline.errors import ConfigError
 from pipeline.store.db import Store
 from pipeline.workflow.engine import Workflow
+from pipeline.workflow.renditions import stop_converters_left_behind
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -134,14 +137,19 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
 
 
 @pytest.fixture
-def office(tmp_path: Path, database_url: str | None) -> Office:
+def office(tmp_path: Path, database_url: str | None) -> Iterator[Office]:
     (tmp_path / "inbox").mkdir()
     config_path = tmp_path / "kunjungan.toml"
     text = CONFIG_TEXT
     if database_url is not None:
         text += f'\n[database]\nurl = "{database_url}"\n'
     config_path.write_text(text, encoding="utf-8")
-    return Office(tmp_path, config_path)
+    office = Office(tmp_path, config_path)
+    yield office
+    # A test that killed its service left that service's PDF converter running: the next
+    # start on this outbox would stop it, but no service starts here again.
+    with contextlib.suppress(ConfigError):  # a test that broke its configuration on purpose
+        stop_converters_left_behind(office.config)
 
 
 @dataclass
