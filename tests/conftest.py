@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import json
 import shutil
+import threading
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -147,9 +148,11 @@ def office(tmp_path: Path, database_url: str | None) -> Iterator[Office]:
     office = Office(tmp_path, config_path)
     yield office
     # A test that killed its service left that service's PDF converter running: the next
-    # start on this outbox would stop it, but no service starts here again.
+    # start on this outbox would stop it, but no service starts here again. Stopped beside the
+    # next tests: a LibreOffice that ignores SIGTERM is killed only after 20 s.
     with contextlib.suppress(ConfigError):  # a test that broke its configuration on purpose
-        stop_converters_left_behind(office.config)
+        threading.Thread(target=stop_converters_left_behind, args=(office.config,),
+                         daemon=True).start()
 
 
 @dataclass
