@@ -115,6 +115,9 @@ def cli(ctx: click.Context, config_path: str | None, verbose: bool) -> None:
         level=logging.DEBUG if verbose else logging.INFO if service else logging.WARNING,
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
+    # Alembic tells of every plugin it loads at INFO, when it is first imported (before
+    # pipeline.store.migrations can quieten it): noise at every start.
+    logging.getLogger("alembic").setLevel(logging.DEBUG if verbose else logging.WARNING)
     app = App(config_path)
     ctx.obj = app
     ctx.call_on_close(app.close)
