@@ -4,12 +4,14 @@ folder, and the pure helpers that word the pages."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date, time
 
 import pytest
 from conftest import FUTURE_DATE, PELAKSANA_2_NIP, PELAKSANA_NIP, CliRunner, Office, copy_sample
 from flask.testing import FlaskClient
+from sqlalchemy import text
 
 from pipeline.web import desk
 from pipeline.web.accounts import add_account, checked_account
@@ -85,3 +87,23 @@ def test_words_of_the_pages() -> None:
     assert highlighted("tanggal 20/9", date(2021, 9, 20)) == [("tanggal 20/9", True)]
     assert highlighted("mulai pukul 09.30 WITA", time(9, 30))[1] == ("09.30", True)
     assert highlighted("", "x") == []
+
+
+def test_periksa_lists_running_cases_with_doubtful_fields(office: Office,
+                                                          kunjungan: CliRunner) -> None:
+    result = kunjungan("ingest", str(copy_sample("sample_01_smk.pdf", office.inbox)), "--json")
+    case_id = int(result.json()[0]["case"]["id"])
+    store = office.store()
+    with store.transaction() as conn:  # as if its contact had been read in doubt
+        (row,) = conn.execute(text("SELECT readings FROM cases WHERE id = :id"), {"id": case_id})
+        readings = json.loads(row[0])
+        readings["kontak_nama"] = {"confidence": 0.1, "source": "Hubungi Rina"}
+        conn.execute(text("UPDATE cases SET readings = :r WHERE id = :id"),
+                     {"r": json.dumps(readings), "id": case_id})
+    store.close()
+    page = signed_in(office, "sri", "sekretariat").get("/periksa").get_data(as_text=True)
+    title = page[page.index("<title>"):page.index("</title>")]
+    assert "kurang pasti" not in title  # the list is the page's, not its title's
+    body = page[page.index("<body"):]
+    listed = body[body.index("Isian kurang pasti"):]
+    assert f"/periksa/{case_id}" in listed or f"kasus/{case_id}" in listed
