@@ -33,9 +33,10 @@ from typing import Any
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "testkit"))
 
-from browser import free_port, start_service, stop_service, web_section  # noqa: E402
+from browser import start_service, stop_service, web_section  # noqa: E402
 from desk_cases import fill_store  # noqa: E402
 from intake import SHEET, make_letters, make_office  # noqa: E402
+from postgres_server import free_port  # noqa: E402
 
 from pipeline.config import load_config  # noqa: E402
 from pipeline.store.db import Store  # noqa: E402

@@ -8,7 +8,6 @@ installed by `tools/system-packages.sh test`. The desk is started as people star
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -19,6 +18,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from playwright.sync_api import Browser, Page, sync_playwright
+from postgres_server import free_port as free_port  # the tests' one port finder
 
 REPO = Path(__file__).resolve().parents[1]
 CHROMIUM = Path(os.environ.get("KUNJUNGAN_CHROMIUM", "/usr/bin/chromium"))
@@ -42,13 +42,6 @@ def chromium() -> Iterator[Browser]:
             yield browser
         finally:
             browser.close()
-
-
-def free_port() -> int:
-    """A TCP port free on loopback now (the server binds it a moment later)."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 def web_section(port: int) -> str:

@@ -3,7 +3,6 @@ loopback (aiosmtpd) that keeps what it receives, or refuses it when told to."""
 
 from __future__ import annotations
 
-import socket
 import ssl
 import subprocess
 import time
@@ -16,6 +15,7 @@ from typing import Any
 
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from postgres_server import free_port as free_port  # the tests' one port finder
 from sqlalchemy import text
 
 from pipeline.store import Store
@@ -50,12 +50,6 @@ def self_signed_certificate(folder: Path) -> tuple[Path, Path]:
         check=True, capture_output=True,
     )
     return certificate, key
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 class Mailbox:

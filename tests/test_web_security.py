@@ -22,6 +22,7 @@ from conftest import PELAKSANA_NIP, REPO, CliRunner, Office, both_databases
 from flask import Flask
 from flask.testing import FlaskClient
 from itsdangerous import TimestampSigner
+from postgres_server import free_port
 from test_crash import power_off
 from werkzeug.routing import Rule
 from werkzeug.test import TestResponse
@@ -36,12 +37,6 @@ from pipeline.web.server import address
 
 PASSWORD = "kata-sandi-rahasia-1"
 LOGIN = "/masuk"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @cache
