@@ -9,15 +9,17 @@ import os
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
-from conftest import Office
+from conftest import CliRunner, Office
 from pdf_letters import write_letter_pdf
 from PIL import Image
 from pypdf import PdfReader, PdfWriter
 from pypdf.generic import FloatObject, NameObject
 from reportlab.pdfgen.canvas import Canvas
+from sqlalchemy import text
 from test_service import cases, start_service, wait_for
 
 from pipeline.errors import UnreadableLetterError
@@ -179,13 +181,18 @@ def _descendants(pid: int) -> list[int]:
 
 
 def _kill_the_worker_running_tesseract(service: int, killed: set[int]) -> bool:
-    """Kill a worker (one not killed before) while its Tesseract reads; True once done."""
+    """Kill a worker (one not killed before) while its Tesseract reads a page; True once done.
+    Tesseract asked only its version or languages is passed over: OCRmyPDF asks that while it
+    makes the PDF/A copy, after the letter is registered and its inbox file filed."""
     for pid in _descendants(service):
         if _name(pid) == "tesseract":
             try:
                 stat = (Path("/proc") / str(pid) / "stat").read_text()
+                arguments = (Path("/proc") / str(pid) / "cmdline").read_bytes().split(b"\0")
             except OSError:
                 continue  # it finished meanwhile
+            if b"--version" in arguments or b"--list-langs" in arguments:
+                continue
             parent = int(stat[stat.rindex(")") + 2:].split()[1])
             if parent == service or parent in killed:
                 # The service asking Tesseract its version at start, or a worker already
@@ -234,3 +241,46 @@ def test_a_file_whose_worker_dies_twice_gets_a_note_and_the_service_goes_on(
     assert process.returncode == 0, err
     note = (office.inbox / "_gagal" / "pindaian.pdf.txt").read_text()
     assert "menghentikan proses pekerja" in note
+
+
+def test_a_pdfa_copy_that_keeps_killing_workers_is_left_and_new_letters_go_on(
+    office: Office, kunjungan: CliRunner,
+) -> None:
+    """A scan's PDF/A copy, to be made at start because its recognition was lost in a crash,
+    whose reading kills every worker it runs in: after MAX_STRIKES deaths the recovery leaves
+    it for the next start, and the next letter is registered."""
+    from scan_images import LETTER_LINES, degrade, letter_page, write_scan_pdf
+
+    from pipeline.intake.watcher import MAX_STRIKES
+
+    scan = write_scan_pdf(office.root / "pindaian.pdf", [degrade(letter_page(LETTER_LINES))])
+    assert kunjungan("ingest", str(scan)).code == 0
+    store = office.store()
+    with store.transaction() as conn:  # as if the service had died before the copy was made
+        conn.execute(text("UPDATE cases SET archive_sha256 = NULL"))
+    store.close()
+    write_letter_pdf(office.inbox / "surat.pdf", 4)
+    process = start_service(office)
+    killed: set[int] = set()
+    try:
+        deadline = time.monotonic() + 60
+        while _registered(office) < 2:
+            assert time.monotonic() < deadline, f"the next letter not registered ({killed})"
+            _kill_the_worker_running_tesseract(process.pid, killed)  # each one that reads
+            time.sleep(0.05)
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert process.returncode == 0, err
+    assert len(killed) == MAX_STRIKES
+    assert "PDF/A copies of letters read by OCR are left for the next start" in err
+
+
+def _registered(office: Office) -> int:
+    store = office.store()
+    try:
+        with store.transaction() as conn:
+            ((count,),) = conn.execute(text("SELECT count(*) FROM cases"))
+            return int(count)
+    finally:
+        store.close()

@@ -676,15 +676,16 @@ def complete_cases(workflow: Workflow) -> list[int]:
     return left
 
 
-def recover(workflow: Workflow) -> None:
-    """After a crash: drop half-written temp files, finish publishing, clear filed originals,
-    drop stale staged copies."""
+def recover(workflow: Workflow, archives: bool = True) -> None:
+    """After a crash: drop half-written temp files, finish publishing, make missing PDF/A
+    copies (unless `archives` is False), clear filed originals, drop stale staged copies."""
     for temp in sweep_orphan_temp_files(workflow.config.paths.outbox):
         log.info("removed temp file of an interrupted write: %s", temp)
     complete_cases(workflow)
-    from pipeline.intake.archive_copy import complete_pending_archives
+    if archives:
+        from pipeline.intake.archive_copy import complete_pending_archives
 
-    complete_pending_archives(workflow)
+        complete_pending_archives(workflow)
     staging = workflow.config.paths.outbox / STAGING_FOLDER
     if staging.is_dir():
         for staged in staging.iterdir():

@@ -291,13 +291,13 @@ def limit_memory(megabytes: int) -> None:
         log.warning("no memory ceiling for workers: %s", exc)
 
 
-def _worker_recover() -> None:
+def _worker_recover(archives: bool) -> None:
     from pipeline.intake.service import recover
     from pipeline.workflow.engine import Workflow
 
     workflow = _worker_state["workflow"]
     assert isinstance(workflow, Workflow)
-    recover(workflow)
+    recover(workflow, archives=archives)
 
 
 def _worker_complete() -> list[int]:
@@ -366,6 +366,11 @@ class InboxService:
         self.finished: queue.SimpleQueue[Path] = queue.SimpleQueue()
         self.strikes: dict[Path, int] = {}  # how often a file was in work when a worker died
         self.to_park: list[Path] = []  # files that kept killing workers, parked by the next pool
+        # Workers that died in the recovery pass. Its PDF/A copies read scans again when their
+        # recognition was lost: one that keeps killing workers (memory) is left for the next
+        # start, or no letter would ever be taken again.
+        self.recovery_deaths = 0
+        self.recovering = False
         self.completing: Future[list[int]] | None = None
         self.stopping = threading.Event()
         # Set by every event, finished future and stop request: the loop answers at once
@@ -423,11 +428,13 @@ class InboxService:
                 future.add_done_callback(self._announce(path))
             self.to_park = []
             # Finish what a crash interrupted before taking new letters.
-            recovery = pool.submit(_worker_recover)
+            self.recovering = True
+            recovery = pool.submit(_worker_recover, self.recovery_deaths < MAX_STRIKES)
             while not recovery.done() and not self.stopping.wait(TICK_SECONDS):
                 pass
             if recovery.done():
                 recovery.result()
+                self.recovering = False
                 self._loop(pool, on_result)
         finally:
             self._wind_down(pool, on_result)
@@ -450,6 +457,12 @@ class InboxService:
         self.completing = None
 
     def _after_workers_died(self) -> None:
+        if self.recovering:
+            self.recovering = False
+            self.recovery_deaths += 1
+            if self.recovery_deaths == MAX_STRIKES:
+                log.error("recovery stopped a worker %d times: PDF/A copies of letters read by "
+                          "OCR are left for the next start", MAX_STRIKES)
         for path in self.in_flight:
             self.strikes[path] = self.strikes.get(path, 0) + 1
             if self.strikes[path] >= MAX_STRIKES and path.exists():
