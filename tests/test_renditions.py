@@ -31,12 +31,13 @@ from doc_fixtures import (
 from pypdf import PdfReader
 from test_service import DEADLINE_SECONDS, start_service, wait_for
 
+from pipeline.archive.outbox import RENDITION_SOURCES_NAME, pending_renditions
 from pipeline.case import Case, Guest, Official
 from pipeline.documents.context import build_context
 from pipeline.documents.kinds import DOCUMENT_KINDS
 from pipeline.documents.pdf import PdfConverter, find_tools
 from pipeline.documents.render import render_document
-from pipeline.workflow.renditions import SOURCES_NAME, pending, render_all
+from pipeline.workflow.renditions import render_all
 
 FOOTER = ("Kode verifikasi", "Periksa keaslian")
 LONG_NAME = ("Yayasan Pendidikan dan Pelatihan Keterampilan Teknologi Informasi dan "
@@ -178,7 +179,8 @@ def test_every_document_gets_a_pdfa_listed_in_the_manifest_and_a_lost_one_is_mad
     result = kunjungan("ingest", str(copy_sample("sample_01_smk.pdf", office.inbox)), "--json")
     assert result.code == 0, result.err
     folder = Path(result.json()[0]["case"]["folder"])
-    assert pending(folder) == [folder / "01-lembar-disposisi.docx"]  # the .docx came first
+    # The .docx came first.
+    assert pending_renditions(folder) == [folder / "01-lembar-disposisi.docx"]
 
     workflow = office.workflow()
     assert render_all(workflow) == 1
@@ -186,7 +188,7 @@ def test_every_document_gets_a_pdfa_listed_in_the_manifest_and_a_lost_one_is_mad
     data = pdf.read_bytes()
     assert b"<pdfaid:part>2</pdfaid:part>" in data and b"<pdfaid:conformance>B" in data
     assert b"/FontFile2" in data  # fonts embedded
-    assert pending(folder) == []
+    assert pending_renditions(folder) == []
     files = json.loads((folder / "manifest.json").read_text())["files"]
     assert {"path": pdf.name, "kind": "lembar_disposisi_pdf"}.items() <= next(
         f for f in files if f["path"] == pdf.name).items()
@@ -194,10 +196,10 @@ def test_every_document_gets_a_pdfa_listed_in_the_manifest_and_a_lost_one_is_mad
     # A crash that lost the PDF, and a document written again: both are found by the files.
     pdf.unlink()
     assert kunjungan("fix", "1", "perihal=Kunjungan Studi").code == 0
-    assert sorted(p.name for p in pending(folder)) == ["01-lembar-disposisi.docx",
+    assert sorted(p.name for p in pending_renditions(folder)) == ["01-lembar-disposisi.docx",
                                                        "01-lembar-disposisi.v1.docx"]
     assert render_all(workflow) == 2
-    sources = json.loads((folder / SOURCES_NAME).read_text())
+    sources = json.loads((folder / RENDITION_SOURCES_NAME).read_text())
     assert set(sources) == {"01-lembar-disposisi.pdf", "01-lembar-disposisi.v1.pdf"}
     workflow.store.close()
 
@@ -235,7 +237,7 @@ def test_the_service_makes_pdfs_after_the_docx_and_stops_its_converter(
         assert kunjungan("dispose", "1", "--instruction", "Proses").code == 0
         wait_for(lambda: listed() == {"01-lembar-disposisi.pdf", "01-lembar-disposisi.v1.pdf"},
                  "the PDFs of both versions")
-        assert pending(folder) == []
+        assert pending_renditions(folder) == []
     finally:
         service.send_signal(signal.SIGTERM)
         _, err = service.communicate(timeout=DEADLINE_SECONDS)

@@ -14,13 +14,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.files import atomic_copy, atomic_write_text
+from pipeline.archive.files import atomic_copy, atomic_write_text, sha256_of
 from pipeline.case import Case
 
 ORIGINAL_STEM = "00-surat-permohonan"
 MANIFEST_NAME = "manifest.json"
 REVIEW_NOTE_NAME = "PERLU-DIPERIKSA.txt"
 STAGING_FOLDER = ".staging"
+# Beside the PDFs of a case folder: the checksum of the .docx each was made from.
+RENDITION_SOURCES_NAME = ".pdf-sumber.json"
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -103,3 +105,32 @@ def write_review_note(folder: Path, case: Case) -> None:
         f"Lengkapi dengan: kunjungan fix {case.id} NAMA_ISIAN=NILAI",
     ]
     atomic_write_text(note, "\n".join(lines) + "\n", sync_dir=False)
+
+
+def pdf_name(docx_name: str) -> str:
+    return str(Path(docx_name).with_suffix(".pdf"))
+
+
+def rendition_sources(folder: Path) -> dict[str, str]:
+    """Which .docx bytes (sha256) each PDF of a case folder was made from."""
+    try:
+        data = json.loads((folder / RENDITION_SOURCES_NAME).read_text(encoding="utf-8"))
+    except (FileNotFoundError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def current_pdf(folder: Path, docx_name: str, docx_sha256: str) -> Path | None:
+    """The PDF made from exactly these .docx bytes, if it is there."""
+    pdf = folder / pdf_name(docx_name)
+    return pdf if pdf.exists() and rendition_sources(folder).get(pdf.name) == docx_sha256 else None
+
+
+def pending_renditions(folder: Path) -> list[Path]:
+    """The .docx files of a case folder whose PDF is missing or stale."""
+    sources = rendition_sources(folder)
+    return [
+        docx for docx in sorted(folder.glob("[0-9]*.docx"))
+        if sources.get(pdf_name(docx.name)) != sha256_of(docx)
+        or not (folder / pdf_name(docx.name)).exists()
+    ]

@@ -24,6 +24,7 @@ from pipeline.archive.outbox import (
     ManifestFile,
     build_manifest,
     case_folder_name,
+    current_pdf,
     document_file,
     keep_previous_version,
     original_name,
@@ -74,7 +75,6 @@ from pipeline.workflow.commands import (
     Fix,
     Reject,
 )
-from pipeline.workflow.renditions import current_pdf
 from pipeline.workflow.sop import Action, Signature, Sop, Vocabulary, load_sop
 from pipeline.workflow.views import CaseView, document_names
 

@@ -24,7 +24,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.archive.files import atomic_write_text, process_alive, sha256_of
-from pipeline.archive.outbox import MANIFEST_NAME
+from pipeline.archive.outbox import (
+    MANIFEST_NAME,
+    RENDITION_SOURCES_NAME,
+    pdf_name,
+    pending_renditions,
+    rendition_sources,
+)
 from pipeline.config import Config
 from pipeline.documents.pdf import (
     PID_NAME,
@@ -39,40 +45,11 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-SOURCES_NAME = ".pdf-sumber.json"
 PASS_SECONDS = 0.3
 # On stop, a conversion in progress gets this long before the converter is killed.
 STOP_WAIT_SECONDS = 2.0
 # `KUNJUNGAN_PDF=0` runs the service without renditions (benchmarks compare the two).
 SWITCH_ENV = "KUNJUNGAN_PDF"
-
-
-def pdf_name(docx_name: str) -> str:
-    return str(Path(docx_name).with_suffix(".pdf"))
-
-
-def _sources(folder: Path) -> dict[str, str]:
-    try:
-        data = json.loads((folder / SOURCES_NAME).read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        return {}
-    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
-
-
-def current_pdf(folder: Path, docx_name: str, docx_sha256: str) -> Path | None:
-    """The PDF made from exactly these .docx bytes, if it is there."""
-    pdf = folder / pdf_name(docx_name)
-    return pdf if pdf.exists() and _sources(folder).get(pdf.name) == docx_sha256 else None
-
-
-def pending(folder: Path) -> list[Path]:
-    """The .docx files of a case folder whose PDF is missing or stale."""
-    sources = _sources(folder)
-    return [
-        docx for docx in sorted(folder.glob("[0-9]*.docx"))
-        if sources.get(pdf_name(docx.name)) != sha256_of(docx)
-        or not (folder / pdf_name(docx.name)).exists()
-    ]
 
 
 @contextmanager
@@ -90,13 +67,13 @@ def render_folder(folder: Path, converter: PdfConverter) -> int:
     """Make the folder's missing PDFs; the number made."""
     made = 0
     with _folder_lock(folder):
-        for docx in pending(folder):
+        for docx in pending_renditions(folder):
             sha = sha256_of(docx)
             target = folder / pdf_name(docx.name)
             converter.convert(docx, target)
-            sources = _sources(folder)
+            sources = rendition_sources(folder)
             sources[target.name] = sha
-            atomic_write_text(folder / SOURCES_NAME,
+            atomic_write_text(folder / RENDITION_SOURCES_NAME,
                               json.dumps(sources, indent=2, sort_keys=True) + "\n")
             made += 1
     return made
