@@ -32,7 +32,8 @@ sys.path.insert(0, str(REPO / "bench"))
 
 from accuracy import DEFAULT_SAMPLES, KIND_SUFFIXES, Letter, measure, report  # noqa: E402
 
-from pipeline.intake.ocr import LANGUAGES, ocr_available, ocr_to_archive  # noqa: E402
+from pipeline.intake.ocr import ocr_to_archive  # noqa: E402
+from pipeline.intake.tesseract import LANGUAGES, ocr_available  # noqa: E402
 
 OCR_KINDS = ("scan", "photo")
 # A photo has no DPI; the command line is told what the samples are: A4 at 1240 px wide.

@@ -45,7 +45,7 @@ from pdf_letters import letter_lines  # noqa: E402
 from pypdf import PdfReader  # noqa: E402
 from scan_images import DPI, degrade, letter_page, write_scan_pdf  # noqa: E402
 
-from pipeline.intake.ocr import LANGUAGES  # noqa: E402
+from pipeline.intake.tesseract import LANGUAGES  # noqa: E402
 
 _CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 

@@ -237,7 +237,7 @@ def _moment(app: App, value: str | None) -> datetime | None:
 @pass_app
 def run(app: App, polling: bool | None, workers: int | None, serve_web: bool) -> None:
     """Awasi folder inbox dan proses setiap surat yang masuk (Ctrl-C untuk berhenti)."""
-    from pipeline.intake.ocr import ocr_available
+    from pipeline.intake.tesseract import ocr_available
     from pipeline.intake.watcher import InboxService
 
     _warn_placeholders(app.config)
@@ -631,7 +631,7 @@ def separator(output: Path) -> None:
 def doctor(app: App, as_json: bool) -> None:
     """Periksa bagian pilihan: OCR (Tesseract, bahasa Indonesia, OCRmyPDF, Ghostscript) dan
     konversi PDF (LibreOffice), beserta versinya."""
-    from pipeline.intake.ocr import ocr_available
+    from pipeline.intake.tesseract import ocr_available
 
     ocr = ocr_available()
     office = _libreoffice_version()

@@ -101,7 +101,8 @@ def test_a_recognition_lost_in_the_crash_is_made_again_from_the_filed_original(
 def test_pages_are_levelled_and_turned_only_where_they_need_it(
     tmp_path: Path, tesseract_log: Path
 ) -> None:
-    from pipeline.intake.ocr import RECOGNITION_FILE, archive_from_recognition, recognise
+    from pipeline.intake.ocr import archive_from_recognition, recognise
+    from pipeline.intake.tesseract import RECOGNITION_FILE
 
     level = write_scan_pdf(tmp_path / "lurus.pdf", [letter_page(LETTER_LINES)])
     recognition = recognise(level, tmp_path / "lurus", image=False)

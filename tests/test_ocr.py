@@ -35,10 +35,10 @@ from pipeline.intake.ocr import (
     PageText,
     is_signed_pdf,
     needs_ocr,
-    ocr_available,
     ocr_to_archive,
     page_text_state,
 )
+from pipeline.intake.tesseract import ocr_available
 
 LETTER_NUMBER = "551/287/DISHUB/2026"
 

@@ -26,8 +26,9 @@ from pipeline.archive.outbox import (
 )
 from pipeline.case import Case
 from pipeline.errors import UnreadableLetterError
-from pipeline.intake.ocr import RECOGNITION_FILE, archive_from_recognition, ocr_to_archive
-from pipeline.intake.readers import IMAGE_SUFFIXES
+from pipeline.intake.formats import IMAGE_SUFFIXES
+from pipeline.intake.ocr import archive_from_recognition, ocr_to_archive
+from pipeline.intake.tesseract import RECOGNITION_FILE
 from pipeline.workflow.engine import Workflow
 
 log = logging.getLogger(__name__)

@@ -12,8 +12,6 @@ its own threads fight the other workers.
 
 from __future__ import annotations
 
-import functools
-import importlib.metadata
 import io
 import json
 import logging
@@ -36,32 +34,22 @@ from pypdf.generic import DictionaryObject, PdfObject
 
 from pipeline.archive.files import atomic_copy, atomic_write_bytes, atomic_writer, fsync_dir
 from pipeline.errors import UnreadableLetterError
+from pipeline.intake.tesseract import (
+    LANGUAGES,
+    RECOGNITION_FILE,
+    OcrStatus,
+    ocr_available,
+    ocr_probed_again,
+)
 
 if TYPE_CHECKING:
     from PIL import Image
 
 log = logging.getLogger(__name__)
 
-LANGUAGES = ("ind", "eng")
-# What each program or language comes in, on Debian.
-DEBIAN_PROGRAMS = {"tesseract": "tesseract-ocr", "gs": "ghostscript"}
-DEBIAN_LANGUAGES = {"ind": "tesseract-ocr-ind", "eng": "tesseract-ocr-eng"}
-PYTHON_PACKAGE = "ocrmypdf"
-_PROBE_SECONDS = 10.0
 _RETRY_HINT = "lalu jalankan `kunjungan retry --all`."
 # Fewer letters than this on every page together: OCR found no text worth reading.
 MIN_LETTERS = 20
-
-
-@dataclass(frozen=True)
-class OcrStatus:
-    available: bool
-    tesseract_version: str | None
-    ocrmypdf_version: str | None
-    ghostscript_version: str | None
-    languages: tuple[str, ...]
-    missing: tuple[str, ...]  # Debian packages (or the Python package) to install
-    install_hint: str  # the command that installs what is missing
 
 
 @dataclass(frozen=True)
@@ -69,79 +57,6 @@ class OcrResult:
     pages: tuple[str, ...]  # recognised text per page
     archive_pdf: Path  # the searchable PDF/A-2b written
     seconds: float
-
-
-# --- is OCR installed? ---------------------------------------------------------------------
-
-
-def ocr_available() -> OcrStatus:
-    """What OCR needs and what of it is missing; probed once per PATH and tessdata folder."""
-    return _probe(os.environ.get("PATH", ""), os.environ.get("TESSDATA_PREFIX", ""))
-
-
-@functools.lru_cache(maxsize=4)
-def _probe(path_env: str, tessdata: str) -> OcrStatus:
-    del tessdata  # part of the cache key only: it changes which languages Tesseract has
-    tesseract = shutil.which("tesseract", path=path_env)
-    ghostscript = shutil.which("gs", path=path_env)
-    languages = _tesseract_languages(tesseract) if tesseract else ()
-    # In install order; without Tesseract its languages cannot be listed: missing as well.
-    missing = [
-        *([] if tesseract else [DEBIAN_PROGRAMS["tesseract"]]),
-        *(DEBIAN_LANGUAGES[lang] for lang in LANGUAGES if lang not in languages),
-        *([] if ghostscript else [DEBIAN_PROGRAMS["gs"]]),
-    ]
-    ocrmypdf_version = _package_version(PYTHON_PACKAGE)
-    hint = _install_hint(missing, python_missing=ocrmypdf_version is None)
-    if ocrmypdf_version is None:
-        missing.append(f"{PYTHON_PACKAGE} (pip)")
-    return OcrStatus(
-        available=not missing,
-        tesseract_version=_first_word_after(_run(tesseract, "--version"), "tesseract"),
-        ocrmypdf_version=ocrmypdf_version,
-        ghostscript_version=_run(ghostscript, "--version").strip() or None,
-        languages=languages,
-        missing=tuple(missing),
-        install_hint=hint,
-    )
-
-
-def _install_hint(debian_missing: Sequence[str], python_missing: bool) -> str:
-    packages = debian_missing or [
-        DEBIAN_PROGRAMS["tesseract"], *DEBIAN_LANGUAGES.values(), DEBIAN_PROGRAMS["gs"]
-    ]
-    hint = f"sudo apt-get install {' '.join(packages)}"
-    return f'{hint} && pip install "{PYTHON_PACKAGE}>=17"' if python_missing else hint
-
-
-def _run(program: str | None, *args: str) -> str:
-    if program is None:
-        return ""
-    try:
-        done = subprocess.run(
-            [program, *args], capture_output=True, text=True, timeout=_PROBE_SECONDS, check=False
-        )
-    except (OSError, subprocess.SubprocessError) as exc:
-        log.info("cannot run %s: %s", program, exc)
-        return ""
-    return done.stdout + done.stderr
-
-
-def _first_word_after(output: str, word: str) -> str | None:
-    found = re.search(rf"^{word}\s+v?(\S+)", output, re.MULTILINE | re.IGNORECASE)
-    return found.group(1) if found else None
-
-
-def _tesseract_languages(tesseract: str) -> tuple[str, ...]:
-    lines = _run(tesseract, "--list-langs").splitlines()
-    return tuple(line.strip() for line in lines[1:] if re.fullmatch(r"\s*[\w-]+\s*", line))
-
-
-def _package_version(name: str) -> str | None:
-    try:
-        return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
-        return None
 
 
 def _not_installed(status: OcrStatus) -> UnreadableLetterError:
@@ -266,7 +181,6 @@ MIN_DESKEW_DEGREES = 0.5
 DRAWN_PAGE_DPI = 300
 TESSERACT_SECONDS = 180
 RECOGNISED_PLUGIN = "pipeline.intake.recognised"  # OCRmyPDF engine: the recognition done
-RECOGNITION_FILE = "recognition.json"  # written last: the folder is complete
 SOURCE_PDF = "source.pdf"  # the PDF the archive copy is made of
 _NO_TEXT_HINT = (
     "Pindai ulang dengan resolusi 300 dpi, atau foto lagi dengan cahaya terang, lurus dan "
@@ -491,8 +405,7 @@ def _run_tesseract(arguments: list[str], check: bool = True) -> str:
         done = subprocess.run(["tesseract", *arguments], capture_output=True, text=True,
                               env=environment, timeout=TESSERACT_SECONDS, check=False)
     except FileNotFoundError as exc:
-        _probe.cache_clear()  # something was removed since the last probe
-        raise _not_installed(ocr_available()) from exc
+        raise _not_installed(ocr_probed_again()) from exc
     except subprocess.TimeoutExpired as exc:
         raise _ocr_failed() from exc
     if check and done.returncode != 0:
@@ -574,8 +487,7 @@ def _run_ocrmypdf(source: Path, output: Path, recognition: Path, plan: dict[str,
     except PageTooLargeError as exc:
         raise too_many_pixels(exc.pixels, exc.page) from exc
     except ocr_errors.MissingDependencyError as exc:
-        _probe.cache_clear()  # something was removed since the last probe
-        raise _not_installed(ocr_available()) from exc
+        raise _not_installed(ocr_probed_again()) from exc
     except ocr_errors.EncryptedPdfError as exc:
         raise UnreadableLetterError(
             "PDF ini terkunci dengan kata sandi",

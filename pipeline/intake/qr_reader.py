@@ -36,8 +36,8 @@ from pipeline.documents.qr import (
     parse_verification_link,
 )
 from pipeline.errors import UnreadableLetterError
+from pipeline.intake.formats import PDF_MAGIC
 from pipeline.intake.images import MAX_PAGE_PIXELS, open_pages, raster_scale
-from pipeline.intake.readers import PDF_MAGIC
 
 T = TypeVar("T")
 

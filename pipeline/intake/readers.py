@@ -18,12 +18,11 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from pipeline.errors import UnreadableLetterError
+from pipeline.intake.formats import IMAGE_SUFFIXES, PDF_MAGIC
 from pipeline.intake.ocr import is_signed_pdf, needs_ocr, recognise
 
 log = logging.getLogger(__name__)
 
-PDF_MAGIC = b"%PDF-"
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
 # A page side longer than this (2.5 m; A0's long side is 1.19 m) is on no paper: such a page
 # is refused before anything tries to draw it (a 5 m blank page took a worker to 7 GB).
 MAX_PAGE_SIDE_INCHES = 100

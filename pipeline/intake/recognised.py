@@ -25,7 +25,7 @@ from ocrmypdf.pluginspec import OcrEngine, OrientationConfidence
 from PIL import Image
 
 from pipeline.intake.images import MAX_PAGE_PIXELS
-from pipeline.intake.ocr import LANGUAGES, RECOGNITION_FILE, ocr_available
+from pipeline.intake.tesseract import LANGUAGES, RECOGNITION_FILE, ocr_available
 
 RECOGNITION_OPTION = "kunjungan_recognition"  # the folder, passed as an extra ocr() option
 # The resolution OCRmyPDF draws a page with vector content or visible text at.

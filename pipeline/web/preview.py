@@ -9,7 +9,8 @@ from pathlib import Path
 import pypdfium2 as pdfium
 from PIL import Image
 
-IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff"})
+from pipeline.intake.formats import IMAGE_SUFFIXES
+
 MAX_PAGES_SHOWN = 10
 
 
