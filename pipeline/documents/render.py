@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import io
 import re
+import threading
 import zipfile
 from collections.abc import Mapping, MutableMapping
 from pathlib import Path
 from typing import Any
 
 from docx.image.exceptions import UnrecognizedImageError
-from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.opc.constants import CONTENT_TYPE, RELATIONSHIP_TYPE
 from docx.opc.exceptions import PackageNotFoundError
+from docx.opc.part import Part, PartFactory
 from docx.oxml import parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.shared import Mm
@@ -83,11 +85,33 @@ def jinja_environment() -> Environment:
     return _ENVIRONMENT
 
 
+# Parts a render never reads. python-docx parses them into XML trees on opening and writes the
+# trees out again on saving; Word's styles alone are some 350 kB, which made opening and saving
+# a template about half of a document's time. Held as bytes, they are copied as they are.
+_UNREAD_PART_TYPES = frozenset({
+    CONTENT_TYPE.WML_STYLES, CONTENT_TYPE.WML_NUMBERING, CONTENT_TYPE.WML_SETTINGS,
+})
+_opening_to_render = threading.local()  # set while load_template opens a template
+
+
+def _unread_parts_as_bytes(content_type: str, _reltype: str) -> type[Part] | None:
+    """python-docx's part class selector: plain bytes for the parts a render never reads, only
+    while load_template opens a template (elsewhere, such as tests reading a document back,
+    python-docx's own classes)."""
+    if getattr(_opening_to_render, "active", False) and content_type in _UNREAD_PART_TYPES:
+        return Part
+    return None
+
+
+PartFactory.part_class_selector = _unread_parts_as_bytes
+
+
 def load_template(template: Path) -> DocxTemplate:
     """Open a template, turning a missing or damaged file into a TemplateError."""
     if not template.is_file():
         raise TemplateError(f"templat tidak ditemukan: {template}")
     document = _PatchOnceTemplate(template)
+    _opening_to_render.active = True
     try:
         document.init_docx()
     # lxml's XMLSyntaxError is a SyntaxError: a damaged document.xml.
@@ -95,6 +119,8 @@ def load_template(template: Path) -> DocxTemplate:
         raise TemplateError(
             f"templat {template.name} bukan berkas .docx yang utuh ({exc})"
         ) from exc
+    finally:
+        _opening_to_render.active = False
     _repair_core_properties_link(document)
     return document
 
