@@ -4,7 +4,6 @@ applied to every request, sessions, CSRF and the security headers."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
@@ -31,19 +30,10 @@ from pipeline.web.accounts import ROLE_LABELS
 from pipeline.web.auth import bp as auth_bp
 from pipeline.web.auth import login_manager
 from pipeline.web.keys import load_or_create_session_key, session_key_path
+from pipeline.web.menu import menu
 
 if TYPE_CHECKING:
     from pipeline.workflow.engine import Workflow
-
-# The menu, in order; an entry shows when its blueprint is registered and the role may open it.
-MENU: tuple[tuple[str, str], ...] = (
-    ("desk.index", "Kotak Masuk"),
-    ("desk.review", "Periksa"),
-    ("desk.search", "Cari"),
-    ("desk.register", "Register"),
-    ("accounts.index", "Pengguna"),
-    ("auth.account", "Akun saya"),
-)
 
 # No inline script or style anywhere: every script and sheet is a file under /static.
 CONTENT_SECURITY_POLICY = (
@@ -58,14 +48,6 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
 }
 csrf = CSRFProtect()
-
-
-@dataclass(frozen=True)
-class MenuEntry:
-    endpoint: str
-    label: str
-    url: str
-    active: bool
 
 
 def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = None) -> Flask:
@@ -159,19 +141,6 @@ def _security_headers(response: Response) -> Response:
     if request.endpoint != "static":
         response.headers.setdefault("Cache-Control", "no-store")  # pages hold personal data
     return response
-
-
-def menu() -> list[MenuEntry]:
-    """The menu entries the signed-in account may open."""
-    account = context.current_account()
-    if account is None:
-        return []
-    return [
-        MenuEntry(endpoint, label, url_for(endpoint), request.endpoint == endpoint)
-        for endpoint, label in MENU
-        if endpoint in current_app.view_functions
-        and access.allows(access.ACCESS.get(endpoint, frozenset()), account.role)
-    ]
 
 
 _HTTP_MESSAGES = {

@@ -30,6 +30,7 @@ from pipeline.web.accounts import (
     set_password,
 )
 from pipeline.web.context import DeskUser
+from pipeline.web.menu import menu
 
 bp = Blueprint("auth", __name__)
 # Who may open what is access.py's (the app's one hook), so no view uses login_required.
@@ -101,8 +102,6 @@ class PasswordForm(FlaskForm):  # type: ignore[misc]
 
 def home_url() -> str:
     """Where an account lands: the first page of the menu it may open."""
-    from pipeline.web.app import menu  # the menu is built from the registered blueprints
-
     entries = menu()
     return entries[0].url if entries else url_for("auth.account")
 
