@@ -483,7 +483,39 @@ def page_field(paragraph: Paragraph, name: str, *, size: float) -> None:
             run._r.append(code)
 
 
+def _drop_unused_styles(document: DocxDocument) -> None:
+    """Keep the styles the template uses (with those they are based on or lead to) and the
+    defaults: python-docx's default document brings 164, 350 kB, that every generated
+    document would carry and every render would zip again."""
+    parts = [
+        part.element for part in document.part.package.iter_parts()
+        if part.content_type.endswith(("document.main+xml", ".header+xml", ".footer+xml"))
+    ]
+    wanted = {
+        value for root in parts
+        for tag in ("w:pStyle", "w:rStyle", "w:tblStyle")
+        for value in root.xpath(f".//{tag}/@w:val")
+    }
+    styles = {style.get(qn("w:styleId")): style
+              for style in document.styles.element.findall(qn("w:style"))}
+    wanted |= {name for name, style in styles.items() if style.get(qn("w:default")) == "1"}
+    waiting = list(wanted)
+    while waiting:  # what a kept style is based on, links to or is followed by
+        style = styles.get(waiting.pop())
+        if style is None:
+            continue
+        for tag in ("w:basedOn", "w:link", "w:next"):
+            linked = style.find(qn(tag))
+            if linked is not None and linked.get(qn("w:val")) not in wanted:
+                wanted.add(linked.get(qn("w:val")))
+                waiting.append(linked.get(qn("w:val")))
+    for name, style in styles.items():
+        if name not in wanted:
+            document.styles.element.remove(style)
+
+
 def save(document: DocxDocument, target: Path) -> None:
+    _drop_unused_styles(document)
     buffer = io.BytesIO()
     document.save(buffer)
     atomic_write_bytes(target, buffer.getvalue())
