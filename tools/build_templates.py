@@ -956,7 +956,7 @@ def register_buku_tamu_bulanan() -> DocxDocument:
     para(document, "Bulan {{ bulan }}", bold=True, size=12, align=CENTER, after=8)
     foot = _attendance_table(
         document,
-        [1.0, 3.1, 4.3, 4.4, 5.6, 1.9, 1.9, 3.0],
+        [0.9, 3.6, 4.3, 4.4, 4.7, 1.8, 1.8, 3.7],
         ("No", "Tanggal", "Nama Tamu", "Instansi", "Keperluan / Nomor Agenda",
          "Jam Masuk ({{ zona_waktu }})", "Jam Keluar ({{ zona_waktu }})", "Pelaksana"),
         ("r", "register"),
@@ -968,8 +968,8 @@ def register_buku_tamu_bulanan() -> DocxDocument:
         height=0.7,
         empty=("not ada_tamu", "Tidak ada kunjungan yang tercatat pada bulan {{ bulan }}."),
     )
-    para(foot, "Jumlah tamu tercatat: {{ jumlah_tamu }} dari {{ jumlah_kunjungan }}.",
-         before=4, after=12)
+    para(foot, "Jumlah tamu tercatat: {% if ada_tamu %}{{ jumlah_tamu }} dari "
+         "{{ jumlah_kunjungan }}{% else %}nihil{% endif %}.", before=4, after=12)
     signer_lines(foot, "kepala_uptd", left=width - 9.0,
                  heading=("{{ kota }}, {{ tanggal_dokumen }}", "Mengetahui,"))
     return document
