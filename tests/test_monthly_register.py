@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 import pytest
-from conftest import CliRunner, Office
+from conftest import CliRunner, Office, office_today
 from docx_text import docx_text
 from pypdf import PdfReader
 from test_desk_pages import signed_in
@@ -21,6 +21,7 @@ from test_desk_queries import register
 from pipeline.case import Assignment
 from pipeline.documents.monthly import RegisterMonth, parse_month
 from pipeline.errors import ExitCode, UsageError
+from pipeline.indonesian import format_date
 from pipeline.workflow.engine import Workflow
 from pipeline.workflow.monthly_register import file_monthly_register
 
@@ -136,6 +137,9 @@ def test_command_line_register_and_its_errors(office: Office, kunjungan: CliRunn
         assert result.err.startswith("galat: bulan tidak valid") and result.err.count("\n") == 1
     missing = kunjungan("register")
     assert missing.code == ExitCode.USAGE and missing.err.startswith("galat: ")
+    future = kunjungan("register", "--bulan", "2099-01")
+    assert future.code == ExitCode.USAGE and "belum dimulai" in future.err
+    assert not (office.outbox / "register" / "2099").exists()
 
     # a month without visits still gives a document that says so
     result = kunjungan("register", "--bulan", "2026-02", "--json")
@@ -150,6 +154,23 @@ def test_command_line_register_and_its_errors(office: Office, kunjungan: CliRunn
 
     plain = kunjungan("register", "--bulan", "2026-02")
     assert plain.code == 0 and "tidak berubah" in plain.out and filed["pdf"] in plain.out
+
+    # the month still running: the register says it is not complete
+    today = office_today()
+    running = kunjungan("register", "--bulan", f"{today:%Y-%m}", "--json")
+    assert running.code == 0, running.err
+    words = " ".join(docx_text(Path(running.json()["docx"])).split())
+    assert f"belum berakhir: register ini memuat tamu sampai tanggal {format_date(today)}" in words
+
+
+def test_an_outbox_that_cannot_be_written_is_one_line(office: Office,
+                                                      kunjungan: CliRunner) -> None:
+    office.outbox.mkdir(exist_ok=True)
+    (office.outbox / "register").write_text("not a folder")
+    result = kunjungan("register", "--bulan", "2026-02")
+    assert result.code == ExitCode.STORAGE
+    assert result.err.startswith("galat: Register Buku Tamu Februari 2026 belum dapat ditulis")
+    assert result.err.count("\n") == 1
 
 
 def test_desk_downloads_for_readers_only(office: Office) -> None:

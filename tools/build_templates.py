@@ -969,7 +969,9 @@ def register_buku_tamu_bulanan() -> DocxDocument:
         empty=("not ada_tamu", "Tidak ada kunjungan yang tercatat pada bulan {{ bulan }}."),
     )
     para(foot, "Jumlah tamu tercatat: {% if ada_tamu %}{{ jumlah_tamu }} dari "
-         "{{ jumlah_kunjungan }}{% else %}nihil{% endif %}.", before=4, after=12)
+         "{{ jumlah_kunjungan }}{% else %}nihil{% endif %}.{% if bulan_berjalan %} Bulan "
+         "{{ bulan }} belum berakhir: register ini memuat tamu sampai tanggal "
+         "{{ tanggal_dokumen }}.{% endif %}", before=4, after=12)
     signer_lines(foot, "kepala_uptd", left=width - 9.0,
                  heading=("{{ kota }}, {{ tanggal_dokumen }}", "Mengetahui,"))
     return document

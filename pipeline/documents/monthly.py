@@ -52,8 +52,8 @@ MONTHLY_ROW_FIELDS: Mapping[str, frozenset[str]] = MappingProxyType(
 # Signed by the Kepala UPTD TCC, who knows of the register ("Mengetahui").
 _SIGNER = "kepala_uptd"
 MONTHLY_VARIABLES: frozenset[str] = KOP_NAMES | frozenset(
-    {"kota", "tanggal_dokumen", "bulan", "register", "ada_tamu", "jumlah_tamu",
-     "jumlah_kunjungan", "zona_waktu"}
+    {"kota", "tanggal_dokumen", "bulan", "bulan_berjalan", "register", "ada_tamu",
+     "jumlah_tamu", "jumlah_kunjungan", "zona_waktu"}
     | {f"{_SIGNER}_{field}" for field in ("jabatan", "nama", "pangkat", "nip")}
 )
 # What changes between two renderings of the same entries without changing the register.
@@ -121,12 +121,15 @@ def monthly_context(
     """Every variable of the monthly register's template, formatted for people."""
     rows = register_rows(entries, config.timezone)
     visits = len({entry.case_id for entry in entries})
+    issued = local(issued_at, config.timezone)
     return {
         **kop_values(config.office),
         "kota": text(config.office.city),
-        "tanggal_dokumen": format_date(local(issued_at, config.timezone).date()),
+        "tanggal_dokumen": format_date(issued.date()),
         **signer_values(_SIGNER, config.officials[_SIGNER]),
         "bulan": month.label,
+        # Made before the month is over: the register says it is not complete yet.
+        "bulan_berjalan": RegisterMonth(issued.year, issued.month) <= month,
         "register": rows,
         "ada_tamu": bool(rows),
         "jumlah_tamu": count_phrase(len(rows)),
@@ -135,11 +138,13 @@ def monthly_context(
     }
 
 
-def content_digest(context: Mapping[str, Any], template: bytes) -> str:
-    """What a filed register was made from: its printed values (not the date it was made)
-    and its template. The same digest means the filed document can be handed out again."""
+def content_digest(context: Mapping[str, Any], template: bytes, logo: bytes | None) -> str:
+    """What a filed register was made from: its printed values (not the date it was made),
+    its template and the kop's logo. The same digest means the filed document can be handed
+    out again."""
     values = {key: value for key, value in context.items() if key not in _NOT_CONTENT}
     payload = json.dumps(values, ensure_ascii=False, sort_keys=True, default=str)
     digest = hashlib.sha256(payload.encode())
-    digest.update(hashlib.sha256(template).digest())
+    for part in (template, logo or b""):
+        digest.update(hashlib.sha256(part).digest())
     return digest.hexdigest()

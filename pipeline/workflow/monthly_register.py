@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline.archive.files import atomic_copy, atomic_write_text, fsync_dir, sha256_of
 from pipeline.archive.outbox import MANIFEST_NAME
+from pipeline.config import Config
 from pipeline.documents.monthly import (
     MONTHLY_REGISTER_KEY,
     MONTHLY_REGISTER_TEMPLATE,
@@ -31,7 +32,13 @@ from pipeline.documents.monthly import (
 )
 from pipeline.documents.pdf import ConversionError, PdfConverter, PdfTools, find_tools
 from pipeline.documents.render import render_document
-from pipeline.errors import KunjunganError, TemplateError
+from pipeline.errors import (
+    KunjunganError,
+    StorageError,
+    TemplateError,
+    UsageError,
+    describe_os_error,
+)
 
 if TYPE_CHECKING:
     from pipeline.workflow.engine import Workflow
@@ -98,29 +105,55 @@ def file_monthly_register(
     """The month's register filed in the outbox as .docx and PDF, made again only when what it
     shows changed. A PDF that cannot be made leaves the .docx filed and raises."""
     config = workflow.config
+    now = workflow.now()
+    if month > RegisterMonth(now.year, now.month):
+        raise UsageError(f"bulan {month.label} belum dimulai: belum ada buku tamu untuknya")
     entries = workflow.store.guest_register(month.year, month.month)
     template = config.paths.templates / MONTHLY_REGISTER_TEMPLATE
     try:
         template_bytes = template.read_bytes()
     except FileNotFoundError:
         raise TemplateError(f"templat tidak ditemukan: {template}") from None
-    context = monthly_context(month, entries, config, workflow.now())
-    source = content_digest(context, template_bytes)
+    context = monthly_context(month, entries, config, now)
+    logo = config.office.logo.read_bytes() if config.office.logo else None
+    wanted = _Wanted(month, context, content_digest(context, template_bytes, logo),
+                     len(entries), now.isoformat())
     folder = register_folder(config.paths.outbox, month.year)
+    try:
+        return _file(workflow.config, wanted, folder, convert)
+    except OSError as exc:
+        raise StorageError(f"Register Buku Tamu {month.label} belum dapat ditulis di {folder} "
+                           f"({describe_os_error(exc)})") from exc
+
+
+@dataclass(frozen=True)
+class _Wanted:
+    """The register as it should read now."""
+
+    month: RegisterMonth
+    context: dict[str, Any]
+    source: str  # content_digest
+    guests: int
+    made_at: str
+
+
+def _file(config: Config, wanted: _Wanted, folder: Path, convert: Convert) -> FiledRegister:
+    month = wanted.month
     folder.mkdir(parents=True, exist_ok=True)
     docx, pdf = (folder / register_name(month, None, s) for s in (".docx", ".pdf"))
     with _folder_lock(folder):
         versions = _read_manifest(folder)
         latest = max((v for v in versions if v.month == month.code),
                      key=lambda v: v.version, default=None)
-        made = latest is None or latest.source != source or not _intact(docx, latest.docx_sha256)
+        made = (latest is None or latest.source != wanted.source
+                or not _intact(docx, latest.docx_sha256))
         if made:
-            number = latest.version + 1 if latest else 1
             if latest is not None:
                 _keep(folder, month, latest)
-            render_document(template, context, docx, config.office.logo, sync_dir=False)
-            latest = _Version(month.code, number, len(entries), source,
-                              workflow.now().isoformat(), sha256_of(docx), None)
+            render_document(config.paths.templates / MONTHLY_REGISTER_TEMPLATE, wanted.context,
+                            docx, config.office.logo, sync_dir=False)
+            latest = _Version(month.code, latest.version + 1 if latest else 1, wanted.guests,
+                              wanted.source, wanted.made_at, sha256_of(docx), None)
             versions = [*versions, latest]
             _write_manifest(folder, versions)  # the .docx counts even if its PDF fails
         assert latest is not None
