@@ -163,7 +163,7 @@ def test_command_line_register_and_its_errors(office: Office, kunjungan: CliRunn
     assert f"belum berakhir: register ini memuat tamu sampai tanggal {format_date(today)}" in words
 
 
-def test_an_outbox_that_cannot_be_written_is_one_line(office: Office,
+def test_an_outbox_that_cannot_be_written_or_read_is_one_line(office: Office,
                                                       kunjungan: CliRunner) -> None:
     office.outbox.mkdir(exist_ok=True)
     (office.outbox / "register").write_text("not a folder")
@@ -171,6 +171,16 @@ def test_an_outbox_that_cannot_be_written_is_one_line(office: Office,
     assert result.code == ExitCode.STORAGE
     assert result.err.startswith("galat: Register Buku Tamu Februari 2026 belum dapat ditulis")
     assert result.err.count("\n") == 1
+
+    # a manifest damaged by hand is not replaced (it records the versions filed)
+    (office.outbox / "register").unlink()
+    folder = office.outbox / "register" / "2026"
+    folder.mkdir(parents=True)
+    (folder / "manifest.json").write_text("{ diedit", encoding="utf-8")
+    damaged = kunjungan("register", "--bulan", "2026-02")
+    assert damaged.code == ExitCode.FAILED and "rusak" in damaged.err
+    assert damaged.err.count("\n") == 1
+    assert (folder / "manifest.json").read_text(encoding="utf-8") == "{ diedit"
 
 
 def test_desk_downloads_for_readers_only(office: Office) -> None:

@@ -189,17 +189,23 @@ def _keep(folder: Path, month: RegisterMonth, previous: _Version) -> None:
 
 
 def _read_manifest(folder: Path) -> list[_Version]:
+    """The versions filed so far. A manifest that cannot be read stops the filing: writing a
+    new one would lose the record of the versions already there."""
+    path = folder / MANIFEST_NAME
     try:
-        data = json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
+        pdfs = {(f["bulan"], f["version"]): f["sha256"] for f in data["files"]
+                if f["kind"] == PDF_KIND}
+        return [
+            _Version(f["bulan"], f["version"], f["jumlah_tamu"], f["sumber"], f["dibuat"],
+                     f["sha256"], pdfs.get((f["bulan"], f["version"])))
+            for f in data["files"] if f["kind"] == MONTHLY_REGISTER_KEY
+        ]
     except FileNotFoundError:
         return []
-    pdfs = {(f["bulan"], f["version"]): f["sha256"] for f in data["files"]
-            if f["kind"] == PDF_KIND}
-    return [
-        _Version(f["bulan"], f["version"], f["jumlah_tamu"], f["sumber"], f["dibuat"],
-                 f["sha256"], pdfs.get((f["bulan"], f["version"])))
-        for f in data["files"] if f["kind"] == MONTHLY_REGISTER_KEY
-    ]
+    except (ValueError, KeyError, TypeError) as exc:
+        raise KunjunganError(f"{path} rusak dan tidak dapat dibaca ({exc!r}); pulihkan dari "
+                             "cadangan atau periksa isinya") from exc
 
 
 def _write_manifest(folder: Path, versions: list[_Version]) -> None:
