@@ -607,6 +607,28 @@ def verify(app: App, target: str, as_json: bool) -> None:
         sys.exit(ExitCode.FAILED)
 
 
+@cli.command()
+@click.option("--bulan", "month", required=True, metavar="TAHUN-BULAN",
+              help="Bulan register, mis. 2026-11.")
+@json_option
+@pass_app
+def register(app: App, month: str, as_json: bool) -> None:
+    """Buat Register Buku Tamu satu bulan (.docx dan PDF) untuk diarsipkan: setiap tamu yang
+    tercatat di buku tamu bulan itu; dibuat ulang hanya bila isinya berubah."""
+    from pipeline.documents.monthly import parse_month
+    from pipeline.workflow.monthly_register import file_monthly_register
+
+    filed = file_monthly_register(app.workflow, parse_month(month))
+    if as_json:
+        click.echo(json.dumps(filed.to_json(), ensure_ascii=False, indent=2))
+        return
+    what = "dibuat" if filed.made else "tidak berubah sejak dibuat"
+    click.echo(f"Register Buku Tamu {filed.month.label} ({filed.guests} tamu, "
+               f"versi {filed.version}) {what}:")
+    click.echo(f"  {filed.docx}")
+    click.echo(f"  {filed.pdf}")
+
+
 def _names_a_file(target: str) -> bool:
     """A path (a folder in it, or a document's extension), not a code like 7K2M-Q9XD."""
     return "/" in target or Path(target).suffix.lower() in (

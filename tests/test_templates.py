@@ -33,6 +33,11 @@ from docx.oxml.ns import qn
 from pipeline.documents.check import TemplateReport, check_template, check_templates
 from pipeline.documents.context import build_context, template_variables
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.monthly import (
+    MONTHLY_REGISTER_KEY,
+    MONTHLY_REGISTER_TEMPLATE,
+    MONTHLY_VARIABLES,
+)
 from pipeline.documents.render import render_document
 
 
@@ -43,6 +48,15 @@ def load_builder() -> ModuleType:
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
+
+
+# Every template in the repository: the six of a case, then the monthly register.
+TEMPLATE_NAMES = {**{k.key: k.template for k in DOCUMENT_KINDS.values()},
+                  MONTHLY_REGISTER_KEY: MONTHLY_REGISTER_TEMPLATE}
+
+
+def known_variables(kind: str) -> frozenset[str]:
+    return MONTHLY_VARIABLES if kind == MONTHLY_REGISTER_KEY else template_variables(kind)
 
 
 def report_for(kind: str, path: Path) -> TemplateReport:
@@ -67,12 +81,12 @@ def template_with(path: Path, *lines: str) -> Path:
 
 def test_repository_templates_are_clean() -> None:
     reports = check_templates(TEMPLATES)
-    assert [r.kind for r in reports] == list(DOCUMENT_KINDS)
+    assert [r.kind for r in reports] == list(TEMPLATE_NAMES)
     for report in reports:
         assert report.problems == (), report.kind
         assert report.ok
         assert list(report.variables) == sorted(report.variables)
-        assert set(report.variables) <= template_variables(report.kind)
+        assert set(report.variables) <= known_variables(report.kind)
         assert "logo" in report.variables
 
 
@@ -86,20 +100,21 @@ def test_templates_use_the_variables_that_matter() -> None:
     assert {"nomor_surat_tugas", "pelaksana", "tanggal_disposisi"} <= used["surat_tugas"]
     assert "peserta" in used["daftar_hadir"]
     assert {"tamu", "jumlah_tamu", "nomor_surat_tugas"} <= used["register_buku_tamu"]
+    assert {"register", "bulan", "ada_tamu", "kepala_uptd_nip"} <= used[MONTHLY_REGISTER_KEY]
 
 
 def test_builder_output_matches_the_committed_templates(tmp_path: Path) -> None:
     """Change tools/build_templates.py, then rebuild templates/: this test says when not."""
     written = load_builder().build_all(tmp_path)
-    assert sorted(p.name for p in written) == sorted(k.template for k in DOCUMENT_KINDS.values())
+    assert sorted(p.name for p in written) == sorted(TEMPLATE_NAMES.values())
     for path in written:
         assert document_xml(path) == document_xml(TEMPLATES / path.name), path.name
     assert all(r.ok for r in check_templates(tmp_path))
 
 
 def test_templates_stay_small() -> None:
-    for kind in DOCUMENT_KINDS.values():
-        path = TEMPLATES / kind.template
+    for name in TEMPLATE_NAMES.values():
+        path = TEMPLATES / name
         assert path.stat().st_size < 80_000
         with zipfile.ZipFile(path) as archive:
             assert not [n for n in archive.namelist() if n.startswith(("word/media/",
@@ -108,8 +123,8 @@ def test_templates_stay_small() -> None:
 
 def test_table_columns_have_explicit_widths() -> None:
     """LibreOffice wraps tables by their grid and cell widths; autofit would undo them."""
-    for kind in DOCUMENT_KINDS.values():
-        document = Document(str(TEMPLATES / kind.template))
+    for name in TEMPLATE_NAMES.values():
+        document = Document(str(TEMPLATES / name))
         for table in document.tables:
             assert table.autofit is False
             assert all(column.width for column in table.columns)
@@ -123,7 +138,7 @@ def test_table_columns_have_explicit_widths() -> None:
 
 def test_missing_template(tmp_path: Path) -> None:
     reports = check_templates(tmp_path)
-    assert len(reports) == 6
+    assert len(reports) == len(TEMPLATE_NAMES)
     assert all(len(r.problems) == 1 and "tidak ada" in r.problems[0] for r in reports)
 
 
@@ -270,11 +285,11 @@ def convert(source: Path, folder: Path, fmt: str, profile: Path) -> Path:
 
 @pytest.fixture(scope="module")
 def resaved(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """All six templates opened and saved again as .docx by LibreOffice."""
+    """Every template opened and saved again as .docx by LibreOffice."""
     base = tmp_path_factory.mktemp("libreoffice")
     folder = base / "templates"
-    for kind in DOCUMENT_KINDS.values():
-        convert(TEMPLATES / kind.template, folder, "docx", base / "profile")
+    for name in TEMPLATE_NAMES.values():
+        convert(TEMPLATES / name, folder, "docx", base / "profile")
     return folder
 
 

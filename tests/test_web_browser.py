@@ -25,7 +25,7 @@ from browser import (
     stop_service,
     web_section,
 )
-from conftest import PELAKSANA_NIP, Office, need_samples
+from conftest import PELAKSANA_NIP, Office, need_samples, office_today
 from playwright.sync_api import Browser, Page, expect
 
 from pipeline.archive.outbox import staged_original
@@ -208,13 +208,18 @@ def test_the_whole_sop_through_the_desk(desk: Desk, office: Office) -> None:
     andi.click("nav >> text=Register")
     expect(andi.locator("table")).to_contain_text("Budi Santoso")
     with andi.expect_download() as download:
-        andi.click("text=Unduh register")
+        andi.click("a:has-text('CSV')")
     csv_text = Path(download.value.path()).read_text(encoding="utf-8-sig")
     assert "Budi Santoso" in csv_text and "Nama tamu" in csv_text
     assert office.config.pelaksana[0].name in csv_text  # the escort
     with andi.expect_download() as download:
         andi.click(".berkas >> text=Word")
     assert download.value.suggested_filename == "05-register-buku-tamu.docx"
+    with andi.expect_download() as download:  # the month's register to file, made on request
+        andi.click("text=PDF untuk arsip")
+    month = office_today().strftime("%Y-%m")
+    assert download.value.suggested_filename == f"register-buku-tamu-{month}.pdf"
+    assert Path(download.value.path()).read_bytes().startswith(b"%PDF")
 
     # Cari by institution.
     andi.goto(f"{url}/cari?instansi=borneo")

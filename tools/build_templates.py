@@ -1,4 +1,4 @@
-"""Build the six .docx templates with python-docx.
+"""Build the .docx templates with python-docx: the six of a case and the monthly register.
 
     .venv/bin/python tools/build_templates.py [FOLDER]     (default: templates/)
 
@@ -33,6 +33,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from pipeline.archive.files import atomic_write_bytes
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.monthly import MONTHLY_REGISTER_TEMPLATE
 from pipeline.documents.qr import QR_LEFT_MM, QR_SIZE_MM
 
 FONT = "Arial"
@@ -817,13 +818,15 @@ def _attendance_table(
     *,
     size: float,
     height: float,
+    empty: tuple[str, str] | None = None,
 ) -> _Cell:
     """A ruled list with a repeated header row, and its foot: one unruled cell across the
     last row for the closing line and the signatures, returned to be filled. `loop` is (row
     name, list): the list's last KEPT_ROWS rows are kept with the foot, so a page break before
     the signatures takes some rows along and the signatures never stand alone on a page. The
     foot is a row of the same table because a table right after another merges with it, and a
-    paragraph between them would break the chain of keep-with-next in LibreOffice."""
+    paragraph between them would break the chain of keep-with-next in LibreOffice. `empty` is
+    (condition, text): a row across the table saying so when the list is empty."""
     name, items = loop
     grid = table(document, widths, 1, borders=True)
     header_row(grid, grid.rows[0], labels, size=size)
@@ -839,6 +842,14 @@ def _attendance_table(
     for row in grid.rows:
         for cell, cell_width in zip(row.cells, widths, strict=True):
             cell.width = Cm(cell_width)
+    if empty is not None:
+        condition, words = empty
+        loop_row(grid, f"{{%tr if {condition} %}}", size=size)
+        row = add_row(grid)
+        row_height(row, height)
+        para(merge(row, 0, len(widths) - 1, widths), words, italic=True, size=size,
+             align=CENTER, before=4, after=4, keep_next=True)
+        loop_row(grid, "{%tr endif %}", size=size)
     foot_row = add_row(grid)
     keep_row_together(foot_row)
     foot = merge(foot_row, 0, len(widths) - 1, widths)
@@ -966,6 +977,49 @@ def register_buku_tamu() -> DocxDocument:
     return document
 
 
+def register_buku_tamu_bulanan() -> DocxDocument:
+    """The month's guest book for the archive: every guest of the month, one row each; no
+    phone numbers (personal data), signed by the Kepala UPTD TCC as knowing of it."""
+    width = LANDSCAPE_WIDTH
+    size = 10
+    document = new_document("Register Buku Tamu Bulanan", landscape=True, size=11)
+    kop(document, width)
+    para(document, "REGISTER BUKU TAMU", bold=True, size=13, align=CENTER)
+    para(document, "Bulan {{ bulan }}", bold=True, size=12, align=CENTER, after=8)
+    foot = _attendance_table(
+        document,
+        [0.9, 3.6, 4.3, 4.4, 4.7, 1.8, 1.8, 3.7],
+        ("No", "Tanggal", "Nama Tamu", "Instansi", "Keperluan / Nomor Agenda",
+         "Jam Masuk ({{ zona_waktu }})", "Jam Keluar ({{ zona_waktu }})", "Pelaksana"),
+        ("r", "register"),
+        (("{{ r.no }}", CENTER), ("{{ r.tanggal }}", LEFT), ("{{ r.nama }}", LEFT),
+         ("{{ r.instansi }}", LEFT), ("{{ r.keperluan }}\nAgenda {{ r.nomor_agenda }}", LEFT),
+         ("{{ r.jam_masuk }}", CENTER), ("{{ r.jam_keluar }}", CENTER),
+         ("{{ r.pelaksana }}", LEFT)),
+        size=size,
+        height=0.7,
+        empty=("not ada_tamu", "Tidak ada kunjungan yang tercatat pada bulan {{ bulan }}."),
+    )
+    para(foot, "Jumlah tamu tercatat: {% if ada_tamu %}{{ jumlah_tamu }} dari "
+         "{{ jumlah_kunjungan }}{% else %}nihil{% endif %}.{% if bulan_berjalan %} Bulan "
+         "{{ bulan }} belum berakhir: register ini memuat tamu sampai tanggal "
+         "{{ tanggal_dokumen }}.{% endif %}", before=4, after=12)
+    signer_lines(foot, "kepala_uptd", left=width - 9.0,
+                 heading=("{{ kota }}, {{ tanggal_dokumen }}", "Mengetahui,"))
+    return document
+
+
+def page_footer(document: DocxDocument, title: str) -> None:
+    """The footer of a document that belongs to no case: its title and the page, no QR."""
+    section = document.sections[0]
+    section.footer_distance = Cm(0.5)
+    first = section.footer.paragraphs[0]
+    add_run(first, f"{title}  ·  Halaman ", size=7.5)
+    page_field(first, "PAGE", size=7.5)
+    add_run(first, " dari ", size=7.5)
+    page_field(first, "NUMPAGES", size=7.5)
+
+
 BUILDERS = {
     "lembar_disposisi": lembar_disposisi,
     "rekomendasi": rekomendasi,
@@ -984,6 +1038,11 @@ def build_all(folder: Path) -> list[Path]:
         stamp_footer(document, kind.title, kind.leaves_office)
         save(document, target)
         written.append(target)
+    monthly = register_buku_tamu_bulanan()
+    page_footer(monthly, "Register Buku Tamu {{ bulan }}")
+    target = folder / MONTHLY_REGISTER_TEMPLATE
+    save(monthly, target)
+    written.append(target)
     return written
 
 

@@ -25,6 +25,12 @@ from jinja2 import TemplateSyntaxError, meta, nodes
 
 from pipeline.documents.context import ROW_FIELDS, template_variables
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.monthly import (
+    MONTHLY_REGISTER_KEY,
+    MONTHLY_REGISTER_TEMPLATE,
+    MONTHLY_ROW_FIELDS,
+    MONTHLY_VARIABLES,
+)
 from pipeline.documents.render import jinja_environment, load_template
 from pipeline.errors import TemplateError
 
@@ -55,11 +61,16 @@ class TemplateReport:
 
 
 def check_templates(templates_dir: Path) -> list[TemplateReport]:
-    """One report per document kind, in SOP order."""
+    """One report per document kind, in SOP order, then the monthly register's."""
     return [
-        check_template(kind.key, templates_dir / kind.template)
-        for kind in DOCUMENT_KINDS.values()
+        *(check_template(kind.key, templates_dir / kind.template)
+          for kind in DOCUMENT_KINDS.values()),
+        check_template(MONTHLY_REGISTER_KEY, templates_dir / MONTHLY_REGISTER_TEMPLATE),
     ]
+
+
+def _known_variables(kind: str) -> frozenset[str]:
+    return MONTHLY_VARIABLES if kind == MONTHLY_REGISTER_KEY else template_variables(kind)
 
 
 def check_template(kind: str, path: Path) -> TemplateReport:
@@ -103,7 +114,7 @@ def _check_part(
         near = _plain(source.splitlines()[exc.lineno - 1]) if exc.lineno else ""
         return set(), [*problems, f"sintaks Jinja tidak valid: {exc.message} (dekat «{near}»)"]
     used = set(meta.find_undeclared_variables(tree)) - set(environment.globals)
-    known = template_variables(kind)
+    known = _known_variables(kind)
     for name in sorted(used - known):
         guess = difflib.get_close_matches(name, sorted(known), n=1)
         hint = f" (maksudnya {guess[0]}?)" if guess else ""
@@ -177,7 +188,7 @@ def _row_field_problems(tree: nodes.Template, known: frozenset[str]) -> list[str
     for loop in tree.find_all(nodes.For):
         if not (isinstance(loop.iter, nodes.Name) and isinstance(loop.target, nodes.Name)):
             continue
-        fields = ROW_FIELDS.get(loop.iter.name)
+        fields = {**ROW_FIELDS, **MONTHLY_ROW_FIELDS}.get(loop.iter.name)
         if fields is None or loop.iter.name not in known:
             continue
         for access in loop.find_all(nodes.Getattr):

@@ -234,14 +234,18 @@ def normalise_sifat(value: str | None) -> str | None:
 # ---------------------------------------------------------------------------------------------
 # Sections: each returns a fixed set of names, listed beside it for template_variables().
 
-_KOP_NAMES = frozenset(
+KOP_NAMES = frozenset(
     {"logo", "kop_pemerintah", "kop_dinas", "kop_unit", "kop_alamat", "kop_telepon",
      "kop_email", "kop_laman"}
 )
 
 
 def _kop(facts: _Facts) -> dict[str, Any]:
-    office: Office = facts.config.office
+    return kop_values(facts.config.office)
+
+
+def kop_values(office: Office) -> dict[str, Any]:
+    """The letterhead's variables, which every template has (the monthly register too)."""
     return {
         # render_document puts the picture here when a logo is configured.
         "logo": "",
@@ -359,7 +363,7 @@ _OFFICIALS_NAMES = frozenset(
 )
 
 
-def _signer(role: str, official: Official) -> dict[str, Any]:
+def signer_values(role: str, official: Official) -> dict[str, Any]:
     return {
         f"{role}_jabatan": text(official.position),
         f"{role}_nama": text(official.name),
@@ -371,8 +375,8 @@ def _signer(role: str, official: Official) -> dict[str, Any]:
 def _officials(facts: _Facts) -> dict[str, Any]:
     officials = facts.config.officials
     return {
-        **_signer("kepala_dinas", officials["kepala_dinas"]),
-        **_signer("kepala_uptd", officials["kepala_uptd"]),
+        **signer_values("kepala_dinas", officials["kepala_dinas"]),
+        **signer_values("kepala_uptd", officials["kepala_uptd"]),
     }
 
 
@@ -513,7 +517,7 @@ def _guests(facts: _Facts) -> dict[str, Any]:
 
 _Section = tuple[frozenset[str], Callable[[_Facts], dict[str, Any]]]
 _COMMON: tuple[_Section, ...] = (
-    (_KOP_NAMES, _kop),
+    (KOP_NAMES, _kop),
     (_STAMP_NAMES, _stamp),
     (_DATE_LINE_NAMES, _date_line),
     (_LETTER_NAMES, _letter),

@@ -135,6 +135,7 @@ class RegisterEntry:
     year: int
     nomor_agenda: str
     case_institution: str | None
+    case_subject: str | None  # the letter's perihal: what the visit was for
     name: str
     institution: str | None
     phone: str | None
@@ -909,7 +910,8 @@ class Store:
                 case_id=int(row["case_id"]),
                 year=int(row["year"]),
                 nomor_agenda=row["nomor_agenda"],
-                case_institution=json.loads(row["fields"]).get("instansi_pengirim"),
+                case_institution=fields.get("instansi_pengirim"),
+                case_subject=fields.get("perihal"),
                 name=row["name"],
                 institution=row["institution"],
                 phone=row["phone"],
@@ -920,6 +922,7 @@ class Store:
             )
             for row in self._rows(_GUEST_REGISTER, start=start.isoformat(),
                                   end=end.isoformat())
+            for fields in (json.loads(row["fields"]),)
         ]
 
     # Kiosk and verification

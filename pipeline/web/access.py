@@ -62,6 +62,7 @@ ACCESS: Mapping[str, Rule] = {
     "desk.search": READERS,
     "desk.register": READERS,
     "desk.register_download": READERS,
+    "desk.register_document": READERS,
     # Accounts, for the admin.
     "accounts.index": ADMIN,
     "accounts.add": ADMIN,

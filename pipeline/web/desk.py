@@ -38,6 +38,7 @@ from pipeline.case import FIELD_NAMES, REQUIRED_FIELDS
 from pipeline.config import normalise_nip
 from pipeline.documents.context import duration_text
 from pipeline.documents.kinds import DOCUMENT_KINDS
+from pipeline.documents.monthly import checked_month
 from pipeline.errors import KunjunganError, NotFoundError, UsageError
 from pipeline.indonesian import (
     MONTHS,
@@ -67,6 +68,7 @@ from pipeline.workflow.commands import (
     parse_time,
 )
 from pipeline.workflow.engine import Workflow
+from pipeline.workflow.monthly_register import file_monthly_register
 from pipeline.workflow.views import CaseView, Waiting, open_actions, waiting_in
 
 bp = Blueprint("desk", __name__)
@@ -627,4 +629,28 @@ def register_download() -> Response:
     name = f"register-buku-tamu-{year}-{month:02d}.csv"
     return Response("\ufeff" + out.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+REGISTER_FORMATS: Mapping[str, str] = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+
+
+@bp.get("/register/dokumen.<fmt>")
+def register_document(fmt: str) -> WerkzeugResponse:
+    """The month's Register Buku Tamu as the filed document (PDF or Word), made by the core
+    when the month's entries changed since it was last filed."""
+    if fmt not in REGISTER_FORMATS:
+        abort(404)
+    workflow = _workflow()
+    year, month = _month(workflow)
+    try:
+        filed = file_monthly_register(workflow, checked_month(year, month))
+    except KunjunganError as exc:
+        flash(exc.message, "galat")
+        return redirect(url_for("desk.register", tahun=year, bulan=month))
+    path = filed.pdf if fmt == "pdf" else filed.docx
+    return send_file(path, mimetype=REGISTER_FORMATS[fmt], as_attachment=True,
+                     download_name=path.name)
 
