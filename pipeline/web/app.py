@@ -23,6 +23,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pipeline.config import Config
 from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError
@@ -88,6 +89,13 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
     )
     app.extensions[context.EXTENSION] = context.DeskCore(
         config, make_workflow or _workflow_maker(config))
+    hops = config.web.trusted_proxies
+    if hops:
+        # Behind nginx every request comes from 127.0.0.1: the client's address (for login
+        # throttling and rate limits), scheme and host are the proxy's X-Forwarded-* headers,
+        # believed for exactly `hops` proxies. Without one the headers are ignored: forged.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     # The role matrix runs first, so a request without a session meets the login page before
     # the CSRF check; then CSRFProtect checks every POST.
     app.before_request(_check_access)
