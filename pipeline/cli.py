@@ -921,7 +921,8 @@ def users_list(app: App, as_json: bool) -> None:
 @click.argument("username")
 @pass_app
 def users_disable(app: App, username: str) -> None:
-    """Nonaktifkan akun; sesinya yang terbuka berakhir."""
+    """Nonaktifkan akun; sesinya yang terbuka berakhir. Admin aktif terakhir tidak dapat
+    dinonaktifkan."""
     from pipeline.web.accounts import disable
 
     disable(app.workflow.store, username)

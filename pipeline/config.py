@@ -110,6 +110,10 @@ class Web:
     port: int
     public_url: str  # where printed QR codes send readers: the verification page's base
     session_minutes: int  # a session left unused this long ends
+    # Reverse proxies (nginx) in front of the desk that add X-Forwarded-For: their headers are
+    # believed for this many hops; with 0 the header is ignored, so nobody can forge an address.
+    trusted_proxies: int
+    public_requests_per_minute: int  # from one address, to the verification page or the kiosk
 
 
 @dataclass(frozen=True)
@@ -449,7 +453,8 @@ _INTAKE_CHECKS: dict[str, _Check] = {
 
 
 def _web(data: Mapping[str, Any]) -> Web:
-    w = _table(data, "web", {"host", "port", "public_url", "session_minutes"})
+    w = _table(data, "web", {"host", "port", "public_url", "session_minutes", "trusted_proxies",
+                             "public_requests_per_minute"})
     host = _get(w, "web", "host", str, "127.0.0.1")
     port = _get(w, "web", "port", int, 8080)
     if not 1 <= port <= 65535:
@@ -460,7 +465,15 @@ def _web(data: Mapping[str, Any]) -> Web:
     session_minutes = _get(w, "web", "session_minutes", int, 480)
     if not 5 <= session_minutes <= 60 * 24 * 7:
         raise ConfigError("web.session_minutes: antara 5 dan 10080 menit")
-    return Web(host=host, port=port, public_url=public_url, session_minutes=session_minutes)
+    proxies = _get(w, "web", "trusted_proxies", int, 0)
+    if isinstance(proxies, bool) or not 0 <= proxies <= 5:
+        raise ConfigError("web.trusted_proxies: jumlah proxy di depan meja layanan, 0 sampai 5 "
+                          "(0 bila tanpa proxy)")
+    per_minute = _get(w, "web", "public_requests_per_minute", int, 300)
+    if not 10 <= per_minute <= 100_000:
+        raise ConfigError("web.public_requests_per_minute: antara 10 dan 100000 permintaan")
+    return Web(host=host, port=port, public_url=public_url, session_minutes=session_minutes,
+               trusted_proxies=proxies, public_requests_per_minute=per_minute)
 
 
 def _mail(data: Mapping[str, Any]) -> Mail:

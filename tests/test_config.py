@@ -25,6 +25,7 @@ def test_only_paths_works_and_people_are_marked_placeholders(tmp_path: Path) -> 
     assert config.zone_label == "WITA"
     assert config.pelaksana == ()
     assert config.intake.worker_memory_mb == 2048
+    assert config.web.trusted_proxies == 0  # X-Forwarded-For ignored unless a proxy is named
 
 
 def test_repository_config_loads() -> None:
@@ -45,6 +46,9 @@ def test_repository_config_loads() -> None:
         ('[intake]\nworkers = 0\n', "intake.workers"),
         ('[intake]\nworker_memory_mb = 100\n', "intake.worker_memory_mb"),
         ('[office]\nlogo = "tidak-ada.png"\n', "office.logo"),
+        ('[web]\ntrusted_proxies = -1\n', "web.trusted_proxies"),
+        ('[web]\ntrusted_proxies = true\n', "web.trusted_proxies"),
+        ('[web]\npublic_requests_per_minute = 0\n', "web.public_requests_per_minute"),
         ("[bogus]\n", "bogus"),
     ],
 )

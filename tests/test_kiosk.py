@@ -219,3 +219,32 @@ def test_kiosk_check_in_and_out_in_a_tablet_browser(office: Office) -> None:
     workflow.store.close()
     assert Path(__file__).parent.joinpath("..", "test-artifacts", "screenshots",
                                           "kios-keluar-tablet.png").resolve().exists()
+
+
+def test_the_kiosk_answers_one_address_so_many_requests_a_minute(office: Office) -> None:
+    """`[web] public_requests_per_minute`, here 10: forms count too; past the limit a short
+    429 page (with the security headers), counted apart from the verification page and from
+    other addresses."""
+    text = office.config_path.read_text(encoding="utf-8")
+    office.config_path.write_text(text + "\n[web]\npublic_requests_per_minute = 10\n",
+                                  encoding="utf-8")
+    reception = Reception(office)
+    try:
+        tablet = reception.app.test_client()
+        page = f"/kiosk/{reception.today}"
+        token = form_token(tablet, page)  # 1
+        signed = tablet.post(f"{page}/masuk", data={"csrf_token": token, "nama": "Ahmad Rizki"})
+        assert signed.status_code == 302  # 2
+        assert [tablet.get("/kiosk").status_code for _ in range(8)] == [200] * 8  # 10
+        refused = tablet.post(f"{page}/masuk", data={"csrf_token": token, "nama": "Citra Dewi"})
+        assert refused.status_code == 429
+        assert "Terlalu banyak permintaan" in refused.get_data(as_text=True)
+        assert "frame-ancestors 'none'" in refused.headers["Content-Security-Policy"]
+        assert [g[0] for g in reception.guests(reception.today)] == ["Ahmad Rizki"]
+        assert tablet.get("/verifikasi").status_code == 200
+        other = reception.app.test_client()
+        other.environ_base["REMOTE_ADDR"] = "192.168.1.20"
+        assert other.get("/kiosk").status_code == 200
+    finally:
+        reception.app.extensions["kunjungan"].close()
+        reception.workflow.store.close()

@@ -185,3 +185,30 @@ def test_the_page_in_a_phone_browser(office: Office) -> None:
             assert [e for e in errors if "404" not in e] == [], errors
     finally:
         stop_service(service)
+
+
+def test_a_scanner_of_guessed_codes_is_slowed_while_a_person_never_notices(
+        granted: Granted) -> None:
+    """`[web] public_requests_per_minute` (300) per address: a person checking a pile of
+    papers stays far below it; an address guessing codes gets a short 429 page, with the
+    security headers, and only that address does."""
+    client = granted.client
+    code = granted.code("rekomendasi")
+    for _ in range(20):  # twenty papers scanned, each opened and typed in once more
+        assert granted.page(f"/verifikasi/{code}")[0] == 200
+        assert granted.page(f"/verifikasi?kode={code.lower()}")[0] == 200
+    scanner = granted.app.test_client()
+    scanner.environ_base["REMOTE_ADDR"] = "203.0.113.50"
+    statuses = [scanner.get(f"/verifikasi/{n:04d}-ZZZZ").status_code for n in range(301)]
+    assert statuses[:300] == [404] * 300
+    assert statuses[300] == 429
+    answer = scanner.get(f"/verifikasi/{code}")  # even a real code, until the minute is over
+    assert answer.status_code == 429
+    assert 0 < int(answer.headers["Retry-After"]) <= 60
+    html = answer.get_data(as_text=True)
+    assert "Terlalu banyak permintaan; tunggu sebentar lalu coba lagi." in html
+    assert answer.headers["Content-Security-Policy"].startswith("default-src 'self'")
+    assert answer.headers["X-Frame-Options"] == "DENY"
+    assert answer.headers["X-Content-Type-Options"] == "nosniff"
+    assert "<script>" not in html and "style=" not in html
+    assert client.get(f"/verifikasi/{code}").status_code == 200  # the person's address

@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import io
 import re
+from dataclasses import replace
+from datetime import UTC, datetime
 
 import pytest
 from conftest import PELAKSANA_NIP, CliRunner, Office, both_databases
 from flask.testing import FlaskClient
 
+from pipeline.store.db import Account
+from pipeline.web.accounts import leaves_no_admin
 from pipeline.web.app import create_app
 
 PASSWORD = "kata-sandi-rahasia-1"
@@ -130,3 +134,69 @@ def test_the_admin_adds_and_disables_accounts_on_the_web(
     assert accounts["nurul"]["active"] is False
     assert "tanpa-nip" not in accounts
     app.extensions["kunjungan"].close()
+
+
+def _add_admin(kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch, username: str) -> None:
+    with_stdin(monkeypatch, PASSWORD + "\n")
+    assert kunjungan("users", "add", username, "--role", "admin", "--name", username.title(),
+                     "--password-stdin").code == 0
+
+
+def test_an_admin_cannot_disable_their_own_account_by_a_hand_made_post(
+        office: Office, kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The page shows no button for one's own account; a POST made by hand, with a valid CSRF
+    token, is refused by the core all the same."""
+    _add_admin(kunjungan, monkeypatch, "admin")
+    _add_admin(kunjungan, monkeypatch, "kedua")
+    app = create_app(office.config)
+    client = app.test_client()
+    client.post("/masuk", data={"csrf_token": _token(client, "/masuk"), "username": "admin",
+                                "password": PASSWORD})
+    token = _token(client, "/pengguna/")
+    assert "/pengguna/admin/nonaktifkan" not in client.get("/pengguna/").get_data(as_text=True)
+    page = client.post("/pengguna/admin/nonaktifkan", data={"csrf_token": token},
+                       follow_redirects=True)
+    assert page.status_code == 200  # still signed in, back on the accounts page
+    html = page.get_data(as_text=True)
+    assert "akun Anda sendiri tidak dapat dinonaktifkan" in html
+    assert "Akun admin dinonaktifkan" not in html
+    assert office.store().account_named("admin").active
+    # Another admin, while one stays, may be disabled.
+    page = client.post("/pengguna/kedua/nonaktifkan", data={"csrf_token": token},
+                       follow_redirects=True)
+    assert "Akun kedua dinonaktifkan" in page.get_data(as_text=True)
+    assert not office.store().account_named("kedua").active
+    app.extensions["kunjungan"].close()
+
+
+@both_databases
+def test_the_last_active_admin_cannot_be_disabled_from_the_cli(
+        office: Office, kunjungan: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    _add_admin(kunjungan, monkeypatch, "admin")
+    done = kunjungan("users", "disable", "admin")
+    assert done.code == 1
+    assert done.err.strip() == ("galat: akun admin adalah admin aktif terakhir dan tidak dapat "
+                                "dinonaktifkan; tambah admin lain dulu")
+    assert office.store().account_named("admin").active
+    _add_admin(kunjungan, monkeypatch, "kedua")
+    assert kunjungan("users", "disable", "admin").code == 0
+    done = kunjungan("users", "disable", "kedua")
+    assert done.code == 1 and "admin aktif terakhir" in done.err
+    assert office.store().account_named("kedua").active
+
+
+def test_a_change_leaves_no_admin_only_when_it_takes_the_last_active_one() -> None:
+    """The rule the core applies to every change of an account, demotion as well as
+    disabling: an office that never had an admin loses nothing."""
+    def account(number: int, role: str, active: bool = True) -> Account:
+        return Account(id=number, username=f"u{number}", full_name="X", role=role, email=None,
+                       password_hash="-", official=None, active=active, session_epoch=0,
+                       created_at=datetime(2026, 12, 1, tzinfo=UTC))
+
+    admin, archivist = account(1, "admin"), account(2, "arsiparis")
+    office = [admin, archivist, account(3, "admin", active=False)]
+    assert leaves_no_admin(replace(admin, role="arsiparis"), office)  # demoted
+    assert leaves_no_admin(replace(admin, active=False), office)
+    assert not leaves_no_admin(replace(admin, active=False), [*office, account(4, "admin")])
+    assert not leaves_no_admin(replace(archivist, active=False), office)
+    assert not leaves_no_admin(replace(archivist, active=False), office[1:])  # no admin at all

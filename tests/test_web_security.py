@@ -257,6 +257,53 @@ def test_failed_logins_are_slowed_per_account_and_per_address(
     assert len(failures) == 5  # a refused try is not counted: the wait does not grow by it
 
 
+def test_a_forged_forwarded_address_does_not_dodge_the_throttle(
+        desk: tuple[Flask, Store]) -> None:
+    """Without a trusted proxy (`[web] trusted_proxies`' default, 0) X-Forwarded-For is only
+    the client's word: naming a new address with every try changes nothing."""
+    app, store = desk
+    client = app.test_client()
+    for n in range(10):
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = f"203.0.113.{n}"
+        assert log_in(client, f"tebak{n}", "salah-salah-salah") == 401
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = "198.51.100.99"
+    assert log_in(client, "kepala_uptd") == 429
+    _, by_address = store.login_failures("-", "127.0.0.1",
+                                         datetime.now(UTC) - timedelta(minutes=15))
+    assert len(by_address) == 10
+
+
+def test_behind_one_proxy_the_forwarded_address_is_the_one_throttled(office: Office) -> None:
+    """Behind nginx (`trusted_proxies = 1`) every request comes from 127.0.0.1; the client is
+    the address nginx adds last to X-Forwarded-For, whatever the client wrote before it."""
+    text = office.config_path.read_text(encoding="utf-8")
+    office.config_path.write_text(text + "\n[web]\ntrusted_proxies = 1\n", encoding="utf-8")
+    config = office.config
+    store = Store(config.database.url)
+    for role in ROLES:
+        add_user(config, store, role, role)
+    app = create_app(config)
+
+    def through_proxy(client_address: str) -> FlaskClient:
+        client = app.test_client()
+        client.environ_base["HTTP_X_FORWARDED_FOR"] = client_address
+        return client
+
+    attacker = through_proxy("203.0.113.7")
+    for n in range(10):
+        assert log_in(attacker, f"tebak{n}", "salah-salah-salah") == 401
+    assert log_in(attacker, "sekretariat") == 429
+    # A header the attacker wrote comes first; nginx appends the real address after it.
+    assert log_in(through_proxy("198.51.100.4, 203.0.113.7"), "kepala_dinas") == 429
+    # Everyone else behind the same proxy logs in as usual.
+    assert log_in(through_proxy("198.51.100.4"), "kepala_uptd") == 302
+    _, by_address = store.login_failures("-", "203.0.113.7",
+                                         datetime.now(UTC) - timedelta(minutes=15))
+    assert len(by_address) == 10
+    app.extensions["kunjungan"].close()
+    store.close()
+
+
 def test_the_wait_grows_with_each_failure_up_to_a_limit() -> None:
     throttle = Throttle()
     now = datetime(2026, 9, 6, 9, 0, tzinfo=UTC)

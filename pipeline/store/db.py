@@ -22,7 +22,7 @@ import os
 import sqlite3  # only to tell its errors apart; SQLAlchemy opens the database
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from typing import Any, TypeVar
@@ -802,11 +802,18 @@ class Store:
         return [_account(row) for row in self._rows(_ALL_ACCOUNTS)]
 
     def change_account(self, username: str, *, password_hash: str | None = None,
-                       active: bool | None = None) -> Account:
+                       active: bool | None = None,
+                       check: Callable[[Account, list[Account]], None] | None = None
+                       ) -> Account:
         """Set a new password and/or (de)activate; either ends the account's sessions (its
-        session epoch goes up)."""
-        account = self.account_named(username)
+        session epoch goes up). `check` sees the account as it will be and every account as
+        it is, read under the write lock (two admins disabling each other at once take turns),
+        and refuses the change by raising."""
         with self.transaction() as conn:
+            account = self.account_named(username)
+            if check is not None:
+                after = replace(account, active=account.active if active is None else active)
+                check(after, self.accounts())
             conn.execute(_CHANGE_ACCOUNT, {
                 "account_id": account.id,
                 "password_hash": password_hash or account.password_hash,

@@ -6,6 +6,7 @@ Used by `kunjungan users ...` and by the admin's page; free of Flask so the CLI 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Sequence
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -16,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from pipeline.config import Config, normalise_nip
-from pipeline.errors import NotFoundError, UsageError
+from pipeline.errors import KunjunganError, NotFoundError, UsageError
 
 if TYPE_CHECKING:
     from pipeline.store.db import Account, Store
@@ -142,6 +143,27 @@ def set_password(store: Store, username: str, password: str) -> Account:
     return store.change_account(username, password_hash=hash_password(password))
 
 
-def disable(store: Store, username: str) -> Account:
-    """No more logins; the account's open sessions end. Its name stays in the event log."""
-    return store.change_account(username, active=False)
+def leaves_no_admin(changed: Account, accounts: Sequence[Account]) -> bool:
+    """Would the desk lose its last active admin if `changed` (an account as it would be:
+    disabled, or given another role) took its place among `accounts`? Then nobody could manage
+    accounts on the web any more. An office that never had an admin loses nothing."""
+    def admins(among: Iterable[Account]) -> list[Account]:
+        return [a for a in among if a.active and a.role == "admin"]
+
+    return bool(admins(accounts)) and not admins(
+        changed if a.id == changed.id else a for a in accounts)
+
+
+def disable(store: Store, username: str, by: str | None = None) -> Account:
+    """No more logins; the account's open sessions end. Its name stays in the event log.
+    Refused for the account asking (`by`, the admin at the web desk: an admin never locks
+    themselves out) and for the last active admin."""
+    def keep_an_admin(changed: Account, accounts: list[Account]) -> None:
+        if by is not None and changed.username == by:
+            raise KunjunganError("akun Anda sendiri tidak dapat dinonaktifkan; minta admin "
+                                 "lain melakukannya")
+        if leaves_no_admin(changed, accounts):
+            raise KunjunganError(f"akun {changed.username} adalah admin aktif terakhir dan "
+                                 "tidak dapat dinonaktifkan; tambah admin lain dulu")
+
+    return store.change_account(username, active=False, check=keep_an_admin)

@@ -82,8 +82,14 @@ def add() -> ResponseReturnValue:
 @bp.route("/<username>/nonaktifkan", methods=["POST"])
 def disable_account(username: str) -> ResponseReturnValue:
     if DisableForm().validate_on_submit():
-        disable(context.store(), username)
-        flash(f"Akun {username} dinonaktifkan; sesinya berakhir.", "berhasil")
+        account = context.current_account()
+        assert account is not None  # the role matrix lets only admins here
+        try:
+            disable(context.store(), username, by=account.username)
+        except KunjunganError as error:
+            flash(error.message, "galat")
+        else:
+            flash(f"Akun {username} dinonaktifkan; sesinya berakhir.", "berhasil")
     return redirect(url_for("accounts.index"))
 
 

@@ -8,6 +8,7 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from flask import (
+    Blueprint,
     Flask,
     Response,
     abort,
@@ -20,8 +21,11 @@ from flask import (
     url_for,
 )
 from flask.typing import ResponseReturnValue
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from pipeline.config import Config
 from pipeline.errors import DatabaseBusyError, KunjunganError, NotFoundError
@@ -70,6 +74,13 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
     )
     app.extensions[context.EXTENSION] = context.DeskCore(
         config, make_workflow or _workflow_maker(config))
+    hops = config.web.trusted_proxies
+    if hops:
+        # Behind nginx every request comes from 127.0.0.1: the client's address (for login
+        # throttling and rate limits), scheme and host are the proxy's X-Forwarded-* headers,
+        # believed for exactly `hops` proxies. Without one the headers are ignored: forged.
+        app.wsgi_app = ProxyFix(  # type: ignore[method-assign]
+            app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
     # The role matrix runs first, so a request without a session meets the login page before
     # the CSRF check; then CSRFProtect checks every POST.
     app.before_request(_check_access)
@@ -95,7 +106,21 @@ def create_app(config: Config, make_workflow: Callable[[], Workflow] | None = No
     app.register_blueprint(desk_bp)
     app.register_blueprint(kiosk_bp)
     app.register_blueprint(public_bp)
+    _limit_public_pages(app, config, public_bp, kiosk_bp)
     return app
+
+
+def _limit_public_pages(app: Flask, config: Config, *pages: Blueprint) -> None:
+    """The pages open without a login answer so many requests a minute to one address (the
+    client's, through ProxyFix behind a proxy), each blueprint counted apart, then 429 until
+    the minute is over: a scanner of guessed codes is slowed, while a person scanning QR codes
+    or a guest at the kiosk never comes near. Counted in this process's memory: the desk is
+    one waitress process, and a restart forgetting the counts costs nothing."""
+    limiter = Limiter(get_remote_address, app=app, storage_uri="memory://",
+                      headers_enabled=True)  # Retry-After on the 429
+    per_minute = f"{config.web.public_requests_per_minute}/minute"
+    for blueprint in pages:
+        limiter.shared_limit(per_minute, scope=blueprint.name)(blueprint)
 
 
 def _workflow_maker(config: Config) -> Callable[[], Workflow]:
