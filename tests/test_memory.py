@@ -184,7 +184,8 @@ def _kill_the_worker_running_tesseract(service: int, killed: set[int]) -> bool:
     """Kill a worker (one not killed before) while its Tesseract reads a page; True once done.
     Tesseract asked only its version or languages is passed over: OCRmyPDF asks that while it
     makes the PDF/A copy, after the letter is registered and its inbox file filed."""
-    for pid in _descendants(service):
+    descendants = _descendants(service)
+    for pid in descendants:
         if _name(pid) == "tesseract":
             try:
                 stat = (Path("/proc") / str(pid) / "stat").read_text()
@@ -194,9 +195,10 @@ def _kill_the_worker_running_tesseract(service: int, killed: set[int]) -> bool:
             if b"--version" in arguments or b"--list-langs" in arguments:
                 continue
             parent = int(stat[stat.rindex(")") + 2:].split()[1])
-            if parent == service or parent in killed:
-                # The service asking Tesseract its version at start, or a worker already
-                # dying: not a new attempt at the file.
+            if parent == service or parent in killed or parent not in descendants:
+                # The service asking Tesseract its version at start, a worker already dying,
+                # or (its parent not the service's) the Tesseract of a worker killed a moment
+                # ago, handed to init: not a new attempt at the file.
                 continue
             os.kill(parent, signal.SIGKILL)
             killed.add(parent)

@@ -7,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -14,7 +15,13 @@ from pathlib import Path
 import pytest
 from conftest import Office, need_samples
 
-from pipeline.intake.watcher import Readiness, filesystem_type, is_ignored, needs_polling
+from pipeline.intake.watcher import (
+    InboxService,
+    Readiness,
+    filesystem_type,
+    is_ignored,
+    needs_polling,
+)
 
 DEADLINE_SECONDS = 60
 
@@ -193,3 +200,17 @@ def test_service_fails_a_truncated_file_once_it_has_settled(office: Office) -> N
         process.communicate(timeout=DEADLINE_SECONDS)
     assert (office.inbox / "_gagal" / "terpotong.pdf").read_bytes() == data[:2000]
     assert cases(office) == []
+
+
+def test_a_stop_signal_takes_no_lock_the_interrupted_loop_may_hold(office: Office) -> None:
+    """A signal handler runs in the main thread between two bytecodes: the loop it interrupts
+    may be inside `wake.wait()` or `wake.clear()`, holding the Event's lock. A handler that set
+    the Event waited on that lock for ever (a service hung at Ctrl-C so once)."""
+    service = InboxService(office.config, None, polling=True)
+    # The Event's own lock, held as the interrupted loop held it.
+    with service.wake._cond:  # type: ignore[attr-defined]
+        handler = threading.Thread(target=service._stop, args=(signal.SIGINT, None), daemon=True)
+        handler.start()
+        handler.join(timeout=5)
+        assert not handler.is_alive(), "the handler waits on the loop's lock"
+    assert service.stopping

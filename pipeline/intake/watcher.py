@@ -372,8 +372,8 @@ class InboxService:
         self.recovery_deaths = 0
         self.recovering = False
         self.completing: Future[list[int]] | None = None
-        self.stopping = threading.Event()
-        # Set by every event, finished future and stop request: the loop answers at once
+        self.stopping = False  # set by the signal handler; read by the loop at every tick
+        # Set by every event and finished future: the loop answers at once
         # instead of at its next tick (waiting for the tick cost a letter 25 ms on average).
         self.wake = threading.Event()
 
@@ -397,11 +397,11 @@ class InboxService:
         mail = MailService(self.config).start()  # queued notifications, sent apart
         try:
             observer.start()
-            while not self.stopping.is_set():
+            while not self.stopping:
                 try:
                     self._serve(context, on_result)
                 except BrokenProcessPool:
-                    if self.stopping.is_set():
+                    if self.stopping:
                         break  # the workers were stopped on purpose
                     # A worker died (out of memory, a crash in a native library): start new
                     # ones, and set aside a file that keeps killing them.
@@ -430,8 +430,8 @@ class InboxService:
             # Finish what a crash interrupted before taking new letters.
             self.recovering = True
             recovery = pool.submit(_worker_recover, self.recovery_deaths < MAX_STRIKES)
-            while not recovery.done() and not self.stopping.wait(TICK_SECONDS):
-                pass
+            while not recovery.done() and not self.stopping:
+                wait_for_futures([recovery], timeout=TICK_SECONDS)
             if recovery.done():
                 recovery.result()
                 self.recovering = False
@@ -472,14 +472,17 @@ class InboxService:
         self.finished = queue.SimpleQueue()
 
     def _stop(self, _signum: int, _frame: FrameType | None) -> None:
-        self.stopping.set()
-        self.wake.set()
+        # Only a flag, no Event: a handler runs in the main thread between two bytecodes,
+        # maybe while that thread holds the lock inside `wake` (in its wait or clear), and
+        # setting the Event here would wait on that lock for ever (a service hung so once).
+        # The loop sees the flag within a tick.
+        self.stopping = True
 
     def _loop(self, pool: ProcessPoolExecutor,
               on_result: Callable[[str, str, str], None]) -> None:
         next_scan = 0.0
         next_completion = time.monotonic() + COMPLETE_SECONDS
-        while not self.stopping.is_set():
+        while not self.stopping:
             self.wake.clear()  # before looking: what comes meanwhile wakes the next round
             now = time.monotonic()
             if now >= next_scan:
