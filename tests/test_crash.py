@@ -18,9 +18,10 @@ import pytest
 from conftest import Office, both_databases
 from docx import Document
 from pdf_letters import write_letter_pdf
+from sqlalchemy import text
 
 from pipeline.archive.files import atomic_writer, sweep_orphan_temp_files
-from pipeline.intake.service import complete_cases
+from pipeline.intake.service import complete_cases, ingest_file
 from pipeline.workflow.engine import Workflow
 
 ROUNDS = 12
@@ -223,3 +224,17 @@ def test_only_temp_files_of_dead_writers_on_this_machine_are_swept(
     left.write_bytes(b"half")
     complete_cases(office.workflow())
     assert not left.exists()
+
+    # A document half written in a case folder, the case left unpublished by the dead writer.
+    workflow = office.workflow()
+    letter = write_letter_pdf(office.inbox / "surat.pdf", 1)
+    case = ingest_file(letter, workflow, actor="layanan").case
+    assert case is not None
+    with workflow.store.transaction() as conn:
+        conn.execute(text("UPDATE cases SET published_version = 0 WHERE id = :id"),
+                     {"id": case.id})
+    half = office.outbox / case.folder / f".01-lembar-disposisi.docx.{dead.pid}-{host}.q.tmp"
+    half.write_bytes(b"half")
+    complete_cases(workflow)
+    assert not half.exists()
+    assert workflow.store.incomplete_cases() == []

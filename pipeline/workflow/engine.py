@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.files import fsync_dir, sha256_of
+from pipeline.archive.files import fsync_dir, sha256_of, sweep_orphan_temp_files
 from pipeline.archive.outbox import (
     ARCHIVE_NAME,
     ARCHIVE_SUFFIX,
@@ -512,6 +512,11 @@ class Workflow:
         incomplete."""
         left = []
         for case_id in self.store.incomplete_cases():
+            # A writer killed mid-render (a worker, or another node on this machine) left its
+            # temp file in the folder; the next start would sweep it, a running node does now.
+            folder = self.config.paths.outbox / self.store.case_folder(case_id)
+            for temp in sweep_orphan_temp_files(folder, recursive=False):
+                log.info("removed temp file of an interrupted write: %s", temp)
             try:
                 self.publish(case_id)
                 continue

@@ -23,7 +23,12 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from pipeline.archive.files import atomic_write_text, process_alive, sha256_of
+from pipeline.archive.files import (
+    atomic_write_text,
+    process_alive,
+    sha256_of,
+    sweep_orphan_temp_files,
+)
 from pipeline.archive.outbox import (
     MANIFEST_NAME,
     RENDITION_SOURCES_NAME,
@@ -67,6 +72,9 @@ def render_folder(folder: Path, converter: PdfConverter) -> int:
     """Make the folder's missing PDFs; the number made."""
     made = 0
     with _folder_lock(folder):
+        # A PDF half written by a converter killed with its service (another node).
+        for temp in sweep_orphan_temp_files(folder, recursive=False):
+            log.info("removed temp file of an interrupted write: %s", temp)
         for docx in pending_renditions(folder):
             sha = sha256_of(docx)
             target = folder / pdf_name(docx.name)
