@@ -33,7 +33,7 @@ def register(workflow: Workflow, sender: str, number: str, received: datetime) -
     staged = staged_original(workflow.config.paths.outbox, digest, ".pdf")
     staged.parent.mkdir(parents=True, exist_ok=True)
     staged.write_bytes(b"%PDF-1.4 a letter")  # filed by the first action that publishes
-    return workflow.register(letter, "sekretariat").id
+    return workflow.register(letter, "sekretariat").case.id
 
 
 @both_databases

@@ -44,7 +44,7 @@ def visit(workflow: Workflow, institution: str, day: date, *, assign: bool = Tru
         fields=fields, readings={}, review_notes=(), needs_review=False, sha256=digest,
         archive_sha256=None, original_name="surat.pdf",
         source_path=workflow.config.paths.inbox / "surat.pdf",
-        received_at=now - timedelta(minutes=30), read_method="text"), "sekretariat")
+        received_at=now - timedelta(minutes=30), read_method="text"), "sekretariat").case
     workflow.execute(case.id, Dispose("Tindak lanjuti"), Actor("kadis", "kepala_dinas"))
     workflow.execute(case.id, Approve(), KEPALA_UPTD)
     if assign:

@@ -54,6 +54,7 @@ from pipeline.intake.readers import LetterText, check_supported, read_letter_tex
 from pipeline.store.db import SignedCopy
 from pipeline.workflow.engine import DuplicateLetterError, IncomingLetter, Workflow
 from pipeline.workflow.verify import PRINTED_CODE_MARKER
+from pipeline.workflow.views import CaseView
 
 if TYPE_CHECKING:
     from pipeline.intake.returns import Part
@@ -137,6 +138,7 @@ class Registered:
     arrived: Arrived
     text: LetterText
     case: Case
+    view: CaseView  # as registered, for the first publish
 
 
 @dataclass(frozen=True)
@@ -237,10 +239,10 @@ def read(unstamped: Unstamped, run: IntakeRun) -> Understood | IngestResult:
 def register(understood: Understood, run: IntakeRun) -> Registered | IngestResult:
     """The agenda number, the case and its pending documents, in one transaction."""
     try:
-        case = run.workflow.register(understood.letter, run.actor)
+        view = run.workflow.register(understood.letter, run.actor)
     except DuplicateLetterError as dup:
         return _seen_before(understood.arrived.path, dup.case, run.workflow)
-    return Registered(understood.arrived, understood.text, case)
+    return Registered(understood.arrived, understood.text, view.case, view)
 
 
 def publish(registered: Registered, run: IntakeRun) -> Published:
@@ -249,7 +251,7 @@ def publish(registered: Registered, run: IntakeRun) -> Published:
     case = registered.case
     problem = ""
     try:
-        run.workflow.publish(case.id)
+        run.workflow.publish(case.id, registered.view)
     except TemplateError as exc:
         log.error("case %s registered, documents pending: %s", case.id, exc.message)
         problem = f"dokumen belum dibuat: {exc.message}"

@@ -181,7 +181,9 @@ class Workflow:
 
     # -- registration ----------------------------------------------------------------------
 
-    def register(self, letter: IncomingLetter, actor: str) -> Case:
+    def register(self, letter: IncomingLetter, actor: str) -> CaseView:
+        """The new case, read back in its own transaction: the view its first publish renders
+        from (a snapshot after the commit cost PostgreSQL eight more round trips a letter)."""
         fields = letter.fields
         with self.store.transaction() as conn:
             existing = self.store.case_by_sha(letter.sha256)
@@ -241,7 +243,9 @@ class Workflow:
             self.notifier.step_recorded(conn, case_id, None, action.to, event_id)
             for kind in action.documents:
                 self.store.add_document(conn, case_id, kind, event_id, letter.received_at)
-        return self.store.case(case_id)
+            # A new case has no signed copies yet.
+            return CaseView(self.store.case(case_id), tuple(self.store.documents(case_id)), (),
+                            self.sop, self.config)
 
     # -- actions ---------------------------------------------------------------------------
 
@@ -368,18 +372,21 @@ class Workflow:
     def case_folder(self, case: Case) -> Path:
         return self.config.paths.outbox / case.folder
 
-    def publish(self, case_id: int) -> CaseView:
+    def publish(self, case_id: int, fresh: CaseView | None = None) -> CaseView:
         """File the staged original, render pending documents, write the review note and
         manifest. What was done is recorded in one transaction, even when a template fails half
         way. The folder is rendered from one snapshot of the case; when the case changed
         meanwhile (another command), it is published again from the new one. (The inbox is
-        intake's: it releases the inbox copy once the original is filed.)
+        intake's: it releases the inbox copy once the original is filed.) `fresh`: the case
+        as the caller has just read it, for the first round.
         """
-        folder = self.config.paths.outbox / self.store.case_folder(case_id)
+        folder = self.config.paths.outbox / (
+            fresh.case.folder if fresh is not None else self.store.case_folder(case_id))
         folder.mkdir(parents=True, exist_ok=True)
         with _folder_lock(folder):
             for _ in range(_PUBLISH_ROUNDS):
-                view, current = self._publish_locked(case_id, folder)
+                view, current = self._publish_locked(fresh or self.view(case_id), folder)
+                fresh = None
                 if current:
                     return view
         log.warning("case %s changed during every publishing round; left for recovery", case_id)
@@ -389,9 +396,9 @@ class Workflow:
         """Where a case's original is (or will be) filed."""
         return self.case_folder(case) / original_name(Path(case.original_name).suffix)
 
-    def _publish_locked(self, case_id: int, folder: Path) -> tuple[CaseView, bool]:
-        """One round: the view published, and whether it is still the database's."""
-        view = self.view(case_id)  # the case and its documents as of one moment
+    def _publish_locked(self, view: CaseView, folder: Path) -> tuple[CaseView, bool]:
+        """One round: the view published (the case and its documents as of one moment), and
+        whether it is still the database's."""
         case, documents = view.case, view.documents
         pending = [d for d in documents if d.status == "pending"]
         self._file_original(case, folder)
