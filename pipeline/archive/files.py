@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import fcntl
 import functools
 import hashlib
 import os
@@ -271,3 +272,16 @@ def readable_name(path: Path) -> str:
     """The file's name as text that can be written anywhere: bytes that are not UTF-8 (from
     old Windows or Samba clients) become U+FFFD instead of breaking notes and the database."""
     return path.name.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+
+
+@contextlib.contextmanager
+def folder_lock(folder: Path) -> Iterator[None]:
+    """One writer at a time in `folder` (an exclusive lock on the folder itself): a service
+    worker, a command and the desk may all come to publish one case, render its PDFs or file
+    one month's register; the others wait, then find the work done."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)

@@ -7,17 +7,20 @@ into the case folder; it is idempotent, so `recover` can finish whatever a crash
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
-from collections.abc import Callable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from pipeline.archive.files import fsync_dir, sha256_of, sweep_orphan_temp_files
+from pipeline.archive.files import (
+    folder_lock,
+    fsync_dir,
+    sha256_of,
+    sweep_orphan_temp_files,
+)
 from pipeline.archive.outbox import (
     ARCHIVE_NAME,
     ARCHIVE_SUFFIX,
@@ -383,7 +386,7 @@ class Workflow:
         folder = self.config.paths.outbox / (
             fresh.case.folder if fresh is not None else self.store.case_folder(case_id))
         folder.mkdir(parents=True, exist_ok=True)
-        with _folder_lock(folder):
+        with folder_lock(folder):
             for _ in range(_PUBLISH_ROUNDS):
                 view, current = self._publish_locked(fresh or self.view(case_id), folder)
                 fresh = None
@@ -545,18 +548,6 @@ def _signed_command(action: Action, signature: Signature) -> Command | None:
     """The command a signed paper stands for, as sop.toml states it (`advance_with`)."""
     command_type = EFFECTS[action.effect].command
     return None if command_type is None else command_type(**signature.advance_with)
-
-
-@contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """One publisher per case folder at a time (a service worker and a command may both finish
-    a case's pending documents); the other waits, then finds nothing left to do."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
 
 
 # -- effects of each action ----------------------------------------------------------------

@@ -11,16 +11,19 @@ the earlier one may already be signed on paper.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from pipeline.archive.files import atomic_copy, atomic_write_text, fsync_dir, sha256_of
+from pipeline.archive.files import (
+    atomic_copy,
+    atomic_write_text,
+    folder_lock,
+    fsync_dir,
+    sha256_of,
+)
 from pipeline.archive.outbox import MANIFEST_NAME
 from pipeline.config import Config
 from pipeline.documents.monthly import (
@@ -141,7 +144,7 @@ def _file(config: Config, wanted: _Wanted, folder: Path, convert: Convert) -> Fi
     month = wanted.month
     folder.mkdir(parents=True, exist_ok=True)
     docx, pdf = (folder / register_name(month, None, s) for s in (".docx", ".pdf"))
-    with _folder_lock(folder):
+    with folder_lock(folder):
         versions = _read_manifest(folder)
         latest = max((v for v in versions if v.month == month.code),
                      key=lambda v: v.version, default=None)
@@ -226,15 +229,3 @@ def _write_manifest(folder: Path, versions: list[_Version]) -> None:
     atomic_write_text(folder / MANIFEST_NAME,
                       json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", sync_dir=False)
     fsync_dir(folder)
-
-
-@contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """One writer per year folder (a command and the desk may make the same month at once);
-    the other waits, then finds the register filed."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)

@@ -10,7 +10,6 @@ by a command appears as PDF within a second or so.
 
 from __future__ import annotations
 
-import fcntl
 import hashlib
 import json
 import logging
@@ -19,12 +18,12 @@ import shutil
 import tempfile
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline.archive.files import (
     atomic_write_text,
+    folder_lock,
     process_alive,
     sha256_of,
     sweep_orphan_temp_files,
@@ -57,21 +56,10 @@ STOP_WAIT_SECONDS = 2.0
 SWITCH_ENV = "KUNJUNGAN_PDF"
 
 
-@contextmanager
-def _folder_lock(folder: Path) -> Iterator[None]:
-    """The publisher's lock (pipeline.workflow.engine): no version is renamed mid-rendition."""
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        os.close(fd)
-
-
 def render_folder(folder: Path, converter: PdfConverter) -> int:
     """Make the folder's missing PDFs; the number made."""
     made = 0
-    with _folder_lock(folder):
+    with folder_lock(folder):  # the publisher's: no version is renamed mid-rendition
         # A PDF half written by a converter killed with its service (another node).
         for temp in sweep_orphan_temp_files(folder, recursive=False):
             log.info("removed temp file of an interrupted write: %s", temp)
