@@ -48,14 +48,16 @@ def staged_original(outbox: Path, sha256: str, suffix: str) -> Path:
     return outbox / STAGING_FOLDER / f"{sha256}{suffix.lower()}"
 
 
-def document_file(file_stem: str, version: int, latest: bool) -> str:
-    return f"{file_stem}.docx" if latest else f"{file_stem}.v{version}.docx"
+def document_file(file_stem: str, version: int, latest: bool, suffix: str = ".docx") -> str:
+    return f"{file_stem}{suffix}" if latest else f"{file_stem}.v{version}{suffix}"
 
 
-def keep_previous_version(folder: Path, file_stem: str, previous: int) -> None:
-    """Before version `previous + 1` is written, copy the current file to its versioned name."""
-    current = folder / document_file(file_stem, previous, latest=True)
-    kept = folder / document_file(file_stem, previous, latest=False)
+def keep_previous_version(folder: Path, file_stem: str, previous: int,
+                          suffix: str = ".docx") -> None:
+    """Before version `previous + 1` is written, copy the current file to its versioned name
+    (once: after a crash the copy made before stays)."""
+    current = folder / document_file(file_stem, previous, latest=True, suffix=suffix)
+    kept = folder / document_file(file_stem, previous, latest=False, suffix=suffix)
     if current.exists() and not kept.exists():
         atomic_copy(current, kept)
 

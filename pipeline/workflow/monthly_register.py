@@ -18,13 +18,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline.archive.files import (
-    atomic_copy,
     atomic_write_text,
     folder_lock,
     fsync_dir,
     sha256_of,
 )
-from pipeline.archive.outbox import MANIFEST_NAME
+from pipeline.archive.outbox import MANIFEST_NAME, document_file, keep_previous_version
 from pipeline.config import Config
 from pipeline.documents.monthly import (
     MONTHLY_REGISTER_KEY,
@@ -88,8 +87,11 @@ def register_folder(outbox: Path, year: int) -> Path:
 
 def register_name(month: RegisterMonth, version: int | None, suffix: str) -> str:
     """`register-buku-tamu-2026-11.docx`; an earlier version `...-2026-11.v1.docx`."""
-    stem = f"register-buku-tamu-{month.code}"
-    return f"{stem}{suffix}" if version is None else f"{stem}.v{version}{suffix}"
+    return document_file(_stem(month), version or 0, latest=version is None, suffix=suffix)
+
+
+def _stem(month: RegisterMonth) -> str:
+    return f"register-buku-tamu-{month.code}"
 
 
 def cold_convert(docx: Path, pdf: Path) -> None:
@@ -152,7 +154,8 @@ def _file(config: Config, wanted: _Wanted, folder: Path, convert: Convert) -> Fi
                 or not _intact(docx, latest.docx_sha256))
         if made:
             if latest is not None:
-                _keep(folder, month, latest)
+                for suffix in (".docx", ".pdf"):
+                    keep_previous_version(folder, _stem(month), latest.version, suffix)
             render_document(config.paths.templates / MONTHLY_REGISTER_TEMPLATE, wanted.context,
                             docx, config.office.logo, sync_dir=False)
             latest = _Version(month.code, latest.version + 1 if latest else 1, wanted.guests,
@@ -179,16 +182,6 @@ def _intact(path: Path, sha256: str) -> bool:
         return sha256_of(path) == sha256
     except FileNotFoundError:
         return False
-
-
-def _keep(folder: Path, month: RegisterMonth, previous: _Version) -> None:
-    """Before a new version takes the plain names, the previous one is copied to its versioned
-    names (once: after a crash the copy made before stays)."""
-    for suffix in (".docx", ".pdf"):
-        current = folder / register_name(month, None, suffix)
-        kept = folder / register_name(month, previous.version, suffix)
-        if current.exists() and not kept.exists():
-            atomic_copy(current, kept)
 
 
 def _read_manifest(folder: Path) -> list[_Version]:
